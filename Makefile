@@ -1,0 +1,46 @@
+# MLSys Lab: the front door. `make course` builds everything, `make test` checks everything.
+# Both create the virtual environment in .venv first (Python 3.11, exact versions from
+# constraints.txt). Run `make help` for the other targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: help course test env assign book browser benchmarks clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+course: env assign book  ## environment, student notebooks + autograders, and the site in _build/html
+
+test: env browser book  ## the whole test suite (builds the site first: the browser tests read it)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+
+env: $(STAMP)  ## create .venv and install the course with every extra, pinned
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+assign: env  ## regenerate notebooks/, public checks, autograder/dist/ and book/reference/
+	$(BIN)/python -m autograder assign --jobs $(JOBS)
+	$(BIN)/python -m autograder reference
+
+book: env  ## build the static site into _build/html (warnings are errors)
+	$(BIN)/jupyter-book build -W -n --keep-going .
+
+browser:  ## install Debian's Chromium for the browser tests, if it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+benchmarks: env  ## print speed and memory figures (no pass/fail)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf _build autograder/dist

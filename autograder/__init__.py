@@ -1,0 +1,4 @@
+"""Instructor tooling: build student notebooks and autograders, grade submissions.
+
+Run ``python -m autograder --help`` from the repository root.
+"""

@@ -1,0 +1,19 @@
+"""``python -m autograder COMMAND``: the instructor's entry point."""
+
+import sys
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"assign": "autograder.assign", "reference": "autograder.reference", "grade": "autograder.grade", "nbgrader": "autograder.nbgrader_export"}
+    if not argv or argv[0] not in commands:
+        print("usage: python -m autograder {" + ",".join(commands) + "} [options]  (--help after a command)")
+        return 2
+    import importlib
+
+    module = importlib.import_module(commands[argv[0]])
+    return module.main(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,348 @@
+"""Build every student notebook and autograder from its master.
+
+One master per chapter notebook lives in ``solutions/NN_topic.md`` (MyST Markdown, otter-assign
+markup). For each master this module
+
+1. reads it with jupytext and splits every ```` ```otter ```` fence into its own raw cell, so a
+   master can keep a question's config next to its prompt;
+2. adds the pieces every notebook shares: otter's assignment config, the setup cell (installs the
+   pinned tools where they are missing, as on Colab, and starts the grader) and the hand-in
+   section;
+3. runs ``otter assign``, which strips solutions, splits public from hidden tests, builds the
+   Gradescope zip and grades the solution notebook against every test (it fails on any miss);
+4. writes the results where the course expects them, with volatile metadata removed so that a
+   rebuild changes no byte:
+
+   * ``notebooks/NN_topic.ipynb``: the student notebook (committed; Colab opens it);
+   * ``mlsys_lab/public_tests/NN_topic/*.py``: its public checks (committed; they ship with the
+     package so that a notebook opened alone still finds them);
+   * ``autograder/dist/NN_topic.zip`` and ``autograder/dist/NN_topic/``: the autograder zip, the
+     graded solution notebook and all tests (git-ignored: hidden tests never leave this folder).
+
+Usage: ``python -m autograder assign [NAME ...] [--jobs N] [--check]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+NOTEBOOKS = ROOT / "notebooks"
+PUBLIC_TESTS = ROOT / "mlsys_lab" / "public_tests"
+DIST = ROOT / "autograder" / "dist"
+
+OTTER_FENCE = re.compile(r"^```otter[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+MASTER_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
+
+# Packages the Gradescope image installs (the exact versions CI uses, see constraints.txt).
+AUTOGRADER_REQUIREMENTS = ("numpy", "pint", "matplotlib", "ipywidgets", "scipy")
+
+
+class AssignError(RuntimeError):
+    """A master could not be turned into a student notebook and autograder."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where the generated files of one master go."""
+
+    student_notebook: Path
+    public_tests: Path
+    dist_dir: Path
+    dist_zip: Path
+
+    @classmethod
+    def under(cls, notebooks: Path, public_tests: Path, dist: Path, name: str) -> "Outputs":
+        return cls(
+            student_notebook=notebooks / f"{name}.ipynb",
+            public_tests=public_tests / name,
+            dist_dir=dist / name,
+            dist_zip=dist / f"{name}.zip",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# the shared pieces
+
+
+def course_settings() -> dict:
+    """Repository URL and branch, read once from ``_config.yml`` (no YAML parser needed here)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config.get("repository", {})
+    return {"url": repo.get("url", "").rstrip("/"), "branch": repo.get("branch", "main")}
+
+
+def pip_spec() -> str:
+    """The pip requirement a notebook installs on Colab: this course's package at its version tag."""
+    from mlsys_lab import __version__
+
+    url = course_settings()["url"]
+    return f"mlsys-lab[student] @ git+{url}@v{__version__}"
+
+
+def assignment_config(name: str) -> str:
+    requirements = "\n".join(f"  - {pkg}=={_installed_version(pkg)}" for pkg in AUTOGRADER_REQUIREMENTS)
+    return f"""# ASSIGNMENT CONFIG
+name: {name}
+init_cell: false
+check_all_cell: false
+export_cell: false
+solutions_pdf: false
+generate:
+  pdf: false
+  zips: false
+tests:
+  files: true
+  ok_format: false
+requirements:
+{requirements}
+autograder_files:
+  - mlsys_lab
+"""
+
+
+SETUP_CELL = '''\
+# Setup: run this cell first. It installs the course tools where they are missing
+# (Google Colab, a fresh laptop) and starts the answer checker `grader`.
+try:
+    import mlsys_lab, otter
+except ImportError:
+    %pip install --quiet "{pip_spec}"
+    import mlsys_lab, otter
+from mlsys_lab.notebook import start
+grader = start("{name}")'''
+
+HAND_IN_MARKDOWN = """\
+## Hand in
+
+1. Save the notebook (**File → Save**), then run **Kernel → Restart & Run All** and check that
+   every cell runs without an error.
+2. Run the cell below. On your own Jupyter it runs the public checks and writes a zip file next to
+   the notebook: hand in that zip (or the `.ipynb`, if your course asks for it).
+3. On **Google Colab** no zip can be made: use **File → Download → Download .ipynb** and hand in
+   the downloaded notebook.
+"""
+
+HAND_IN_CELL = "from mlsys_lab.notebook import hand_in\nhand_in(grader)"
+
+
+def _installed_version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+# --------------------------------------------------------------------------------------------
+# master -> otter-assign input
+
+
+def read_master(path: Path):
+    """Read a master with jupytext and return the notebook otter assign expects."""
+    import jupytext
+    import nbformat
+
+    name = path.stem
+    if not MASTER_NAME.match(name):
+        raise AssignError(f"{path.name}: a master is named NN_topic.md (two digits, lower case)")
+    try:
+        nb = jupytext.read(path, fmt="md:myst")
+    except Exception as exc:  # jupytext raises many kinds
+        raise AssignError(f"{path.name}: not a readable MyST notebook: {exc}") from exc
+    cells = [nbformat.v4.new_raw_cell(assignment_config(name))]
+    cells.append(_setup_cell(name))
+    for cell in nb.cells:
+        cells.extend(split_otter_fences(cell))
+    hand_in = nbformat.v4.new_markdown_cell(HAND_IN_MARKDOWN)
+    cells.append(hand_in)
+    cells.append(
+        nbformat.v4.new_code_cell(
+            HAND_IN_CELL, metadata={"tags": ["otter_ignore", "skip-execution", "remove-cell"]}
+        )
+    )
+    for cell in cells:
+        if cell.cell_type == "raw" and "ASSIGNMENT CONFIG" in cell.source and cell is not cells[0]:
+            raise AssignError(f"{path.name}: the assignment config is added by the pipeline; remove it")
+    nb.cells = cells
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return nb
+
+
+def _setup_cell(name: str):
+    import nbformat
+
+    source = SETUP_CELL.format(pip_spec=pip_spec(), name=name)
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["hide-input"]})
+
+
+def split_otter_fences(cell) -> list:
+    """Turn each ```` ```otter ```` fence of a Markdown cell into a raw cell of its own."""
+    import nbformat
+
+    if cell.cell_type != "markdown" or "```otter" not in cell.source:
+        return [cell]
+    pieces = []
+    position = 0
+    for match in OTTER_FENCE.finditer(cell.source):
+        before = cell.source[position : match.start()].strip()
+        if before:
+            pieces.append(nbformat.v4.new_markdown_cell(before))
+        pieces.append(nbformat.v4.new_raw_cell(match.group(1).rstrip()))
+        position = match.end()
+    after = cell.source[position:].strip()
+    if after:
+        pieces.append(nbformat.v4.new_markdown_cell(after))
+    if "```otter" in "".join(p.source for p in pieces if p.cell_type == "markdown"):
+        raise AssignError("an ```otter fence is not closed")
+    return pieces
+
+
+# --------------------------------------------------------------------------------------------
+# otter assign -> course layout
+
+
+def normalize_notebook(nb, remove_check_cells: bool = False):
+    """Drop everything that changes from run to run: ids, outputs, counts, volatile metadata."""
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:03d}"
+        keep = {k: v for k, v in cell.get("metadata", {}).items() if k in ("tags", "deletable", "editable")}
+        source = cell.source
+        if cell.cell_type == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+            if source.startswith("grader.check("):
+                tags = keep.setdefault("tags", [])
+                if "remove-cell" not in tags:
+                    tags.append("remove-cell")
+        cell["metadata"] = keep
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "otter": nb.metadata.get("otter", {}),
+    }
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    return nb
+
+
+def write_notebook(nb, path: Path) -> None:
+    import nbformat
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(nb) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def _clean_package_copy(destination: Path) -> None:
+    """Copy mlsys_lab without caches and without the public tests of other notebooks."""
+    shutil.copytree(
+        ROOT / "mlsys_lab",
+        destination,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "public_tests"),
+    )
+
+
+def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
+    """Run the whole pipeline for one master. Returns otter's log."""
+    import nbformat
+
+    name = master.stem
+    nb = read_master(master)
+    with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
+        work = Path(tmp)
+        _clean_package_copy(work / "mlsys_lab")
+        nbformat.write(nb, work / f"{name}.ipynb")
+        command = [sys.executable, "-m", "otter", "assign", f"{name}.ipynb", "out"]
+        if not run_tests:
+            command.append("--no-run-tests")
+        env = dict(os.environ, PYTHONPATH=str(work), MPLBACKEND="Agg")
+        proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+        log = proc.stdout + proc.stderr
+        if proc.returncode != 0:
+            raise AssignError(f"otter assign failed for {name} (the solution must pass every test):\n{log}")
+        out = work / "out"
+        _publish(name, out, outputs)
+    return log
+
+
+def _publish(name: str, out: Path, outputs: Outputs) -> None:
+    import nbformat
+
+    student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
+    write_notebook(normalize_notebook(student), outputs.student_notebook)
+
+    if outputs.public_tests.exists():
+        shutil.rmtree(outputs.public_tests)
+    outputs.public_tests.mkdir(parents=True)
+    for test in sorted((out / "student" / "tests").glob("*.py")):
+        shutil.copyfile(test, outputs.public_tests / test.name)
+
+    if outputs.dist_dir.exists():
+        shutil.rmtree(outputs.dist_dir)
+    outputs.dist_dir.mkdir(parents=True)
+    solution = nbformat.read(out / "autograder" / f"{name}.ipynb", as_version=4)
+    write_notebook(normalize_notebook(solution), outputs.dist_dir / f"{name}.ipynb")
+    shutil.copytree(out / "autograder" / "tests", outputs.dist_dir / "tests")
+    zips = glob.glob(str(out / "autograder" / f"{name}-autograder_*.zip"))
+    if len(zips) != 1:
+        raise AssignError(f"{name}: expected one autograder zip from otter assign, found {len(zips)}")
+    shutil.copyfile(zips[0], outputs.dist_zip)
+
+
+def masters(names: list[str] | None = None) -> list[Path]:
+    found = sorted(SOLUTIONS.glob("[0-9][0-9]_*.md"))
+    if names:
+        wanted = set(names)
+        found = [m for m in found if m.stem in wanted]
+        missing = wanted - {m.stem for m in found}
+        if missing:
+            raise AssignError(f"no master for: {', '.join(sorted(missing))} (see solutions/)")
+    return found
+
+
+def assign_all(names=None, jobs: int = 2, notebooks=NOTEBOOKS, public_tests=PUBLIC_TESTS, dist=DIST) -> None:
+    selected = masters(names)
+    if not selected:
+        raise AssignError("no masters found in solutions/")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {
+            pool.submit(assign_one, m, Outputs.under(Path(notebooks), Path(public_tests), Path(dist), m.stem)): m
+            for m in selected
+        }
+        failures = []
+        for future in concurrent.futures.as_completed(futures):
+            master = futures[future]
+            try:
+                future.result()
+                print(f"assigned {master.stem}: solution passes every test")
+            except AssignError as exc:
+                failures.append(str(exc))
+        if failures:
+            raise AssignError("\n\n".join(failures))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder assign", description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="masters to build (default: all), e.g. 01_ml_lifecycle")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="masters built at once")
+    args = parser.parse_args(argv)
+    try:
+        assign_all(args.names or None, jobs=args.jobs)
+    except AssignError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0

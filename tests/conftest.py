@@ -1,0 +1,104 @@
+"""Shared fixtures: the course built once per test run, even across pytest-xdist workers.
+
+Building runs ``otter assign`` on every master (about ten seconds each), so the build happens
+once, under a file lock, into a directory every worker can read. Nothing is written to the
+repository: the committed notebooks are compared with these fresh builds, never replaced.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_MASTER = ROOT / "tests" / "fixtures" / "99_fixture.md"
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@dataclass(frozen=True)
+class BuiltCourse:
+    """Where a fresh build put its files (same layout as the repository's)."""
+
+    root: Path
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def public_tests(self) -> Path:
+        return self.root / "public_tests"
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+    def names(self) -> list[str]:
+        return sorted(p.stem for p in self.notebooks.glob("*.ipynb"))
+
+
+def _shared_dir(tmp_path_factory, name: str) -> Path:
+    """A directory shared by every xdist worker of this run."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / name
+
+
+def build_once(tmp_path_factory, name: str, build) -> Path:
+    """Run ``build(directory)`` once per test run (across workers) and return the directory."""
+    directory = _shared_dir(tmp_path_factory, name)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = directory.parent / f"{name}.lock"
+    done = directory / ".done"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                error_file = directory.parent / f"{name}.error"
+                if error_file.exists():
+                    pytest.fail(error_file.read_text())
+                directory.mkdir(parents=True, exist_ok=True)
+                try:
+                    build(directory)
+                except Exception as exc:  # remember the failure for the other worker
+                    error_file.write_text(f"building {name} failed: {exc}")
+                    raise
+                done.write_text(json.dumps({"built": name}))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return directory
+
+
+def _build_masters(masters: list[Path]):
+    def build(directory: Path) -> None:
+        from autograder.assign import Outputs, assign_one
+
+        for master in masters:
+            outputs = Outputs.under(directory / "notebooks", directory / "public_tests", directory / "dist", master.stem)
+            assign_one(master, outputs)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_course(tmp_path_factory) -> BuiltCourse:
+    """Every master in solutions/ built afresh (student notebooks, public tests, autograders)."""
+    from autograder.assign import masters
+
+    found = masters()
+    if not found:
+        pytest.fail("no masters in solutions/: nothing to build")
+    return BuiltCourse(build_once(tmp_path_factory, "built-course", _build_masters(found)))
+
+
+@pytest.fixture(scope="session")
+def fixture_course(tmp_path_factory) -> BuiltCourse:
+    """The small fixture master (one question of each kind) built into a temporary course."""
+    return BuiltCourse(build_once(tmp_path_factory, "fixture-course", _build_masters([FIXTURE_MASTER])))

@@ -1,0 +1,87 @@
+"""Architecture arithmetic: convolution costs, model operation ratios, search spaces.
+
+* Depthwise separable convolution (Conclusion, §Synthesizing ML Systems, MobileNetV2
+  journey table; ML Workflow footnote on depthwise separable convolutions). A standard
+  KxK convolution from M to N channels costs K*K*M*N multiply-accumulates per output
+  position; the separable version costs K*K*M (depthwise) + M*N (pointwise). The saving
+  is ``1 / (1/N + 1/K**2)``: 8.7x for a 3x3 layer with 256 output channels.
+* Model operation ratios: a ResNet-152-class model at ~11 GFLOPs against MobileNetV2 at
+  ~300 MFLOPs is ~37x (ML Workflow, §Model Development self-check); ResNet-50 (4.1 G)
+  against MobileNetV2 is 13.7x (Conclusion).
+* Grid search: every combination is a full training run, so 5 hyperparameters with 4
+  values each need 4**5 = 1,024 runs (ML Workflow, §Model Development footnote).
+* Ensembles multiply serving cost by the number of members: a 50-model ensemble needs
+  about 50x the inference memory and compute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .units import positive_quantity, require_count
+
+__all__ = [
+    "conv_macs",
+    "depthwise_separable_macs",
+    "depthwise_separable_savings",
+    "ops_ratio",
+    "grid_search_runs",
+    "ensemble_cost",
+]
+
+
+def conv_macs(height: Any, width: Any, kernel_size: Any, in_channels: Any, out_channels: Any) -> int:
+    """Multiply-accumulates of a standard convolution: H x W x K x K x M x N."""
+    h = require_count(height, "height")
+    w = require_count(width, "width")
+    k = require_count(kernel_size, "kernel_size")
+    m = require_count(in_channels, "in_channels")
+    n = require_count(out_channels, "out_channels")
+    return h * w * k * k * m * n
+
+
+def depthwise_separable_macs(
+    height: Any, width: Any, kernel_size: Any, in_channels: Any, out_channels: Any
+) -> int:
+    """Multiply-accumulates of a depthwise separable convolution: H x W x (K*K*M + M*N)."""
+    h = require_count(height, "height")
+    w = require_count(width, "width")
+    k = require_count(kernel_size, "kernel_size")
+    m = require_count(in_channels, "in_channels")
+    n = require_count(out_channels, "out_channels")
+    return h * w * (k * k * m + m * n)
+
+
+def depthwise_separable_savings(kernel_size: Any = 3, out_channels: Any = 256) -> float:
+    """Standard / separable cost ratio: ``1 / (1/N + 1/K**2)`` (8.69 for K=3, N=256).
+
+    Independent of the input channels and the spatial size.
+    """
+    k = require_count(kernel_size, "kernel_size")
+    n = require_count(out_channels, "out_channels")
+    return 1.0 / (1.0 / n + 1.0 / (k * k))
+
+
+def ops_ratio(ops_a: Any, ops_b: Any) -> float:
+    """How many times more operations model A needs than model B (plain numbers in GFLOP)."""
+    a = positive_quantity(ops_a, "GFLOP", "ops_a")
+    b = positive_quantity(ops_b, "GFLOP", "ops_b")
+    return float((a / b).to("dimensionless").magnitude)
+
+
+def grid_search_runs(values_per_hyperparameter: Any, hyperparameters: Any) -> int:
+    """Training runs in an exhaustive grid: ``values ** hyperparameters`` (4**5 = 1,024)."""
+    v = require_count(values_per_hyperparameter, "values_per_hyperparameter")
+    h = require_count(hyperparameters, "hyperparameters")
+    return v ** h
+
+
+def ensemble_cost(members: Any, per_model: Any = 1.0):
+    """Serving cost of an ensemble: ``members x per_model`` (same unit as ``per_model``).
+
+    With ``per_model`` a plain number (default 1) the result is the multiplier itself.
+    """
+    n = require_count(members, "members")
+    if hasattr(per_model, "dimensionality"):
+        return positive_quantity(per_model, str(per_model.units), "per_model") * n
+    return float(positive_quantity(per_model, "dimensionless", "per_model").magnitude) * n

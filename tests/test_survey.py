@@ -1,0 +1,21 @@
+"""Tests for mlsys_lab.survey."""
+
+import pytest
+
+from mlsys_lab import survey as sv
+from mlsys_lab.errors import InputError
+from mlsys_lab.units import Q_
+
+
+def test_data_share():
+    assert sv.data_work_share(0.60, 0.19) == pytest.approx(0.79)
+    assert sv.data_work_share([0.6, 0.19, 0.16]) == pytest.approx(0.95)
+    with pytest.raises(InputError, match="^shares:"):
+        sv.data_work_share(0.7, 0.5)
+
+
+def test_locality():
+    pens = sv.locality_penalties()
+    assert (pens["dram"].low, pens["dram"].high) == pytest.approx((50, 100))
+    assert (pens["nvme"].low, pens["nvme"].high) == pytest.approx((10_000, 100_000))
+    assert sv.locality_penalty(Q_(150, "ms")) == pytest.approx(1.5e8)

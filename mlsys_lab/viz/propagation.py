@@ -1,0 +1,73 @@
+"""Plot and widget for the constraint propagation principle.
+
+Follows *ML Workflow*, §Systems Thinking ("Constraint propagation principle"): a constraint
+that belonged to problem definition but surfaces at stage N costs about ``2**(N-1)`` times
+the effort of settling it up front. The numbers come from :mod:`mlsys_lab.propagation`.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from .. import propagation as pg
+
+__all__ = ["plot_cost_multiplier", "late_discovery_widget"]
+
+
+def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = True) -> Figure:
+    """Bars of the correction-cost multiplier ``2**(N-1)`` for each of the six stages.
+
+    ``discovered_at`` (a stage number or name) highlights one bar; ``earlier`` additionally
+    highlights the stage the constraint could have been caught at, for a stage-to-stage ratio.
+    The y axis is logarithmic (base 2) by default, so equal steps mean doubling.
+    """
+    stages = list(range(1, len(pg.STAGES) + 1))
+    multipliers = [pg.cost_multiplier(n) for n in stages]
+    late = pg.stage_number(discovered_at, "discovered_at") if discovered_at is not None else None
+    early = pg.stage_number(earlier, "earlier") if earlier is not None else None
+    colors = []
+    for n in stages:
+        if n == late:
+            colors.append("C3")
+        elif n == early:
+            colors.append("C2")
+        else:
+            colors.append("0.7")
+    fig = Figure(figsize=(7.5, 4.0))
+    ax = fig.subplots()
+    ax.bar(stages, multipliers, color=colors)
+    ax.set_xticks(stages)
+    ax.set_xticklabels([f"{n}\n{name.split(' ')[0]}" for n, name in zip(stages, pg.STAGES)],
+                       fontsize=8)
+    ax.set_xlabel("lifecycle stage at which the constraint is discovered")
+    ax.set_ylabel("correction cost (multiples of stage-1 effort)")
+    if log_scale:
+        ax.set_yscale("log", base=2)
+        ax.set_yticks(multipliers)
+        ax.set_yticklabels([f"{m}x" for m in multipliers])
+    ax.set_title("Constraint propagation: the cost of finding a constraint late")
+    return fig
+
+
+def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5):
+    """Sliders for the stage-1 effort (engineer-days) and the discovery stage; prints the
+    correction effort from :func:`mlsys_lab.propagation.cost_multiplier` and redraws the bars.
+    Works once, statically, too."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    def show(base_effort_days: float, discovered_at: int) -> None:
+        multiplier = pg.cost_multiplier(discovered_at)
+        print(f"found at stage {discovered_at} ({pg.STAGES[discovered_at - 1]}): "
+              f"{multiplier}x the stage-1 effort = {multiplier * base_effort_days:.1f} engineer-days")
+        display(plot_cost_multiplier(discovered_at=discovered_at))
+
+    return widgets.interactive(
+        show,
+        base_effort_days=widgets.FloatSlider(value=base_effort_days, min=0.5, max=10, step=0.5,
+                                             description="stage-1 effort (days)",
+                                             style={"description_width": "initial"}),
+        discovered_at=widgets.IntSlider(value=discovered_at, min=1, max=len(pg.STAGES),
+                                        description="found at stage",
+                                        style={"description_width": "initial"}),
+    )

@@ -1,0 +1,101 @@
+"""Plot and widget for fleet reliability: many dependable parts, one fragile whole.
+
+Follows *Conclusion*, §Journey Forward, horizon note "From node to fleet": with independent
+failures a pool of N devices, each with mean time to failure MTTF, sees a failure somewhere
+every MTTF / N on average. Every number comes from :mod:`mlsys_lab.reliability`; this module
+only draws and wires sliders.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullLocator
+
+from .. import constants as C
+from .. import reliability as rel
+from ..units import Q_, positive_quantity
+
+__all__ = ["plot_fleet_mtbf", "fleet_mtbf_widget"]
+
+_REFERENCE_SPANS = (("1 hour", Q_(1, "hour")), ("1 day", Q_(1, "day")),
+                    ("1 week", Q_(1, "week")), ("1 month", Q_(30, "day")))
+
+
+def plot_fleet_mtbf(
+    mttf: Any = C.GPU_MTTF,
+    sizes: Iterable[int] | None = None,
+    marks: Iterable[int] = (int(C.FLEET_GPUS.magnitude),),
+    extra_mttfs: Iterable[Any] = (),
+) -> Figure:
+    """Fleet MTBF (hours) against fleet size (devices), both axes logarithmic.
+
+    ``mttf`` is the per-device mean time to failure (plain number: years; default the
+    book's 5.7-year data-center GPU). ``sizes`` are the fleet sizes drawn (default 1 to
+    100,000 devices), ``marks`` fleet sizes to highlight with their MTBF, and
+    ``extra_mttfs`` further per-device MTTFs drawn as dashed lines for comparison.
+    Dotted horizontal lines show an hour, a day, a week and a month.
+    """
+    if sizes is None:
+        sizes = np.unique(np.round(np.logspace(0, 5, 60)).astype(int))
+    sizes = [int(n) for n in sizes]
+    base = positive_quantity(mttf, "year", "mttf")
+    fig = Figure(figsize=(7.5, 4.4), layout="constrained")
+    ax = fig.subplots()
+    curves = [(base, "-")] + [(positive_quantity(m, "year", "extra_mttfs"), "--")
+                              for m in extra_mttfs]
+    for i, (m, style) in enumerate(curves):
+        hours = [rel.fleet_mtbf(m, n).to("hour").magnitude for n in sizes]
+        ax.plot(sizes, hours, style, color=f"C{i}", label=f"per-device MTTF {m.magnitude:g} years")
+    for label, span in _REFERENCE_SPANS:
+        ax.axhline(span.to("hour").magnitude, color="0.6", linestyle=":", linewidth=1)
+        ax.annotate(label, (sizes[0], span.to("hour").magnitude), xytext=(2, 2),
+                    textcoords="offset points", fontsize=8, color="0.4")
+    for n in marks:
+        mtbf = rel.fleet_mtbf(base, n).to("hour").magnitude
+        ax.plot([n], [mtbf], "o", color="C3")
+        ax.annotate(f"{n:,} devices: {mtbf:.3g} h", (n, mtbf), xytext=(6, 6),
+                    textcoords="offset points", fontsize=9, color="C3")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):  # plain labels (1, 10, 100) instead of mathtext powers
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,g}"))
+        axis.set_minor_locator(NullLocator())
+    ax.set_xlabel("fleet size (devices)")
+    ax.set_ylabel("fleet MTBF (hours)")
+    ax.set_title("Mean time between failures shrinks as 1 / fleet size")
+    ax.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+def fleet_mtbf_widget(mttf_years: float = 5.7, devices: int = 1024, window_hours: float = 24.0):
+    """Sliders for per-device MTTF, fleet size and a time window; prints the fleet MTBF
+    (:func:`mlsys_lab.reliability.fleet_mtbf`), the expected failures in the window and the
+    chance of at least one (:func:`~mlsys_lab.reliability.failure_probability`). Works once,
+    statically, too (Conclusion, §Journey Forward, from node to fleet).
+    """
+    import ipywidgets as widgets
+
+    def show(mttf_years: float, devices: int, window_hours: float) -> None:
+        mttf = Q_(mttf_years, "year")
+        window = Q_(window_hours, "hour")
+        mtbf = rel.fleet_mtbf(mttf, devices)
+        expected = rel.expected_failures(window, mttf, devices)
+        chance = rel.failure_probability(window, mttf, devices)
+        print(f"fleet MTBF: {mtbf.to('hour').magnitude:,.1f} h "
+              f"({mtbf.to('day').magnitude:,.2f} days)")
+        print(f"in {window_hours:g} h: {expected:.2f} failures expected, "
+              f"{chance:.1%} chance of at least one")
+
+    style = {"description_width": "initial"}
+    return widgets.interactive(
+        show,
+        mttf_years=widgets.FloatSlider(value=mttf_years, min=0.5, max=20, step=0.1,
+                                       description="per-device MTTF (years)", style=style),
+        devices=widgets.IntSlider(value=devices, min=1, max=100_000, step=1,
+                                  description="fleet size (devices)", style=style),
+        window_hours=widgets.FloatSlider(value=window_hours, min=1, max=24 * 60, step=1,
+                                         description="window (hours)", style=style),
+    )

@@ -57,7 +57,17 @@ def start(notebook: str):
 
 
 def _plot_defaults() -> None:
+    """Inline figures in any kernel (the viz functions return Figures), with one common style."""
     import matplotlib as mpl
+
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None and getattr(shell, "kernel", None) is not None:
+            shell.run_line_magic("matplotlib", "inline")
+    except ImportError:  # plain Python: nothing to configure
+        pass
 
     mpl.rcParams.update(
         {

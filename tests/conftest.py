@@ -78,11 +78,16 @@ def build_once(tmp_path_factory, name: str, build) -> Path:
 
 def _build_masters(masters: list[Path]):
     def build(directory: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         from autograder.assign import Outputs, assign_one
 
-        for master in masters:
+        def one(master: Path) -> None:
             outputs = Outputs.under(directory / "notebooks", directory / "public_tests", directory / "dist", master.stem)
             assign_one(master, outputs)
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            list(pool.map(one, masters))
 
     return build
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import constants as C
 from .errors import InputError
@@ -30,6 +30,8 @@ from .units import as_float_array, require_count, require_probability, require_r
 __all__ = [
     "psi",
     "psi_from_samples",
+    "quantile_bins",
+    "QuantileBins",
     "psi_band",
     "PSI_BANDS",
     "ks_statistic",
@@ -47,6 +49,14 @@ PSI_BANDS: tuple[tuple[str, float, float], ...] = (
     ("moderate", _STABLE, _SIGNIFICANT),
     ("significant", _SIGNIFICANT, math.inf),
 )
+
+
+class QuantileBins(NamedTuple):
+    """Result of :func:`quantile_bins`: bin edges and each sample's share per bin."""
+
+    edges: Any
+    reference_shares: Any
+    current_shares: Any
 
 
 def _shares(values: Any, name: str):
@@ -81,12 +91,12 @@ def psi(expected_shares: Any, actual_shares: Any, *, epsilon: float = 1e-4) -> f
     return float(np.sum((a - e) * np.log(a / e)))
 
 
-def psi_from_samples(reference: Any, current: Any, bins: Any = 10, *, epsilon: float = 1e-4) -> float:
-    """PSI between two raw samples, binned at the reference sample's quantiles.
+def quantile_bins(reference: Any, current: Any, bins: Any = 10) -> QuantileBins:
+    """Share of each sample in ``bins`` equal-frequency bins cut at the reference quantiles.
 
-    ``bins`` equal-frequency bins are cut at the reference quantiles (so each holds about
-    1/bins of the reference); the outer bins are open-ended, so current values outside the
-    reference range are still counted.
+    Each bin holds about 1/bins of the reference; the outer bins are open-ended, so current
+    values outside the reference range are still counted. ``edges`` runs from the smallest
+    to the largest value seen in either sample (for drawing).
     """
     import numpy as np
 
@@ -95,11 +105,17 @@ def psi_from_samples(reference: Any, current: Any, bins: Any = 10, *, epsilon: f
     k = require_count(bins, "bins", minimum=2)
     if np.ptp(ref) == 0:
         raise InputError("reference: all values are equal, cannot form bins")
-    inner = np.quantile(ref, np.linspace(0, 1, k + 1)[1:-1])
-    inner = np.unique(inner)
+    inner = np.unique(np.quantile(ref, np.linspace(0, 1, k + 1)[1:-1]))
     ref_counts = np.bincount(np.searchsorted(inner, ref, side="right"), minlength=inner.size + 1)
     cur_counts = np.bincount(np.searchsorted(inner, cur, side="right"), minlength=inner.size + 1)
-    return psi(ref_counts, cur_counts, epsilon=epsilon)
+    edges = np.concatenate([[min(ref.min(), cur.min())], inner, [max(ref.max(), cur.max())]])
+    return QuantileBins(edges, ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum())
+
+
+def psi_from_samples(reference: Any, current: Any, bins: Any = 10, *, epsilon: float = 1e-4) -> float:
+    """PSI between two raw samples, binned by :func:`quantile_bins`."""
+    binned = quantile_bins(reference, current, bins)
+    return psi(binned.reference_shares, binned.current_shares, epsilon=epsilon)
 
 
 def psi_band(value: Any) -> str:

@@ -30,7 +30,22 @@ energy        data movement vs. compute energy
 architecture  convolution costs, model ratios, grid search
 feedback      bias feedback growth
 survey        survey shares and locality penalties
+lifecycle     memory-tier penalties, time to reach a target accuracy
+search        hyperparameter grid sizes and their cost
+provenance    the parts of a reproducible artifact, run records and their diffs
+rollout       staged rollout stages and patients exposed
+telemetry     a seeded synthetic week of clinic telemetry and lineage log
+subgroups     a synthetic screening cohort with subgroups
+emergence     a synthetic network of clinics where one subgroup degrades
+data_value    learning curves and the marginal value of more data
+lighthouses   the five Lighthouse workloads and their characteristics
+pareto        accuracy/latency Pareto frontiers
+skew          training-serving skew from a preprocessing change
+scaling       devices needed to hold a model, requests exposed before a fix
 ledger        every worked figure of both chapters, recomputed
+checks        answer checks used by the notebooks' tests
+notebook      what a chapter notebook's first cell calls
+viz           plots and widgets, one module per concept
 """
 
 from __future__ import annotations
@@ -67,7 +82,22 @@ _SUBMODULES: tuple[str, ...] = (
     "architecture",
     "feedback",
     "survey",
+    "lifecycle",
+    "search",
+    "provenance",
+    "rollout",
+    "telemetry",
+    "subgroups",
+    "emergence",
+    "data_value",
+    "lighthouses",
+    "pareto",
+    "skew",
+    "scaling",
     "ledger",
+    "checks",
+    "notebook",
+    "viz",
 )
 
 # Names re-exported lazily from the units module.
@@ -82,14 +112,6 @@ def __getattr__(name: str) -> Any:
         return getattr(units, name)
     if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
-    if not name.startswith("_"):
-        # Sibling modules maintained elsewhere in the package (for example checks,
-        # notebook, viz) load lazily too.
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -62,3 +62,16 @@ def test_import_is_lazy():
     code = "import sys, mlsys_lab; print(sorted(m for m in ('pint', 'numpy', 'matplotlib') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_package_index_lists_every_module():
+    import pkgutil
+
+    import mlsys_lab
+
+    found = {m.name for m in pkgutil.iter_modules(mlsys_lab.__path__) if not m.name.startswith("_")}
+    found.discard("public_tests")
+    listed = set(mlsys_lab._SUBMODULES)
+    assert found == listed, f"missing from _SUBMODULES: {found - listed}; listed but absent: {listed - found}"
+    for name in listed:
+        assert f"\n{name} " in mlsys_lab.__doc__, f"{name} is not described in the package docstring"

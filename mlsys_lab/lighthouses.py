@@ -1,0 +1,301 @@
+"""The five Lighthouse workloads: what each one stresses, and where it sits on a roofline.
+
+Follows *Conclusion*, §Lighthouse models: Constraint propagation. The chapter names five
+reference workloads that together span the deployment range from data center to
+microcontroller, each exposing a different binding constraint:
+
+============  ================================  =========================================
+id            workload                          regime the chapter assigns
+============  ================================  =========================================
+resnet50      ResNet-50 image classification    batching moves it from memory- to
+                                                compute-bound
+llama         GPT-2 / Llama token generation    memory bandwidth (every token reloads
+                                                the weights)
+mobilenetv2   MobileNetV2 on a phone NPU        power and memory traffic on mobile
+dlrm          DLRM recommendation               memory *capacity* (embedding tables)
+kws           keyword spotting (DS-CNN)         every byte and milliwatt (TinyML)
+============  ================================  =========================================
+
+The intensity model (a napkin model, stated so it can be checked)
+-----------------------------------------------------------------
+The chapter gives each workload a regime but prints no arithmetic intensities, so this
+module computes a representative one from three documented inputs::
+
+    I(batch) = batch * ops_per_sample / (shared_bytes + batch * per_sample_bytes)
+
+* ``ops_per_sample``: arithmetic per input, counting a multiply-accumulate as 2 operations
+  (the convention of the cost-of-a-token napkin math, 2 x P per token).
+* ``shared_bytes``: bytes read from main memory once per batch and reused by every input
+  in it: the dense weights, at the workload's deployment precision.
+* ``per_sample_bytes``: bytes each input must fetch for itself and cannot share: the
+  embedding rows a DLRM query gathers. Activations are assumed to stay in on-chip memory
+  (layer fusion), and the KV cache of a language model is left out; both assumptions make
+  the figures upper bounds, which is fine for telling regimes apart.
+
+Provenance of the inputs (see each record's ``source`` and ``note``): parameter and
+operation counts come from :mod:`mlsys_lab.constants` where the course has them (ResNet-50,
+MobileNetV2, Llama 2 70B) and otherwise from the textbook's companion library mlsysim
+(GPT-2 1.5 B parameters, DS-CNN 200 k parameters and 20 M multiply-accumulates, DLRM
+100 GB of FP32 embeddings). DLRM's per-query gather (26 sparse features, one 128-wide FP32
+row each, summed) follows the public Criteo/DLRM benchmark layout; its operation count is
+one addition per gathered value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import constants as C
+from . import hardware, precision, roofline
+from .errors import InputError
+from .units import Q_, as_quantity, require_count
+
+__all__ = [
+    "Lighthouse",
+    "LIGHTHOUSES",
+    "get_lighthouse",
+    "intensity",
+    "placement",
+    "Placement",
+    "capacity_ratio",
+    "iron_law",
+]
+
+
+@dataclass(frozen=True)
+class Lighthouse:
+    """One Lighthouse workload.
+
+    Attributes
+    ----------
+    key: short id ("resnet50", "llama", "mobilenetv2", "dlrm", "kws").
+    name: display name.
+    regime: the binding constraint the chapter assigns, in a few words.
+    home_device: id of the device in :mod:`mlsys_lab.hardware` it is usually deployed on.
+    precision: storage and compute precision on that device ("fp16", "int8", ...).
+    parameters: parameter count (plain number).
+    ops_per_sample: operations per input (FLOP; a multiply-accumulate counts 2).
+    per_sample_bytes: bytes each input fetches for itself (not shared across a batch).
+    model_bytes: total bytes the model must hold in memory (GB).
+    typical_batch: the batch size its deployment usually runs at.
+    source, note: provenance and modelling choices.
+    """
+
+    key: str
+    name: str
+    regime: str
+    home_device: str
+    precision: str
+    parameters: float
+    ops_per_sample: Any
+    per_sample_bytes: Any
+    model_bytes: Any
+    typical_batch: int
+    source: str
+    note: str = ""
+
+    @property
+    def shared_bytes(self):
+        """Dense weight bytes read once per batch (GB)."""
+        if self.key == "dlrm":
+            # only the small dense MLPs are shared; the embedding tables are gathered per query
+            return Q_(0.0, "GB")
+        return precision.model_memory(self.parameters, self.precision)
+
+
+def _flop(value: float):
+    return Q_(value, "FLOP").to("GFLOP")
+
+
+_MLSYSIM = "mlsysim (the textbook's companion library), constants"
+
+LIGHTHOUSES: dict[str, Lighthouse] = {
+    "resnet50": Lighthouse(
+        key="resnet50",
+        name="ResNet-50",
+        regime="compute-bound once batched; memory-bound at batch 1",
+        home_device="h100",
+        precision="fp16",
+        parameters=float(C.RESNET50_PARAMS.magnitude),
+        ops_per_sample=(2 * C.RESNET50_FLOPS).to("GFLOP"),
+        per_sample_bytes=Q_(0.0, "GB"),
+        model_bytes=precision.model_memory(float(C.RESNET50_PARAMS.magnitude), "fp16"),
+        typical_batch=int(C.RESNET_BATCH_SIZE.magnitude),
+        source="mlsys_lab.constants resnet50_flops (4.1 G multiply-accumulates) and "
+        "resnet50_params (25.6 M); typical batch from resnet_batch_size",
+        note="Operations doubled to count multiply and add separately (8.2 GFLOP).",
+    ),
+    "llama": Lighthouse(
+        key="llama",
+        name="GPT-2/Llama (decode)",
+        regime="memory-bandwidth-bound: each token rereads every weight",
+        home_device="h100",
+        precision="fp16",
+        parameters=float(C.LLAMA2_70B_PARAMS.magnitude),
+        ops_per_sample=_flop(2 * float(C.LLAMA2_70B_PARAMS.magnitude)),
+        per_sample_bytes=Q_(0.0, "GB"),
+        model_bytes=precision.model_memory(float(C.LLAMA2_70B_PARAMS.magnitude), "fp16"),
+        typical_batch=1,
+        source="mlsys_lab.constants llama2_70b_params; Conclusion, Napkin Math 1.1 (2 x P "
+        "operations per token)",
+        note="Llama 2 70B stands for the family; GPT-2 (1.5 B parameters in mlsysim) has the "
+        "same per-token intensity, which depends only on bytes per parameter. KV-cache reads "
+        "are left out, so the intensity is an upper bound.",
+    ),
+    "mobilenetv2": Lighthouse(
+        key="mobilenetv2",
+        name="MobileNetV2",
+        regime="power and memory traffic on a phone NPU",
+        home_device="mobile_npu",
+        precision="int8",
+        parameters=float(C.MOBILENETV2_PARAMS.magnitude),
+        ops_per_sample=(2 * C.MOBILENETV2_FLOPS).to("GFLOP"),
+        per_sample_bytes=Q_(0.0, "GB"),
+        model_bytes=precision.model_memory(float(C.MOBILENETV2_PARAMS.magnitude), "int8"),
+        typical_batch=1,
+        source="mlsys_lab.constants mobilenetv2_flops (300 M multiply-accumulates) and "
+        "mobilenetv2_params (3.5 M)",
+        note="INT8 on the NPU, batch 1 (one camera frame per request).",
+    ),
+    "dlrm": Lighthouse(
+        key="dlrm",
+        name="DLRM",
+        regime="memory-capacity-bound: terabyte-class embedding tables",
+        home_device="h100",
+        precision="fp32",
+        parameters=25e9,
+        ops_per_sample=_flop(26 * 128),
+        per_sample_bytes=Q_(26 * 128 * 4, "byte").to("GB"),
+        model_bytes=precision.model_memory(25e9, "fp32"),
+        typical_batch=256,
+        source=f"{_MLSYSIM}: 25 billion embedding values, 100 GB at FP32; gather layout "
+        "after the public Criteo/DLRM benchmark (26 sparse features, 128-wide rows)",
+        note="Only the embedding stage is modelled: each query gathers 26 rows of 128 FP32 "
+        "values and sums them (one add per value), so intensity is 0.25 FLOP/byte at any "
+        "batch. Production tables reach terabytes; 100 GB already exceeds one H100.",
+    ),
+    "kws": Lighthouse(
+        key="kws",
+        name="Keyword spotting (DS-CNN)",
+        regime="every byte and milliwatt: sub-megabyte model on a microcontroller",
+        home_device="microcontroller",
+        precision="int8",
+        parameters=200e3,
+        ops_per_sample=_flop(2 * 20e6),
+        per_sample_bytes=Q_(0.0, "GB"),
+        model_bytes=precision.model_memory(200e3, "int8"),
+        typical_batch=1,
+        source=f"{_MLSYSIM}: KWS DS-CNN 200 k parameters, 20 M multiply-accumulates",
+        note="One audio window per inference. The published DS-CNN family spans roughly "
+        "40 k to 500 k parameters; mlsysim's mid-sized entry is used.",
+    ),
+}
+
+
+def get_lighthouse(workload: Any) -> Lighthouse:
+    """A :class:`Lighthouse` from a record or its id (case-insensitive)."""
+    if isinstance(workload, Lighthouse):
+        return workload
+    if isinstance(workload, str) and workload.lower() in LIGHTHOUSES:
+        return LIGHTHOUSES[workload.lower()]
+    raise InputError(
+        f"workload: unknown Lighthouse {workload!r}; known: {', '.join(LIGHTHOUSES)}"
+    )
+
+
+def intensity(workload: Any, batch_size: Any = None):
+    """Arithmetic intensity (FLOP/byte) of ``workload`` at ``batch_size``.
+
+    ``I = batch * ops_per_sample / (shared_bytes + batch * per_sample_bytes)``; the
+    default batch is the workload's ``typical_batch``. Follows *Conclusion*, §Lighthouse
+    models (and principle 6, the arithmetic intensity law).
+    """
+    w = get_lighthouse(workload)
+    batch = w.typical_batch if batch_size is None else require_count(batch_size, "batch_size")
+    ops = (batch * w.ops_per_sample).to("FLOP")
+    moved = (w.shared_bytes + batch * w.per_sample_bytes).to("byte")
+    return roofline.arithmetic_intensity(ops, moved)
+
+
+def _precision_on(dev, wanted: str) -> str:
+    """``wanted`` if the device has a peak rate for it, else the device's fastest precision."""
+    if wanted.lower() in dev.peak_flops:
+        return wanted.lower()
+    return max(dev.peak_flops, key=lambda k: dev.peak_flops[k].to("TFLOP/s").magnitude)
+
+
+def iron_law(workload: Any, batch_size: Any = None, *, efficiency: Any = 1.0,
+             overhead: Any = 0, device: Any = None) -> roofline.IronLawResult:
+    """The iron law's three terms for one batch of ``workload`` on ``device`` (default home).
+
+    ``data_volume`` = shared_bytes + batch x per_sample_bytes, ``operations`` = batch x
+    ops_per_sample, bandwidth and peak from the device (at the workload's precision when
+    the device has it); ``efficiency`` is eta_hw and ``overhead`` the fixed L_lat (ms for a
+    plain number). Follows *Conclusion*, §Thirteen Quantitative Invariants, principle 3.
+    """
+    w = get_lighthouse(workload)
+    dev = hardware.get_device(w.home_device if device is None else device)
+    batch = w.typical_batch if batch_size is None else require_count(batch_size, "batch_size")
+    prec = _precision_on(dev, w.precision)
+    return roofline.iron_law_time(
+        data_volume=w.shared_bytes + batch * w.per_sample_bytes,
+        bandwidth=dev.memory_bandwidth,
+        operations=batch * w.ops_per_sample,
+        peak_rate=dev.peak(prec),
+        efficiency=efficiency,
+        latency=overhead,
+    )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a workload lands on a device's roofline.
+
+    ``intensity`` (FLOP/byte), ``ridge`` (FLOP/byte), ``attainable`` (TFLOP/s),
+    ``bound`` ("memory-bound" or "compute-bound"), ``fits`` (the model fits in memory).
+    """
+
+    workload: str
+    device: str
+    batch_size: int
+    intensity: Any
+    ridge: Any
+    attainable: Any
+    bound: str
+    fits: bool
+
+
+def placement(workload: Any, device: Any = None, batch_size: Any = None,
+              device_precision: str | None = None) -> Placement:
+    """Place ``workload`` on ``device``'s roofline (default: its home device).
+
+    ``device_precision`` picks the device's peak rate (default: the workload's precision).
+    """
+    w = get_lighthouse(workload)
+    dev = hardware.get_device(w.home_device if device is None else device)
+    batch = w.typical_batch if batch_size is None else require_count(batch_size, "batch_size")
+    # a device without the wanted precision runs the workload at its fastest listed rate
+    prec = _precision_on(dev, w.precision if device_precision is None else device_precision)
+    i = intensity(w, batch)
+    ridge = dev.ridge_point(prec)
+    attainable = roofline.attainable_performance(i, dev.peak(prec), dev.memory_bandwidth)
+    return Placement(
+        workload=w.name,
+        device=dev.name,
+        batch_size=batch,
+        intensity=i,
+        ridge=ridge,
+        attainable=attainable,
+        bound=roofline.bound(i, ridge),
+        fits=bool(w.model_bytes.to("GB").magnitude
+                  <= dev.memory_capacity.to("GB").magnitude),
+    )
+
+
+def capacity_ratio(workload: Any, device: Any = None) -> float:
+    """Model bytes divided by device memory capacity (> 1: it does not fit on one device)."""
+    w = get_lighthouse(workload)
+    dev = hardware.get_device(w.home_device if device is None else device)
+    cap = as_quantity(dev.memory_capacity, "GB", "memory_capacity")
+    return float((w.model_bytes / cap).to("dimensionless").magnitude)

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q1"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_q1_format(q1_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(q1_answer, 'q1_answer')
+

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q3"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_q3_format(q3_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(q3_answer, 'q3_answer')
+

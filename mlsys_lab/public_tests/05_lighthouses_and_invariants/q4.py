@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q4"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_q4_format(q4_answer):
+    from mlsys_lab.checks import check_order
+    check_order(q4_answer, 'q4_answer', ['depthwise', 'drift', 'int8', 'npu'])
+

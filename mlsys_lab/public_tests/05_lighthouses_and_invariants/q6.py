@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q6"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_q6_format(q6_answer):
+    from mlsys_lab.checks import check_text
+    check_text(q6_answer, 'q6_answer')
+

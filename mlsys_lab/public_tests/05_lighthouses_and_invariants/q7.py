@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q7"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_q7_format(q7_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(q7_answer, 'q7_answer')
+

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q9"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_q9_format(q9_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(q9_answer, 'q9_answer')
+

@@ -1,0 +1,78 @@
+"""Roofline plots: the five Lighthouse workloads on three classes of hardware.
+
+Follows *Conclusion*, §Lighthouse models: Constraint propagation, and §Thirteen Quantitative
+Invariants, principles 4 (silicon contract) and 6 (arithmetic intensity law). Roofs come
+from :func:`mlsys_lab.roofline.roofline_curve` with device figures from
+:mod:`mlsys_lab.hardware`; workload intensities from :mod:`mlsys_lab.lighthouses`. This
+module only draws.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import hardware
+from .. import lighthouses as lh
+from .. import roofline as rf
+
+__all__ = ["DEFAULT_ROOFS", "plot_lighthouse_roofline"]
+
+#: (device id, precision) of each roof drawn by default: the data-center GPU at FP16, the
+#: phone NPU and the microcontroller at INT8.
+DEFAULT_ROOFS: tuple[tuple[str, str], ...] = (
+    ("h100", "fp16"),
+    ("mobile_npu", "int8"),
+    ("microcontroller", "int8"),
+)
+
+
+def _roof(ax, device, precision: str, intensities, color: str, label: str | None = None):
+    dev = hardware.get_device(device)
+    curve = rf.roofline_curve(intensities, dev.peak(precision), dev.memory_bandwidth)
+    ax.loglog(intensities, curve.to("TFLOP/s").magnitude, color=color,
+              label=label or f"{dev.name} ({precision.upper()})")
+    ridge = dev.ridge_point(precision).to("FLOP/byte").magnitude
+    ax.plot([ridge], [dev.peak(precision).to("TFLOP/s").magnitude], marker="o", color=color,
+            markerfacecolor="white")
+    return dev
+
+
+def plot_lighthouse_roofline(
+    roofs: Iterable[tuple[str, str]] = DEFAULT_ROOFS,
+    resnet_batches: tuple[int, ...] = (1, 128),
+) -> Figure:
+    """Roofs of each device in ``roofs`` with every Lighthouse placed on its home device.
+
+    ResNet-50 appears once per batch size in ``resnet_batches`` to show batching moving it
+    along the intensity axis. Open circles mark each roof's ridge point. Both axes are
+    logarithmic: intensity in FLOP/byte, attainable rate in TFLOP/s.
+    """
+    roofs = tuple(roofs)
+    home_colors = {}
+    fig = Figure(figsize=(8.0, 5.0), layout="constrained")
+    ax = fig.subplots()
+    intensities = np.logspace(-2, 5, 300)
+    for i, (device, precision) in enumerate(roofs):
+        dev = _roof(ax, device, precision, intensities, f"C{i}")
+        home_colors[device] = f"C{i}"
+    markers = {"resnet50": "s", "llama": "^", "mobilenetv2": "D", "dlrm": "v", "kws": "*"}
+    for key, workload in lh.LIGHTHOUSES.items():
+        color = home_colors.get(workload.home_device)
+        if color is None:
+            continue
+        batches = resnet_batches if key == "resnet50" else (workload.typical_batch,)
+        for batch in batches:
+            place = lh.placement(key, batch_size=batch)
+            label = workload.name if key != "resnet50" else f"{workload.name}, batch {batch}"
+            ax.plot(place.intensity.to("FLOP/byte").magnitude,
+                    place.attainable.to("TFLOP/s").magnitude, linestyle="none",
+                    marker=markers[key], markersize=9, color=color, markeredgecolor="black",
+                    label=label)
+    ax.set_xlabel("arithmetic intensity (FLOP/byte)")
+    ax.set_ylabel("attainable rate (TFLOP/s)")
+    ax.set_title("Lighthouse workloads on their home devices (open circle: ridge point)")
+    ax.legend(fontsize=7, loc="lower right", ncol=2)
+    return fig

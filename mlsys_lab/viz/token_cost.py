@@ -1,0 +1,108 @@
+"""Plot and widget for the cost of one generated token.
+
+Follows *Conclusion*, §Thirteen Quantitative Invariants, Napkin Math 1.1 (the cost of a
+token). Every number comes from :func:`mlsys_lab.token_cost.decode_token_cost`; this module
+only draws and wires sliders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import hardware
+from .. import precision as pr
+from .. import token_cost as tc
+
+__all__ = ["plot_token_cost_vs_batch", "token_cost_widget"]
+
+
+def plot_token_cost_vs_batch(
+    parameters: Any = 70e9,
+    weight_precision: str = "fp16",
+    device: Any = "h100",
+    max_batch: int = 1024,
+) -> Figure:
+    """Memory time and compute time of one decode step (ms) against batch size.
+
+    The weights are read once per step whatever the batch, so memory time is flat; the
+    arithmetic grows with every sequence in the batch. The dotted line marks the smallest
+    batch at which compute catches up (:func:`mlsys_lab.token_cost.breakeven_batch_size`).
+    Both axes are logarithmic.
+    """
+    batches = np.unique(np.round(np.logspace(0, np.log10(max_batch), 25)).astype(int))
+    sweep = tc.batch_sweep(parameters, [int(b) for b in batches],
+                           weight_precision=weight_precision, device=device)
+    memory = [c.memory_time.to("ms").magnitude for c in sweep]
+    compute = [c.compute_time.to("ms").magnitude for c in sweep]
+    breakeven = tc.breakeven_batch_size(parameters, weight_precision=weight_precision,
+                                        device=device)
+    fig = Figure(figsize=(7.0, 4.2), layout="constrained")
+    ax = fig.subplots()
+    ax.loglog(batches, memory, color="C0", label="memory time (read every weight once)")
+    ax.loglog(batches, compute, color="C1", label="compute time (2 x P per sequence)")
+    if breakeven <= max_batch:
+        ax.axvline(breakeven, color="0.4", linestyle=":", linewidth=1,
+                   label="batch where compute catches up")
+    ax.set_xlabel("batch size (sequences decoded together)")
+    ax.set_ylabel("time per decode step (ms)")
+    ax.set_title(f"One decode step, {parameters / 1e9:g} B parameters at "
+                 f"{weight_precision.upper()}")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def token_cost_widget(
+    parameters_billion: float = 70.0,
+    weight_precision: str = "fp16",
+    bandwidth_gb_s: float | None = None,
+    peak_tflop_s: float | None = None,
+    batch_size: int = 1,
+):
+    """Sliders for model size, precision, bandwidth, peak compute and batch size.
+
+    Prints the bytes moved, the memory time, the compute time, their ratio and which one
+    binds, all from :func:`mlsys_lab.token_cost.decode_token_cost` with the bandwidth and
+    peak overriding the device. Bandwidth and peak start at the H100's (FP16) figures
+    from :mod:`mlsys_lab.hardware`. Works once, statically, too.
+    """
+    import ipywidgets as widgets
+
+    if bandwidth_gb_s is None:
+        bandwidth_gb_s = float(hardware.H100.memory_bandwidth.to("GB/s").magnitude)
+    if peak_tflop_s is None:
+        peak_tflop_s = float(hardware.H100.peak("fp16").to("TFLOP/s").magnitude)
+
+    def show(parameters_billion: float, weight_precision: str, bandwidth_gb_s: float,
+             peak_tflop_s: float, batch_size: int) -> None:
+        cost = tc.decode_token_cost(parameters_billion * 1e9, weight_precision,
+                                    batch_size=batch_size, bandwidth=bandwidth_gb_s,
+                                    peak_rate=peak_tflop_s)
+        print(f"weights read per step: {cost.bytes_moved.to('GB').magnitude:,.1f} GB")
+        print(f"memory time:  {cost.memory_time.to('ms').magnitude:,.3f} ms")
+        print(f"compute time: {cost.compute_time.to('ms').magnitude:,.3f} ms")
+        print(f"memory / compute: {cost.ratio:,.2f}  ->  {cost.bound}")
+        print(f"time per token (step / batch): {cost.time_per_token.to('ms').magnitude:,.3f} ms")
+
+    style = {"description_width": "initial"}
+    layout = widgets.Layout(width="460px")
+    return widgets.interactive(
+        show,
+        parameters_billion=widgets.FloatLogSlider(value=parameters_billion, base=10, min=-1,
+                                                  max=3, step=0.05,
+                                                  description="parameters (billions)",
+                                                  style=style, layout=layout),
+        weight_precision=widgets.Dropdown(options=list(pr.BYTES_PER_PARAMETER),
+                                          value=weight_precision,
+                                          description="weight precision", style=style),
+        bandwidth_gb_s=widgets.FloatLogSlider(value=bandwidth_gb_s, base=10, min=1, max=4.5,
+                                              step=0.05, description="bandwidth (GB/s)",
+                                              style=style, layout=layout),
+        peak_tflop_s=widgets.FloatLogSlider(value=peak_tflop_s, base=10, min=0, max=3.5,
+                                            step=0.05, description="peak (TFLOP/s)",
+                                            style=style, layout=layout),
+        batch_size=widgets.IntSlider(value=batch_size, min=1, max=1024, step=1,
+                                     description="batch size", style=style, layout=layout),
+    )

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 MASTER_NAMES = [m.stem for m in masters()]
 ANSWER_LINE = re.compile(r"^(\w+_answer)\s*=\s*(.+?)\s*$", re.M)
-LETTER_ANSWER = re.compile(r'^(\w+_answer)\s*=\s*"([A-D])"\s*$', re.M)
+LETTER_ANSWER = re.compile(r'^(\w+_answer)\s*=\s*"([A-D])"\s*(?:#.*)?$', re.M)
 
 
 # -------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ class PageVisit:
         self.failed: list[str] = []
         self.external: list[str] = []
         self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.console_errors.append(f"page error: {exc}"))
+        self.page.on("pageerror", self._page_error)
         self.page.on("requestfailed", lambda req: self._failed(req.url, req.failure))
         self.page.on("response", lambda res: res.status >= 400 and self.failed.append(f"{res.status} {res.url}"))
         self.page.route("**/*", self._route)
@@ -148,6 +148,10 @@ class PageVisit:
         if message.type == "error" and not any(k in message.text for k in KNOWN_HARMLESS_CONSOLE):
             self.console_errors.append(message.text)
 
+    def _page_error(self, exc):
+        if not any(k in str(exc) for k in KNOWN_HARMLESS_CONSOLE):
+            self.console_errors.append(f"page error: {exc}")
+
     def _failed(self, url, failure):
         if url.startswith(self.base):
             self.failed.append(f"{failure} {url}")
@@ -162,10 +166,14 @@ def broken_images(page) -> list[str]:
     )
 
 
-def broken_internal_links(page_path: str, page) -> list[str]:
-    """Internal links whose target file, or target anchor, does not exist in the build."""
+def broken_internal_links(page) -> list[str]:
+    """Internal links whose target file, or target anchor, does not exist in the build.
+
+    Links are resolved against the page the browser ended on (index.html redirects).
+    """
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     broken = []
+    page_path = unquote(urlparse(page.url).path).lstrip("/") or "index.html"
     base_dir = (SITE / page_path).parent
     for href in hrefs:
         parsed = urlparse(href)
@@ -193,7 +201,7 @@ def test_every_page_loads_cleanly(browser, site_url):
         visit = PageVisit(browser, site_url, path)
         issues = visit.console_errors + visit.failed
         issues += [f"broken image {src}" for src in broken_images(visit.page)]
-        issues += [f"broken link {href}" for href in broken_internal_links(path, visit.page)]
+        issues += [f"broken link {href}" for href in broken_internal_links(visit.page)]
         if issues:
             problems[path] = issues
         visit.close()

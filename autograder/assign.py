@@ -266,10 +266,11 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         work = Path(tmp)
         _clean_package_copy(work / "mlsys_lab")
         nbformat.write(nb, work / f"{name}.ipynb")
-        command = [sys.executable, "-m", "otter", "assign", f"{name}.ipynb", "out"]
+        command = [sys.executable, "-m", "autograder.otter_cli", "assign", f"{name}.ipynb", "out"]
         if not run_tests:
             command.append("--no-run-tests")
-        env = dict(os.environ, PYTHONPATH=str(work), MPLBACKEND="Agg")
+        # the copy of mlsys_lab in `work` first (it is what the autograder ships), then ours
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(work), str(ROOT)]), MPLBACKEND="Agg")
         proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
         log = proc.stdout + proc.stderr
         if proc.returncode != 0:

@@ -53,7 +53,15 @@ def start(notebook: str):
             f'Run: pip install "otter-grader=={OTTER_VERSION}"'
         )
     _plot_defaults()
-    return otter.Notebook(f"{notebook}.ipynb", tests_dir=public_tests_dir(notebook))
+    try:
+        tests_dir = public_tests_dir(notebook)
+    except FileNotFoundError:
+        # The autograder ships its own copy of mlsys_lab without the public checks and
+        # points otter at its full set of tests; anywhere else this is a real problem.
+        if not getattr(otter.Notebook, "_grading_mode", False):
+            raise
+        tests_dir = "./tests"
+    return otter.Notebook(f"{notebook}.ipynb", tests_dir=tests_dir)
 
 
 def _plot_defaults() -> None:

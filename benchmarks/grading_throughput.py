@@ -1,0 +1,256 @@
+"""How fast does ``python -m autograder grade`` grade a class, compared with ``otter run``?
+
+Generates a class of submissions for one assignment (default: the fixture master; every
+notebook is unique, so nothing is graded twice): correct, partly wrong, blank, half blank, and a
+few pathological ones (an infinite loop, a memory bomb, ``os._exit``, ``sys.exit``, a flood of
+output, malformed and empty files). It then grades them
+
+* with this command (all of them, default workers and timeout), and
+* with ``otter run`` called once per file, on an evenly spaced sample of the well-behaved
+  submissions (``otter run`` has no timeout or memory cap, so a loop would hang it and a memory
+  bomb would take the machine), extrapolating its per-file rate;
+
+and prints submissions per minute for each, their ratio (same run, same machine), the
+per-submission floor (kernel start, and one solution graded in a warm process), the peak memory,
+and whether the two graders agree on the sampled scores.
+
+Usage: ``python benchmarks/grading_throughput.py [--assignment NAME] [--count 200]
+[--otter-sample 12] [--workers N] [--timeout S] [--keep DIR]``. Not a test: no pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder import samples  # noqa: E402
+from autograder.grade import DEFAULT_TIMEOUT, _duration  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "99_fixture.md"
+PATHOLOGICAL = ["infinite_loop", "memory_bomb", "os_exit", "sys_exit", "huge_output"]
+KINDS = ["correct", "correct", "wrong", "correct", "blank", "wrong", "half", "correct", "wrong", "half"]
+
+
+def build(name: str, work: Path) -> dict:
+    """Autograder zip, solution and student notebooks of the assignment (built if missing)."""
+    from autograder.assign import DIST, NOTEBOOKS, SOLUTIONS, Outputs, assign_one
+
+    zip_path, solution, student = DIST / f"{name}.zip", DIST / name / f"{name}.ipynb", NOTEBOOKS / f"{name}.ipynb"
+    if name != FIXTURE.stem and zip_path.exists() and solution.exists() and student.exists():
+        return {"zip": zip_path, "solution": solution, "student": student}
+    master = FIXTURE if name == FIXTURE.stem else SOLUTIONS / f"{name}.md"
+    print(f"building the autograder of {name} (otter assign) ...", file=sys.stderr)
+    out = Outputs.under(work / "notebooks", work / "public_tests", work / "dist", name)
+    assign_one(master, out)
+    return {"zip": out.dist_zip, "solution": out.dist_dir / f"{name}.ipynb", "student": out.student_notebook}
+
+
+def generate(files: dict, folder: Path, count: int) -> tuple[list[str], list[str]]:
+    """Write ``count`` unique submissions; return (all names, well-behaved names)."""
+    import nbformat
+
+    solution = nbformat.read(files["solution"], as_version=4)
+    student = nbformat.read(files["student"], as_version=4)
+    good = samples.fill(student, samples.solution_answers(solution))
+    first_answer = min(samples.answer_cells(good), key=samples.answer_cells(good).get)
+    folder.mkdir(parents=True, exist_ok=True)
+    names, normal = [], []
+    for i in range(count):
+        if i < len(PATHOLOGICAL):
+            kind = PATHOLOGICAL[i]
+            nb = samples.with_cell(good, samples.PATHOLOGICAL_CELLS[kind], before_answer=first_answer)
+        elif i == len(PATHOLOGICAL):
+            kind, nb = "malformed", None
+        elif i == len(PATHOLOGICAL) + 1:
+            kind, nb = "empty", None
+        else:
+            kind = KINDS[i % len(KINDS)]
+            nb = samples.mix(student, solution, seed=i, kind=kind)
+        name = f"s{i:03d}_{kind}.ipynb"
+        if nb is None:
+            (folder / name).write_text('{"cells": [' if kind == "malformed" else "")
+        else:
+            nb.cells.append(nbformat.v4.new_code_cell(f"# submission {i}"))  # unique bytes: no dedupe
+            nbformat.write(nb, folder / name)
+            if kind in ("correct", "wrong", "blank", "half"):
+                normal.append(name)
+        names.append(name)
+    return names, normal
+
+
+class TreeMemory(threading.Thread):
+    """Samples the RSS of a process and all its descendants."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.stop = pid, threading.Event()
+        self.peak_total = self.peak_single = 0
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stop.is_set():
+            try:
+                root = psutil.Process(self.pid)
+                procs = [root] + root.children(recursive=True)
+            except psutil.Error:
+                break
+            total = 0
+            for p in procs:
+                try:
+                    rss = p.memory_info().rss
+                except psutil.Error:
+                    continue
+                total += rss
+                self.peak_single = max(self.peak_single, rss)
+            self.peak_total = max(self.peak_total, total)
+            time.sleep(0.2)
+
+
+def run_ours(files: dict, name: str, folder: Path, out: Path, workers, timeout) -> dict:
+    command = [sys.executable, "-m", "autograder", "grade", "--assignment", name, "--submissions", str(folder),
+               "--out", str(out), "--autograder", str(files["zip"]), "--timeout", str(timeout)]  # fmt: skip
+    if workers:
+        command += ["--workers", str(workers)]
+    start = time.monotonic()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    memory = TreeMemory(proc.pid)
+    memory.start()
+    stdout, _ = proc.communicate()
+    seconds = time.monotonic() - start
+    memory.stop.set()
+    memory.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"the grading command failed:\n{stdout}")
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = {r["file"]: r for r in csv.DictReader(f)}
+    return {"seconds": seconds, "rows": rows, "summary": stdout.strip(), "peak_total": memory.peak_total, "peak_single": memory.peak_single}
+
+
+def run_otter(files: dict, folder: Path, chosen: list[str], work: Path) -> dict:
+    """``otter run`` once per file, one after the other, as an instructor without Docker would."""
+    seconds, scores = 0.0, {}
+    for index, name in enumerate(chosen, 1):
+        out = work / f"otter-{index}"
+        out.mkdir()
+        start = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "otter", "run", "-a", str(files["zip"]), "-o", str(out), str(folder / name)],
+            cwd=out, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        seconds += time.monotonic() - start
+        try:
+            tests = json.loads((out / "results.json").read_text())["tests"]
+            scores[name] = sum(t.get("score", 0) or 0 for t in tests if "max_score" in t)
+        except (OSError, ValueError, KeyError):
+            scores[name] = None
+        print(f"  otter run {index}/{len(chosen)}: {time.monotonic() - start:.1f} s", file=sys.stderr)
+    return {"seconds": seconds, "scores": scores}
+
+
+def floor(files: dict) -> dict:
+    """Per-submission cost with everything imported: a bare kernel start, one solution graded by
+    ``otter.api.grade_submission`` (stock kernel), and one graded by this command's worker path
+    (forked child, limits, its kernel start-up file). Best of 2 each, in a fresh process."""
+    code = f"""
+import os, sys, time, json, tempfile
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+import autograder.grade as g
+os.environ.update(g.LIMIT_ENV)
+import otter.api
+from jupyter_client.manager import start_new_kernel
+solution, zip_path = {str(files["solution"])!r}, {str(files["zip"])!r}
+starts, stock, ours = [], [], []
+for _ in range(2):
+    t = time.monotonic(); km, kc = start_new_kernel(kernel_name="python3"); kc.stop_channels(); km.shutdown_kernel(now=True)
+    starts.append(time.monotonic() - t)
+    t = time.monotonic(); otter.api.grade_submission(solution, zip_path, quiet=True); stock.append(time.monotonic() - t)
+assignment = g.load_assignment(Path(zip_path), None)
+entry = g.Entry(rel="solution.ipynb", path=Path(solution))
+g.prepare(entry, assignment)
+g._set_subreaper()
+for i in range(2):
+    job_dir = Path(tempfile.mkdtemp())
+    (job_dir / (assignment.name + ".ipynb")).write_bytes(entry.payload)
+    job = dict(id="x", dir=str(job_dir), assignment=assignment.name, zip=zip_path, timeout=600, memory_mb=g.DEFAULT_MEMORY_MB)
+    t = time.monotonic(); result = g.run_job(job); ours.append(time.monotonic() - t)
+    assert result.get("ok"), result
+print(json.dumps(dict(kernel_start=min(starts), stock_run=min(stock), solution_run=min(ours))))
+"""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise SystemExit(f"measuring the floor failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--assignment", default=FIXTURE.stem, help="default: the fixture master")
+    parser.add_argument("--count", type=int, default=200, help="submissions to generate (default 200)")
+    parser.add_argument("--otter-sample", type=int, default=12, help="files timed with `otter run` (0: every well-behaved one)")
+    parser.add_argument("--workers", type=int, default=None, help="default: the command's (one per core)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"default: the command's ({DEFAULT_TIMEOUT:g} s)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep submissions and results in this folder")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="grading-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load_before = os.getloadavg()[0]
+    files = build(args.assignment, work / "build")
+    names, normal = generate(files, work / "submissions", args.count)
+    print(f"{len(names)} submissions written to {work / 'submissions'}; grading ...", file=sys.stderr)
+
+    ours = run_ours(files, args.assignment, work / "submissions", work / "out", args.workers, args.timeout)
+    sample = normal if args.otter_sample <= 0 else normal[:: max(1, len(normal) // args.otter_sample)][: args.otter_sample]
+    print(f"timing otter run on {len(sample)} files ...", file=sys.stderr)
+    theirs = run_otter(files, work / "submissions", sample, work)
+    base = floor(files)
+    load_after = os.getloadavg()[0]
+
+    ours_rate = len(names) / ours["seconds"] * 60
+    otter_each = theirs["seconds"] / len(sample)
+    otter_rate = 60 / otter_each
+    agree = sum(
+        1 for n, s in theirs["scores"].items()
+        if s is not None and abs(float(ours["rows"][n]["total_points_earned"]) - s) < 1e-9
+    )  # fmt: skip
+    workers = args.workers or cores
+    per_sub = base["solution_run"]
+    failed = [r["grading_status"] for r in ours["rows"].values() if r["grading_status"].startswith("Failed")]
+    lines = [
+        f"grading throughput: {args.assignment}, {len(names)} submissions "
+        f"({len(normal)} well-behaved, {len(names) - len(normal)} pathological), {cores} cores, {workers} workers, "
+        f"timeout {args.timeout:g} s; load average {load_before:.2f} before, {load_after:.2f} after",
+        f"  python -m autograder grade: {len(names)} in {_duration(ours['seconds'])} "
+        f"-> {ours_rate:.1f} submissions/min ({len(failed)} rows Failed, as expected for the pathological files)",
+        f"  otter run, one file at a time: {len(sample)} sampled in {_duration(theirs['seconds'])}, {otter_each:.1f} s each "
+        f"-> {otter_rate:.1f} submissions/min (extrapolated: {_duration(otter_each * len(names))} for {len(names)})",
+        f"  ratio (same run): {ours_rate / otter_rate:.1f}x  (target >= 4x on 2 cores)",
+        f"  per-submission floor (warm process, one core): kernel start {base['kernel_start']:.2f} s; kernel start + "
+        f"one solution run {per_sub:.2f} s on this command's path ({base['stock_run']:.2f} s with "
+        f"otter.api.grade_submission's stock kernel) -> at most {workers * 60 / per_sub:.0f}/min with {workers} workers",
+        f"  peak memory: {ours['peak_total'] / 2**20:.0f} MiB for the whole grading process tree; "
+        f"largest single process {ours['peak_single'] / 2**20:.0f} MiB (the memory bomb is capped by RLIMIT_AS)",
+        f"  scores: this command and otter run agree on {agree}/{len(sample)} sampled submissions",
+        f"  files: {work}" if args.keep else "",
+    ]
+    print("\n".join(line for line in lines if line))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -162,9 +162,13 @@ def read_master(path: Path):
     except Exception as exc:  # jupytext raises many kinds
         raise AssignError(f"{path.name}: not a readable MyST notebook: {exc}") from exc
     cells = [nbformat.v4.new_raw_cell(assignment_config(name))]
-    cells.append(_setup_cell(name))
     for cell in nb.cells:
         cells.extend(split_otter_fences(cell))
+    # the setup cell goes right under the title: it must run before any code, and a reader
+    # should meet the title first
+    first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
+    title = next((i for i, c in enumerate(cells[:first_code]) if c.cell_type == "markdown"), None)
+    cells.insert(title + 1 if title is not None else 1, _setup_cell(name))
     hand_in = nbformat.v4.new_markdown_cell(HAND_IN_MARKDOWN)
     cells.append(hand_in)
     cells.append(
@@ -187,7 +191,8 @@ def _setup_cell(name: str):
     import nbformat
 
     source = SETUP_CELL.format(pip_spec=pip_spec(), name=name)
-    return nbformat.v4.new_code_cell(source, metadata={"tags": ["hide-input"]})
+    # run on the site build like any cell, but not shown there: readers need no installer
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["remove-cell"]})
 
 
 def split_otter_fences(cell) -> list:

@@ -211,7 +211,10 @@ def test_always_equal_object_earns_nothing(batch):
         ("two_notebooks.zip", "Failed: the zip holds 2 notebooks", 0),
         ("broken.zip", "Failed: not a readable zip file", 0),
         ("deleted_cells.ipynb", "no answer cell for q3", 5),
-        ("reordered.ipynb", "cells reordered", 6),
+        # otter scores a question where its check cell runs (as on Gradescope): q1's answer,
+        # moved below q1's check, is not there yet, so q1 earns 0; the status flags the
+        # reorder so the instructor can look
+        ("reordered.ipynb", "cells reordered", 5),
         ("duplicate.ipynb", "identical content to solution.ipynb", 6),
         ("solution.ipynb", "identical content to duplicate.ipynb", 6),
         ("exported.zip", "Completed", 6),

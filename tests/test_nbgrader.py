@@ -8,6 +8,7 @@ notebook untouched (zero), and one with a wrong letter (one point less).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +27,10 @@ REGION = re.compile(r"^(?P<name>\w+_answer) = \(\n\s*# BEGIN SOLUTION\n\s*(?P<va
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "nbgrader", *args]
-    proc = subprocess.run(command, cwd=course, capture_output=True, text=True, timeout=600)
+    # nbgrader runs the `alembic` script by name: the environment's bin must be on PATH
+    # even when the tests were started as .venv/bin/python without activating it
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    proc = subprocess.run(command, cwd=course, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     return proc
 

@@ -26,7 +26,7 @@ def timed(cwd: Path) -> float:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
         copy = Path(tmp) / "course"
-        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "autograder"))
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "dist", ".pytest_cache"))
         clean = timed(copy)
         again = timed(copy)
         pages = len([p for p in (copy / "_build" / "html").rglob("*.html") if "_static" not in p.parts])

@@ -45,8 +45,6 @@ DIST = ROOT / "autograder" / "dist"
 OTTER_FENCE = re.compile(r"^```otter[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 MASTER_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
-# Packages the Gradescope image installs (the exact versions CI uses, see constraints.txt).
-AUTOGRADER_REQUIREMENTS = ("numpy", "pint", "matplotlib", "ipywidgets", "scipy")
 
 
 class AssignError(RuntimeError):
@@ -93,8 +91,17 @@ def pip_spec() -> str:
     return f"mlsys-lab[student] @ git+{url}@v{__version__}"
 
 
+def runtime_requirements() -> list[str]:
+    """The package's runtime dependencies (pyproject.toml), which the Gradescope image needs."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [re.split(r"[\s\[<>=!~;]", req, maxsplit=1)[0] for req in project["dependencies"]]
+
+
 def assignment_config(name: str) -> str:
-    requirements = "\n".join(f"  - {pkg}=={_installed_version(pkg)}" for pkg in AUTOGRADER_REQUIREMENTS)
+    # pinned to the versions installed here, the exact tree CI tests (constraints.txt)
+    requirements = "\n".join(f"  - {pkg}=={_installed_version(pkg)}" for pkg in runtime_requirements())
     return f"""# ASSIGNMENT CONFIG
 name: {name}
 init_cell: false

@@ -72,7 +72,7 @@ def constants_page() -> str:
 def ledger_page() -> str:
     from mlsys_lab import ledger
 
-    figures = ledger.figures() if hasattr(ledger, "figures") else ledger.FIGURES
+    figures = ledger.figures()
     lines = [HEADER, "# Figure ledger\n\n"]
     lines.append(
         "Every worked figure of the two chapters: the value the chapter prints, the value the "

@@ -25,7 +25,7 @@ def test_api_page_lists_every_calculator_module():
 def test_ledger_page_shows_printed_and_computed_side_by_side():
     from mlsys_lab import ledger
 
-    figures = ledger.figures() if hasattr(ledger, "figures") else ledger.FIGURES
+    figures = ledger.figures()
     text = reference.ledger_page()
     for figure in figures:
         assert f"`{figure.id}`" in text

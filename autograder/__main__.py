@@ -5,7 +5,15 @@ import sys
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"assign": "autograder.assign", "reference": "autograder.reference", "grade": "autograder.grade", "nbgrader": "autograder.nbgrader_export"}
+    commands = {"assign": "autograder.assign", "reference": "autograder.reference", "grade": "autograder.grading.cli", "merge": "autograder.grading.merge", "nbgrader": "autograder.nbgrader_export"}
+    commands.update(
+        {
+            "written": "autograder.written",  # written answers -> grading sheets
+            "import-scores": "autograder.written.scores",  # filled sheets -> final_grades.csv
+            "report": "autograder.class_report",  # results.json -> report.html
+            "export": "autograder.exports",  # final grades -> Canvas / Gradescope CSV
+        }
+    )
     if not argv or argv[0] not in commands:
         print("usage: python -m autograder {" + ",".join(commands) + "} [options]  (--help after a command)")
         return 2

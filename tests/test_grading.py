@@ -211,10 +211,10 @@ def test_always_equal_object_earns_nothing(batch):
         ("two_notebooks.zip", "Failed: the zip holds 2 notebooks", 0),
         ("broken.zip", "Failed: not a readable zip file", 0),
         ("deleted_cells.ipynb", "no answer cell for q3", 5),
-        # otter scores a question where its check cell runs (as on Gradescope): q1's answer,
-        # moved below q1's check, is not there yet, so q1 earns 0; the status flags the
-        # reorder so the instructor can look
-        ("reordered.ipynb", "cells reordered", 5),
+        # the grader reads each answer once the whole notebook has run, so a reordered answer
+        # still counts (otter scores where its check cell runs and would give 5); the status
+        # flags the reorder so the instructor can look
+        ("reordered.ipynb", "cells reordered", 6),
         ("duplicate.ipynb", "identical content to solution.ipynb", 6),
         ("solution.ipynb", "identical content to duplicate.ipynb", 6),
         ("exported.zip", "Completed", 6),
@@ -247,10 +247,10 @@ def test_memory_bomb_hits_the_cap_and_the_rest_is_graded(batch):
     assert total(row) == 6
 
 
-@pytest.mark.parametrize("name", ["os_exit.ipynb", "segfault.ipynb"])
-def test_dead_kernel_costs_only_its_cell(batch, name):
+@pytest.mark.parametrize("name, why", [("os_exit.ipynb", "exited while running it"), ("segfault.ipynb", "killed by SIGSEGV")])
+def test_dead_process_costs_only_its_cell(batch, name, why):
     row = batch.rows[name]
-    assert "skipped: the kernel died while running it" in row["grading_status"], row
+    assert "skipped: the notebook's process" in row["grading_status"] and why in row["grading_status"], row
     assert total(row) == 6
 
 
@@ -259,9 +259,11 @@ def test_sys_exit_is_ignored(batch):
     assert "called sys.exit() (ignored)" in row["grading_status"] and total(row) == 6
 
 
-def test_huge_output_is_capped(batch):
+def test_huge_output_costs_nothing(batch):
+    """Printed output is never kept while grading (only the answers are), so 40 MB of it is
+    just time."""
     row = batch.rows["huge_output.ipynb"]
-    assert "outputs beyond 2.0 MiB dropped" in row["grading_status"] and total(row) == 6
+    assert row["grading_status"] == "Completed" and total(row) == 6
 
 
 def test_no_process_or_work_dir_survives_the_batch(batch):
@@ -273,7 +275,7 @@ def test_no_process_or_work_dir_survives_the_batch(batch):
         if str(batch.tmp) in text:
             leftovers.append((proc.pid, text[:200]))
     assert not leftovers
-    assert not list(batch.tmp.glob("mlsys-grade-*")), "the grading work dirs were not removed"
+    assert not list(batch.tmp.glob("mlsys-*")), "the grading work dirs were not removed"
 
 
 # -------------------------------------------------------------------------------------------

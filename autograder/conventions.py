@@ -1,0 +1,43 @@
+"""Conventions the instructor tools share: what the pipeline writes and the grader reads.
+
+``autograder.assign`` writes student notebooks with these cell ids, kernelspec and setup cell;
+``autograder.grading`` and ``autograder.nbgrader_export`` read them back. Change one here and
+both sides follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"name": "python"}
+
+RELEASED_CELL_ID = re.compile(r"^cell-(\d+)$")
+"""Ids of the cells of a released student notebook, numbered in order (``cell-007``)."""
+
+ANSWER_SUFFIX = "_answer"
+"""Every graded answer lives in a variable named ``<question>_answer``."""
+
+SETUP_MARKER = "# Setup: run this cell first."
+"""First line of the setup cell the pipeline puts under each notebook's title."""
+
+_SETUP_LINE = re.compile(
+    r"""^(\#.*
+        |try:|except\ ImportError:|else:
+        |import\ mlsys_lab(\ as\ ml)?(,\ otter)?
+        |import\ otter
+        |from\ mlsys_lab\.notebook\ import\ [\w, ]+
+        |%pip\ install\ .*|!pip\ install\ .*
+        |grader\ =\ start\(.*\)
+        )$""",
+    re.X,
+)
+
+
+def is_setup_cell(source: str) -> bool:
+    """Is ``source`` the pipeline's setup cell, unchanged in substance? The grader replaces it:
+    it installs tools and starts otter's checker, neither of which grading needs."""
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    if not lines or not lines[0].startswith(SETUP_MARKER):
+        return False
+    return all(_SETUP_LINE.match(line) for line in lines)

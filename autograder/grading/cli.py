@@ -1,0 +1,300 @@
+"""``python -m autograder grade``: grade a folder of submissions on this machine.
+
+Usage::
+
+    python -m autograder grade --assignment NN_topic --submissions DIR --out OUTDIR
+        [--workers N] [--timeout SECONDS] [--memory-mb MB] [--autograder ZIP] [--regrade]
+        [--no-sandbox]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from . import intake, report
+from . import messages as m
+from .pool import run_pool, set_subreaper
+from .sandbox import Limits, SandboxUnavailable, check_available
+from .score import BadAutograder, load_assignment
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "autograder" / "dist"
+DEFAULT_TIMEOUT = 120
+DEFAULT_MEMORY_MB = 2048
+
+
+class GradeError(RuntimeError):
+    """The batch cannot start (no autograder, no submissions folder, no sandbox, ...)."""
+
+
+def _read_cache(path: Path) -> m.GradeResult | None:
+    try:
+        return m.GradeResult.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _usable(cached: m.GradeResult | None, limits: dict) -> bool:
+    """A cached result is reused unless a limit shaped it and the limits have changed since
+    (so a longer --timeout regrades only what timed out)."""
+    if cached is None or cached.transient:
+        return False
+    return not cached.limited or cached.limits == limits
+
+
+def grade(
+    assignment_name: str,
+    submissions: Path,
+    out_dir: Path,
+    autograder: Path | None = None,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    regrade: bool = False,
+    sandbox: str = "bwrap",
+    dask: str | None = None,
+    shard: tuple[int, int] | None = None,
+    cached_only: bool = False,
+    stderr=None,
+) -> dict:
+    """Grade every submission under ``submissions``; write ``grades.csv``, ``results.json``
+    and ``feedback/``. Returns a summary dictionary (also printed by :func:`main`).
+
+    ``dask``: a scheduler address; the jobs run on that cluster instead of local workers.
+    ``shard``: ``(i, n)``, grade only the i-th of n deterministic slices (1-based) into the
+    cache and write no CSV (``merge`` joins the shards). ``cached_only``: grade nothing, take
+    every result from the cache (what ``merge`` does), and fail if one is missing."""
+    stderr = stderr or sys.stderr
+    start = time.monotonic()
+    submissions, out_dir = Path(submissions), Path(out_dir)
+    autograder = Path(autograder) if autograder else DIST / f"{assignment_name}.zip"
+    if not autograder.is_file():
+        raise GradeError(f"no autograder at {autograder}: run `python -m autograder assign {assignment_name}` first")
+    if not submissions.is_dir():
+        raise GradeError(f"{submissions} is not a folder")
+    try:
+        check_available(sandbox)
+        assignment = load_assignment(autograder, assignment_name)
+    except (SandboxUnavailable, BadAutograder) as exc:
+        raise GradeError(str(exc)) from exc
+    if not workers:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    entries, passed_over = intake.discover(submissions, out_dir)
+    if not entries:
+        raise GradeError(f"no .ipynb or .zip files under {submissions}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir = out_dir / ".cache"
+    cache_dir.mkdir(exist_ok=True)
+    extra = (report.NO_SANDBOX_NOTE,) if sandbox == "none" else ()
+
+    for entry in entries:
+        intake.prepare(entry, assignment)
+        if entry.cells is not None:
+            entry.key = intake.cache_key(entry, assignment)
+    same: dict[str, list] = {}
+    for entry in entries:
+        if entry.notebook_sha:
+            same.setdefault(entry.notebook_sha, []).append(entry)
+    for group in same.values():
+        for entry in group if len(group) > 1 else []:
+            others = [e.rel for e in group if e is not entry]
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            entry.notes.append(f"identical content to {shown}")
+
+    by_key: dict[str, list] = {}
+    for entry in entries:
+        if entry.key:
+            by_key.setdefault(entry.key, []).append(entry)
+    limits = Limits(timeout=float(timeout), memory_mb=int(memory_mb)).key()
+    from_cache, keys = 0, []
+    for key in sorted(by_key):
+        cached = None if regrade else _read_cache(cache_dir / f"{key}.json")
+        if _usable(cached, limits):
+            for entry in by_key[key]:
+                entry.result = cached
+            from_cache += len(by_key[key])
+        else:
+            keys.append(key)
+    if shard is not None:
+        index, count = shard
+        keys = [key for position, key in enumerate(sorted(by_key)) if position % count == index - 1 and key in keys]
+    if cached_only and keys:
+        raise GradeError(
+            f"{len(keys)} submission(s) have no result in {cache_dir} (a shard missing or failed): "
+            "rerun that shard, then merge again"
+        )
+
+    progress = report.Progress(len(entries), stderr)
+    counters = {"done": len(entries) - sum(len(by_key[k]) for k in keys)}
+    counters["failed"] = sum(1 for e in entries if e.failure or (e.result is not None and not e.result.ok))
+    progress.update(counters["done"], counters["failed"], force=True)
+    stats = {"peak_rss_kib": 0, "worker_restarts": 0}
+    if keys:
+        jobs = [
+            m.GradeJob(id=key, cells=by_key[key][0].cells, names=assignment.answer_names,
+                       assignment=assignment.name, zip=str(assignment.zip_path.resolve()),
+                       timeout=float(timeout), memory_mb=int(memory_mb))
+            for key in keys
+        ]
+
+        def on_result(job: m.GradeJob, result: m.GradeResult) -> None:
+            result.limits = limits
+            group = by_key[job.id]
+            for entry in group:
+                entry.result = result
+            if not result.transient:
+                report.write_atomic(cache_dir / f"{job.id}.json", result.to_json().encode())
+            counters["done"] += len(group)
+            counters["failed"] += len(group) if not result.ok else 0
+            progress.update(counters["done"], counters["failed"])
+
+        if dask:
+            from .pool import run_dask
+
+            stats = run_dask(jobs, dask, on_result, mode=sandbox)
+        else:
+            stats = run_pool(jobs, workers, out_dir / ".logs", on_result, mode=sandbox)
+    progress.update(len(entries), counters["failed"], force=True)
+    if shard is not None:
+        return {"shard": f"{shard[0]}/{shard[1]}", "jobs": len(keys), "seconds": time.monotonic() - start,
+                "cache": str(cache_dir)}
+
+    report.write_csv(out_dir / "grades.csv", entries, assignment, extra)
+    report.write_results(out_dir / "results.json", entries, assignment, extra)
+    report.write_feedback(out_dir, entries, assignment, extra)
+    failed = []
+    for entry in entries:
+        _, _, status = report.row_of(entry, assignment, extra)
+        if status.startswith("Failed"):
+            failed.append((entry.rel, status[len("Failed: "):]))
+    summary = {
+        "files": len(entries),
+        "graded": sum(len(by_key[k]) for k in keys),
+        "jobs": len(keys),
+        "from_cache": from_cache,
+        "failed": failed,
+        "passed_over": passed_over,
+        "seconds": time.monotonic() - start,
+        "workers": min(workers, len(keys)) if keys else 0,
+        "peak_rss_mib": stats["peak_rss_kib"] / 1024,
+        "worker_restarts": stats["worker_restarts"],
+        "csv": str(out_dir / "grades.csv"),
+        "sandbox": sandbox,
+    }
+    summary.update(_after_grading(assignment.name, submissions, out_dir))
+    return summary
+
+
+def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
+    """The class report and the written-answer sheets. A problem there never costs the grades
+    (already written): it is reported in the summary instead."""
+    done = {}
+    steps = (("report", "autograder.class_report", "write_report", (out_dir,)),
+             ("written", "autograder.written", "export_sheets", (name, submissions, out_dir)))
+    for key, module_name, function, args in steps:
+        try:
+            import importlib
+
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        try:
+            done[key] = str(getattr(module, function)(*args))
+        except Exception as exc:  # noqa: BLE001 -- reported, grades are safe
+            done[key] = f"not written ({type(exc).__name__}: {exc})"
+    return done
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder grade", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--assignment", required=True, help="e.g. 01_ml_lifecycle")
+    parser.add_argument("--submissions", required=True, type=Path, help="folder of .ipynb / otter .zip files")
+    parser.add_argument("--out", required=True, type=Path, help="folder for grades.csv, feedback/ and the cache")
+    parser.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"wall-clock seconds per run (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help=f"address-space cap of the notebook's process (default {DEFAULT_MEMORY_MB})")
+    parser.add_argument("--autograder", type=Path, default=None, help="otter autograder zip (default autograder/dist/NAME.zip)")
+    parser.add_argument("--regrade", action="store_true", help="ignore results cached by earlier runs")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run submissions without bubblewrap, as your own user (UNSAFE: only on a machine you can throw away)")
+    parser.add_argument("--dask", metavar="SCHEDULER", default=None,
+                        help="grade on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local workers")
+    parser.add_argument("--shard", metavar="I/N", type=_shard, default=None,
+                        help="grade only slice I of N (1-based) into OUT/.cache; join the shards with `merge`")
+    args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1 or args.timeout <= 0 or args.memory_mb < 256:
+        parser.error("--workers >= 1, --timeout > 0 and --memory-mb >= 256 please")
+    if args.dask and args.shard:
+        parser.error("--dask and --shard are alternatives: a cluster, or slices on a batch scheduler")
+    set_subreaper()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up on SIGTERM too
+    try:
+        summary = grade(
+            args.assignment, args.submissions, args.out, autograder=args.autograder, workers=args.workers,
+            timeout=args.timeout, memory_mb=args.memory_mb, regrade=args.regrade,
+            sandbox="none" if args.no_sandbox else "bwrap", dask=args.dask, shard=args.shard,
+        )
+    except GradeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished submissions are cached in OUT/.cache; run again to resume", file=sys.stderr)
+        return 130
+    if "shard" in summary:
+        print(f"shard {summary['shard']}: {summary['jobs']} notebooks graded into {summary['cache']} "
+              f"in {report.duration(summary['seconds'])}; join the shards with `python -m autograder merge`")
+        return 0
+    print(report.format_summary(summary))
+    return 0
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write I/N, e.g. 2/8") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(f"{text!r}: I must be between 1 and N")
+    return index, count
+
+
+def merge_main(argv=None) -> int:
+    """``python -m autograder merge``: join shard results into one CSV and feedback folder,
+    byte for byte what a single run would have written."""
+    parser = argparse.ArgumentParser(prog="python -m autograder merge", description=merge_main.__doc__.split("\n")[0])
+    parser.add_argument("--assignment", required=True)
+    parser.add_argument("--submissions", required=True, type=Path)
+    parser.add_argument("--out", required=True, type=Path, help="folder for the merged grades.csv and feedback/")
+    parser.add_argument("--autograder", type=Path, default=None)
+    parser.add_argument("shards", nargs="+", type=Path, help="each shard's --out folder")
+    args = parser.parse_args(argv)
+    cache = args.out / ".cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for shard in args.shards:
+        found = sorted((shard / ".cache").glob("*.json"))
+        if not found:
+            print(f"error: {shard} holds no shard results (.cache/*.json)", file=sys.stderr)
+            return 1
+        for path in found:
+            if path.parent.resolve() != cache.resolve():
+                report.write_atomic(cache / path.name, path.read_bytes())
+                copied += 1
+    try:
+        summary = grade(args.assignment, args.submissions, args.out, autograder=args.autograder, cached_only=True)
+    except GradeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"merged {copied} results from {len(args.shards)} shards")
+    print(report.format_summary(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

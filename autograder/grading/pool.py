@@ -1,0 +1,335 @@
+"""The pool: long-lived worker processes that each grade one submission at a time.
+
+A worker is a clean Python process (``python -I``, no student code on its path). For each
+:class:`~autograder.grading.messages.GradeJob` it runs stage 1 in its own sandbox
+(:mod:`~autograder.grading.sandbox`), then stage 2 (:mod:`~autograder.grading.score`) on the
+answers file alone, and answers with a :class:`~autograder.grading.messages.GradeResult`. The
+dispatcher (:func:`run_pool`) feeds the workers, kills and replaces one that crashes or stops
+answering (its submission gets a row saying so, not cached, so a rerun retries it), and calls
+back as each result arrives. :func:`grade_one` is the same job in-process, for Dask and tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import messages as m
+from .sandbox import Limits, Sandbox
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER_SLACK = 60
+"""Seconds a worker may exceed its two runs' timeouts before the dispatcher kills it."""
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def set_subreaper() -> None:
+    """Make orphaned descendants our children, so that they can be found and killed."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def matplotlib_cache(directory: Path) -> Path:
+    """Build matplotlib's font list once (it takes a second) for every sandbox to copy."""
+    directory.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, MPLCONFIGDIR=str(directory))
+    subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], env=env,
+                   capture_output=True, timeout=120)
+    for path in [directory, *directory.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    return directory
+
+
+class _Grader:
+    """One worker's sandbox and scorers (one per autograder zip, tests parsed once)."""
+
+    def __init__(self, mode: str, slot: int, mpl_cache: Path | None, hide: tuple = (), runner_dir: Path | None = None):
+        self.sandbox = Sandbox(mode, slot=slot, mpl_cache=mpl_cache, hide=hide, runner_dir=runner_dir)
+        self.scorers = {}
+
+    def grade(self, job: m.GradeJob) -> m.GradeResult:
+        from .score import Scorer
+
+        scorer = self.scorers.get(job.zip)
+        if scorer is None:
+            scorer = self.scorers[job.zip] = Scorer(Path(job.zip))
+        limits = Limits(timeout=job.timeout, memory_mb=job.memory_mb)
+        execution = self.sandbox_execute(job, limits)
+        if execution.failure:
+            return m.GradeResult(ok=False, reason=execution.failure, notes=execution.notes,
+                                 cell_errors=execution.cell_errors, limited=execution.limited,
+                                 seconds=execution.seconds)
+        tests, answers, notes = scorer.score(execution.answers)
+        return m.GradeResult(ok=True, tests=tests, answers=answers, notes=execution.notes + notes,
+                             cell_errors=execution.cell_errors, limited=execution.limited,
+                             seconds=execution.seconds)
+
+    def sandbox_execute(self, job: m.GradeJob, limits: Limits) -> m.Execution:
+        from .sandbox import course_import_path, execute
+
+        return execute(self.sandbox, m.ExecuteJob(cells=job.cells, names=job.names, path=course_import_path()), limits)
+
+
+def grade_one(job: m.GradeJob, mode: str = "bwrap", slot: int = 0, mpl_cache: Path | None = None) -> m.GradeResult:
+    """Grade one job in this process (its sandbox still isolates the student's code)."""
+    try:
+        return _Grader(mode, slot, mpl_cache).grade(job)
+    except Exception as exc:  # a bug here must not lose the submission's row
+        return m.GradeResult(ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True)
+
+
+def worker_main() -> None:
+    """Entry point of a worker process: grade the jobs read from stdin, one per line; answer
+    each on the original stdout."""
+    mode, slot, mpl = sys.argv[1], int(sys.argv[2]), sys.argv[3] or None
+    set_subreaper()
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    grader = _Grader(mode, slot, Path(mpl) if mpl else None)
+    import otter.test_files  # noqa: F401 -- once, before the first job
+    import mlsys_lab.checks  # noqa: F401
+    import mlsys_lab.units  # noqa: F401
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = m.GradeJob.from_json(line)
+        try:
+            result = grader.grade(job)
+        except Exception as exc:  # a bug here must not lose the submission's row
+            result = m.GradeResult(ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True)
+        result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out.write(json.dumps({"id": job.id, "result": json.loads(result.to_json())}) + "\n")
+
+
+class Worker:
+    """The dispatcher's handle on one worker process."""
+
+    def __init__(self, log_dir: Path, index: int, mode: str, slot: int, mpl_cache: Path | None):
+        bootstrap = (
+            f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+            "from autograder.grading.pool import worker_main; worker_main()"
+        )
+        self.log = open(log_dir / f"worker-{index}.log", "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", bootstrap, mode, str(slot), str(mpl_cache or "")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.buffer = b""
+        self.job: m.GradeJob | None = None
+        self.deadline = 0.0
+
+    def send(self, job: m.GradeJob, deadline: float) -> None:
+        self.job, self.deadline = job, deadline
+        self.proc.stdin.write((job.to_json() + "\n").encode())
+        self.proc.stdin.flush()
+
+    def read_lines(self) -> tuple[list[dict], bool]:
+        """Messages available now, and whether the worker's output has closed."""
+        closed = False
+        while True:
+            try:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                closed = True
+                break
+            self.buffer += chunk
+        messages = []
+        while b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            if line.strip():
+                messages.append(json.loads(line))
+        return messages, closed
+
+    def kill(self) -> None:
+        kill_tree(self.proc.pid)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.log.close()
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process, its process group and every descendant."""
+    import psutil
+
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        root = psutil.Process(pid)
+        procs = [root] + root.children(recursive=True)
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+
+
+def sweep_descendants() -> None:
+    """Kill and reap every remaining descendant of this process (orphans come here)."""
+    import psutil
+
+    me = psutil.Process()
+    for _ in range(50):
+        try:
+            descendants = me.children(recursive=True)
+        except psutil.Error:
+            descendants = []
+        for p in descendants:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        while True:
+            try:
+                done, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                done = 0
+            if not done:
+                break
+        if not descendants:
+            return
+        time.sleep(0.02)
+
+
+def run_pool(jobs: list[m.GradeJob], workers: int, log_dir: Path, on_result, mode: str = "bwrap") -> dict:
+    """Grade ``jobs`` on up to ``workers`` worker processes, calling ``on_result(job, result)``
+    as each finishes. Returns statistics (peak memory, worker restarts)."""
+    pending = list(jobs)
+    stats = {"peak_rss_kib": 0, "worker_restarts": 0}
+    log_dir.mkdir(parents=True, exist_ok=True)
+    spawned = 0
+    tmp = Path(tempfile.mkdtemp(prefix="mlsys-pool-"))
+    os.chmod(tmp, 0o755)
+    mpl_cache = matplotlib_cache(tmp / "mpl")
+
+    def spawn(slot: int) -> Worker:
+        nonlocal spawned
+        spawned += 1
+        return Worker(log_dir, spawned, mode, slot, mpl_cache)
+
+    pool = [spawn(slot) for slot in range(max(1, min(workers, len(jobs))))]
+    try:
+        while pending or any(w.job for w in pool):
+            if stats["worker_restarts"] > 2 * len(pool) + 5 and not any(w.job for w in pool):
+                for job in pending:  # workers cannot even start: say so in every row
+                    on_result(job, m.GradeResult(ok=False, reason=f"the grader workers keep crashing (see {log_dir})", transient=True))
+                break
+            for i, w in enumerate(pool):
+                if w.job is None and pending:
+                    job = pending.pop(0)
+                    try:
+                        w.send(job, time.monotonic() + 2 * (job.timeout + 15) + WORKER_SLACK)
+                    except OSError:  # the worker died before taking work
+                        pending.insert(0, job)
+                        w.job = None
+                        w.kill()
+                        pool[i] = spawn(i)
+                        stats["worker_restarts"] += 1
+            busy = [w for w in pool if w.job]
+            if busy:
+                select.select([w.proc.stdout.fileno() for w in busy], [], [], 0.5)
+            for i, w in enumerate(pool):
+                if not w.job:
+                    continue
+                messages, closed = w.read_lines()
+                for msg in messages:
+                    if w.job and msg.get("id") == w.job.id:
+                        result = m.GradeResult.from_dict(msg["result"])
+                        stats["peak_rss_kib"] = max(stats["peak_rss_kib"], result.peak_rss_kib)
+                        job, w.job = w.job, None
+                        on_result(job, result)
+                expired = w.job is not None and time.monotonic() > w.deadline
+                if w.job is not None and (closed or expired or w.proc.poll() is not None):
+                    job, w.job = w.job, None
+                    reason = "the grader worker stopped responding" if expired else "the grader worker crashed"
+                    w.kill()
+                    on_result(job, m.GradeResult(ok=False, reason=reason, transient=True))
+                    pool[i] = spawn(i)
+                    stats["worker_restarts"] += 1
+    finally:
+        for w in pool:
+            w.kill()
+        sweep_descendants()
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return stats
+
+
+# --------------------------------------------------------------------------------------------
+# the same jobs on a Dask cluster
+
+
+def _dask_task(job_json: str, mode: str) -> str:
+    """What a Dask worker runs for one job: both stages, as a local worker would. The worker's
+    sandbox uid is derived from its process id, so two workers on one host never share a
+    process count."""
+    job = m.GradeJob.from_json(job_json)
+    grader = _PROCESS_GRADERS.get(mode)
+    if grader is None:  # once per worker process: its sandbox, scorers and font cache
+        cache = Path(tempfile.mkdtemp(prefix="mlsys-dask-"))
+        os.chmod(cache, 0o755)
+        grader = _PROCESS_GRADERS[mode] = _Grader(mode, os.getpid() % 4096, matplotlib_cache(cache / "mpl"))
+    try:
+        result = grader.grade(job)
+    except Exception as exc:  # noqa: BLE001 -- a bug here must not lose the submission's row
+        result = m.GradeResult(ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True)
+    result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return result.to_json()
+
+
+_PROCESS_GRADERS: dict = {}
+
+
+def run_dask(jobs: list[m.GradeJob], scheduler: str, on_result, mode: str = "bwrap", retries: int = 2) -> dict:
+    """Grade ``jobs`` on the Dask cluster at ``scheduler`` (``tcp://host:8786``), calling
+    ``on_result`` as each finishes. Every promise of :func:`run_pool` holds on each worker: the
+    sandbox, its limits and its kill live inside the task (Dask cannot kill a running task; it
+    never needs to). A worker lost mid-job has its job rescheduled elsewhere (``retries``)."""
+    from distributed import Client, as_completed
+
+    stats = {"peak_rss_kib": 0, "worker_restarts": 0}
+    by_key = {job.id: job for job in jobs}
+    with Client(scheduler, set_as_default=False) as client:
+        futures = {
+            client.submit(_dask_task, job.to_json(), mode, key=f"grade-{job.id}", retries=retries, pure=False): job.id
+            for job in jobs
+        }
+        for future in as_completed(futures):
+            job = by_key[futures[future]]
+            try:
+                result = m.GradeResult.from_json(future.result())
+            except Exception as exc:  # noqa: BLE001 -- a lost task still gets its row
+                result = m.GradeResult(ok=False, reason=f"the Dask task failed ({type(exc).__name__}: {exc})", transient=True)
+            stats["peak_rss_kib"] = max(stats["peak_rss_kib"], result.peak_rss_kib)
+            on_result(job, result)
+    return stats

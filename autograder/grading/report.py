@@ -1,0 +1,227 @@
+"""Report: what a batch leaves behind, all computed from stage 2's results.
+
+* ``OUT/grades.csv`` in the layout of otter's ``final_grades.csv`` (one row per input file);
+* ``OUT/feedback/<file>.md`` for each student (hidden checks as passed/failed only);
+* ``OUT/results.json``: every row with its scores and its answers as plain data, for the class
+  report and the written-answer tools;
+* the progress bar (stderr) and the summary (stdout).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import messages as m
+from .intake import Entry
+from .score import Assignment
+
+NO_SANDBOX_NOTE = "NOT SANDBOXED (--no-sandbox): this grade is not protected against tampering"
+
+
+def number(x: float) -> str:
+    x = round(float(x), 4)
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def row_of(entry: Entry, assignment: Assignment, extra_notes: tuple = ()) -> tuple[dict, float, str]:
+    """Scores per question, total and status of one input file."""
+    scores = {q: 0.0 for q in assignment.questions}
+    notes = list(entry.notes)
+    result: m.GradeResult | None = entry.result
+    if entry.failure:
+        status = f"Failed: {entry.failure}"
+    elif result is None or not result.ok:
+        status = f"Failed: {result.reason if result else 'not graded'}"
+        notes = (result.notes if result else []) + notes
+    else:
+        for q in assignment.questions:
+            if q in result.tests:
+                scores[q] = float(result.tests[q].score)
+            else:
+                notes.append(f"no result for {q}")
+        notes = result.notes + notes
+        status = "Completed"
+    notes += list(extra_notes)
+    if notes:
+        status += "; " + "; ".join(notes)
+    return scores, sum(scores.values()), status
+
+
+def write_csv(path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    questions = assignment.questions
+    writer.writerow(["file", *questions, "total_points_earned", "percent_correct", "grading_status"])
+    writer.writerow(
+        ["points-per-question", *(number(assignment.points[q]) for q in questions), number(assignment.possible), "1", "--"]
+    )
+    for entry in entries:
+        scores, total, status = row_of(entry, assignment, extra_notes)
+        percent = round(total / assignment.possible, 4) if assignment.possible else 0
+        writer.writerow([entry.rel, *(number(scores[q]) for q in questions), number(total), number(percent), status])
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
+
+
+def write_results(path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
+    """Every row as data: scores, status and the answers given (plain values)."""
+    rows = []
+    for entry in entries:
+        scores, total, status = row_of(entry, assignment, extra_notes)
+        result = entry.result
+        rows.append(
+            {
+                "file": entry.rel,
+                "status": status,
+                "failed": status.startswith("Failed"),
+                "total": round(total, 4),
+                "scores": {q: round(s, 4) for q, s in scores.items()},
+                "answers": dict(result.answers) if result and result.ok and not entry.failure else {},
+                "seconds": round(result.seconds, 3) if result else 0.0,
+            }
+        )
+    data = {
+        "assignment": assignment.name,
+        "questions": {q: {"points": assignment.points[q], "answers": assignment.answers.get(q, [])} for q in assignment.questions},
+        "rows": rows,
+    }
+    write_atomic(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ()) -> str:
+    """The student's feedback: scores, public checks' messages, hidden checks as pass/fail only."""
+    scores, total, status = row_of(entry, assignment, extra_notes)
+    lines = [
+        f"# Feedback: {entry.rel}",
+        "",
+        f"- Assignment: {assignment.name}",
+        f"- Score: {number(total)} / {number(assignment.possible)}",
+        f"- Status: {status}",
+        "",
+    ]
+    result = entry.result if entry.result is not None and entry.result.ok and not entry.failure else None
+    if result is None:
+        lines += ["This submission could not be graded, so every question scores 0. Reason above.", ""]
+    for q in assignment.questions:
+        lines.append(f"## {q}: {number(scores[q])} / {number(assignment.points[q])}")
+        lines.append("")
+        question = result.tests.get(q) if result else None
+        cases = question.cases if question else []
+        if not cases:
+            lines.append("- not graded")
+        if question and question.note:
+            lines.append(f"- {question.note}")
+        counts = {True: 0, False: 0}
+        for case in cases:
+            mark = "passed" if case.passed else "failed"
+            counts[case.hidden] += 1
+            if case.hidden:
+                lines.append(f"- hidden check {counts[True]}: {mark}")
+            else:
+                lines.append(f"- public check {counts[False]}: {mark}")
+                if not case.passed and case.message:
+                    lines += ["", *("    " + line for line in case.message.splitlines()), ""]
+        lines.append("")
+    errors = result.cell_errors if result else []
+    if errors:
+        shown = ", ".join(f"cell {n} ({name})" for n, name in errors[:10])
+        lines += [f"Cells that raised an error when your notebook was run: {shown}.", ""]
+    lines += ["Written (manually graded) questions are marked separately and are not included here.", ""]
+    return "\n".join(lines)
+
+
+def write_feedback(out_dir: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
+    for entry in entries:
+        write_atomic(out_dir / "feedback" / f"{entry.rel}.md", feedback_text(entry, assignment, extra_notes).encode("utf-8"))
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+class Progress:
+    """A plain-text progress bar on stderr (a line per 10 % when stderr is not a terminal)."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.stream = total, stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.start = time.monotonic()
+        self.last_step = -1
+        self.last_shown = None
+
+    def update(self, done: int, failed: int, force: bool = False) -> None:
+        if force and self.last_shown == (done, failed):
+            return
+        fraction = done / self.total if self.total else 1.0
+        elapsed = time.monotonic() - self.start
+        eta = f"  ~{duration(elapsed / fraction - elapsed)} left" if 0 < fraction < 1 else ""
+        width = 30
+        filled = int(round(width * fraction))
+        line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {fraction:4.0%}"
+            f"  failed {failed}  {duration(elapsed)}{eta}"
+        )
+        if self.tty:
+            self.stream.write("\r" + line.ljust(100)[:100] + ("\n" if done >= self.total else ""))
+            self.stream.flush()
+            self.last_shown = (done, failed)
+        else:
+            step = int(fraction * 10)
+            if step != self.last_step or force:
+                self.last_step = step
+                self.stream.write(line + "\n")
+                self.stream.flush()
+                self.last_shown = (done, failed)
+
+
+def format_summary(summary: dict) -> str:
+    rate = summary["jobs"] / summary["seconds"] * 60 if summary["jobs"] and summary["seconds"] else 0
+    lines = []
+    if summary.get("sandbox") == "none":
+        lines.append("WARNING: " + NO_SANDBOX_NOTE + ". Every row's status says so.")
+    lines.append(
+        f"{summary['files']} submission file(s) in {duration(summary['seconds'])}: "
+        f"{summary['graded']} graded now ({summary['jobs']} distinct notebooks, {summary['workers']} workers"
+        + (f", {rate:.1f} per minute" if rate else "")
+        + f"), {summary['from_cache']} from the cache of an earlier run, "
+        f"{len(summary['failed'])} could not be graded."
+    )
+    lines.append(f"  sandbox: {summary.get('sandbox', 'bwrap')}")
+    for rel, why in summary["failed"][:30]:
+        lines.append(f"  failed: {rel}: {why}")
+    if len(summary["failed"]) > 30:
+        lines.append(f"  ... and {len(summary['failed']) - 30} more (see grading_status in the CSV)")
+    timed_out = sum(1 for _, why in summary["failed"] if why.startswith("timed out"))
+    if timed_out:
+        lines.append(f"  {timed_out} timed out: a run with a longer --timeout regrades only those")
+    if summary["passed_over"]:
+        shown = ", ".join(summary["passed_over"][:5]) + (" ..." if len(summary["passed_over"]) > 5 else "")
+        lines.append(f"  not submissions (hidden, or not .ipynb/.zip): {len(summary['passed_over'])}: {shown}")
+    if summary["worker_restarts"]:
+        lines.append(f"  grader workers restarted: {summary['worker_restarts']}")
+    if summary["peak_rss_mib"]:
+        lines.append(f"  peak memory of one grading process: {summary['peak_rss_mib']:.0f} MiB")
+    lines.append(f"grades: {summary['csv']}")
+    for key, label in (("report", "class report"), ("written", "written answers")):
+        if summary.get(key):
+            lines.append(f"{label}: {summary[key]}")
+    return "\n".join(lines)

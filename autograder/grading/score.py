@@ -1,0 +1,184 @@
+"""Stage 2: score an answers file with the autograder zip's own tests, in a clean process.
+
+The scorer runs in the grader's worker (started as ``python -I``: no student code on its path,
+and it never receives the executed notebook). It reads the hidden and public tests from the
+otter autograder zip with otter's own test-file classes (so points, ``all_or_nothing`` and
+partial credit mean exactly what they mean to ``otter run`` and Gradescope), rebuilds the
+student's answers from the answers file through the course's unit registry, and runs each
+test file against them. The zip stays the one source of the tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import answers as plain
+from . import messages as m
+
+MESSAGE_CAP = 1000
+"""Characters kept of a public check's message."""
+
+
+class BadAutograder(ValueError):
+    """The autograder zip cannot be used (not a zip, no tests, wrong assignment)."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What the autograder zip says about the assignment."""
+
+    name: str
+    zip_path: Path
+    zip_sha256: str
+    points: dict  # question -> points possible, sorted by question
+    answers: dict  # question -> the variables its tests read
+
+    @property
+    def questions(self) -> list[str]:
+        return sorted(self.points)
+
+    @property
+    def possible(self) -> float:
+        return float(sum(self.points.values()))
+
+    @property
+    def answer_names(self) -> list[str]:
+        names = []
+        for question in self.questions:
+            names += [n for n in self.answers.get(question, []) if n not in names]
+        return names
+
+
+def _read_zip(zip_path: Path) -> tuple[dict, dict, bytes]:
+    """Config, test sources and a digest of an otter zip, or of the folder it unpacks to
+    (Gradescope's ``/autograder/source``)."""
+    zip_path = Path(zip_path)
+    if zip_path.is_dir():
+        config_file = zip_path / "otter_config.json"
+        config = json.loads(config_file.read_text()) if config_file.exists() else {}
+        tests = {f"tests/{p.name}": p.read_text(encoding="utf-8") for p in sorted((zip_path / "tests").glob("*.py"))}
+        if not tests:
+            raise BadAutograder(f"{zip_path}: no tests/*.py")
+        digest = json.dumps(tests, sort_keys=True).encode()
+        return config, tests, digest
+    data = zip_path.read_bytes()
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = zf.namelist()
+        config = json.loads(zf.read("otter_config.json")) if "otter_config.json" in names else {}
+        tests = {n: zf.read(n).decode("utf-8") for n in names if re.fullmatch(r"tests/[^/]+\.py", n)}
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise BadAutograder(f"{zip_path}: not an otter autograder zip ({exc})") from exc
+    if not tests:
+        raise BadAutograder(f"{zip_path}: the autograder zip holds no tests/*.py")
+    return config, tests, data
+
+
+def _test_files(tests: dict) -> dict:
+    """Parse each test source with otter's own classes: {question: TestFile}."""
+    from otter.nbmeta_config import NBMetadataConfig
+    from otter.test_files import create_test_file
+
+    parsed = {}
+    with tempfile.TemporaryDirectory(prefix="mlsys-tests-") as tmp:
+        for member, source in sorted(tests.items()):
+            path = Path(tmp) / Path(member).name
+            path.write_text(source, encoding="utf-8")
+            test_file = create_test_file(str(path), NBMetadataConfig())
+            parsed[test_file.name] = test_file
+    return parsed
+
+
+def _arguments(test_file) -> list[str]:
+    names = []
+    for case in test_file.test_cases:
+        for name in case.body._get_func_params() if hasattr(case.body, "_get_func_params") else []:
+            if name != "env" and name not in names:
+                names.append(name)
+    return names
+
+
+def load_assignment(zip_path: Path, expected: str | None = None) -> Assignment:
+    """Read the assignment name, questions, points and answer names from an otter zip."""
+    config, tests, data = _read_zip(zip_path)
+    name = config.get("assignment_name") or expected or Path(zip_path).stem
+    if expected and name != expected:
+        raise BadAutograder(f"{zip_path} is the autograder of {name!r}, not {expected!r}")
+    points, answer_names = {}, {}
+    for question, test_file in _test_files(tests).items():
+        points[question] = float(test_file.possible)
+        answer_names[question] = _arguments(test_file)
+    return Assignment(name, Path(zip_path), hashlib.sha256(data).hexdigest(), dict(sorted(points.items())), answer_names)
+
+
+class Scorer:
+    """Scores answers files against one autograder zip (tests parsed once)."""
+
+    def __init__(self, zip_path: Path):
+        _, tests, _ = _read_zip(zip_path)
+        self.test_files = _test_files(tests)
+        self.names = []
+        for test_file in self.test_files.values():
+            self.names += [n for n in _arguments(test_file) if n not in self.names]
+
+    def score(self, answers_text: str | None) -> tuple[dict, dict, list]:
+        """{question: QuestionScore}, the answers as plain data for reports, notes."""
+        notes = []
+        if answers_text is None:
+            values = {name: plain.NotPlain("no answers were recorded") for name in self.names}
+        else:
+            try:
+                values = plain.decode(answers_text, self.names, _quantity)
+            except plain.BadAnswersFile as exc:
+                notes.append(str(exc))
+                values = {name: plain.NotPlain("no answers were recorded") for name in self.names}
+        results = {}
+        for question, test_file in sorted(self.test_files.items()):
+            env = dict(values)
+            test_file.run(env)
+            cases = []
+            for result in test_file.test_case_results:
+                hidden = bool(result.test_case.hidden)
+                cases.append(
+                    m.CaseResult(
+                        name=str(result.test_case.name),
+                        hidden=hidden,
+                        points=float(result.test_case.points or 0),
+                        passed=bool(result.passed),
+                        message=None if hidden else public_message(result.message),
+                    )
+                )
+            note = None
+            for name in _arguments(test_file):
+                value = values.get(name)
+                if isinstance(value, plain.NotPlain):
+                    note = f"{name} is not a plain answer: {value}"
+            results[question] = m.QuestionScore(
+                score=float(test_file.score), possible=float(test_file.possible), cases=cases, note=note
+            )
+        return results, plain.summary(values), notes
+
+
+def _quantity(magnitude, units: str):
+    from mlsys_lab.units import ureg
+
+    return ureg.Quantity(magnitude, ureg.parse_units(units))
+
+
+def public_message(message) -> str:
+    """The student-facing part of a failed public check: the exception line(s), not the code."""
+    lines = str(message or "").strip().splitlines()
+    if len(lines) >= 4 and lines[1].startswith("Error at line"):
+        lines = lines[3:]
+    elif lines and lines[0].startswith(("✅", "❌")):
+        lines = lines[1:]
+    text = "\n".join(lines).strip()
+    text = re.sub(r"autograder\.grading\.answers\.NotPlain", "a value that is not a plain answer", text)
+    return text if len(text) <= MESSAGE_CAP else text[:MESSAGE_CAP] + " …"

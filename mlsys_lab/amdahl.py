@@ -16,45 +16,36 @@ import math
 from typing import Any
 
 from .errors import InputError
-from .units import as_float_array, as_quantity, require_probability, require_real
+from .units import Number, as_float_array, positive_number, require_probability
 
 __all__ = ["amdahl_speedup", "amdahl_limit", "required_factor", "amdahl_curve"]
 
 
-def _factor(value: Any, name: str = "factor") -> float:
-    if hasattr(value, "dimensionality"):
-        value = as_quantity(value, "dimensionless", name).magnitude
-    s = require_real(value, name)
-    if s <= 0:
-        raise InputError(f"{name}: must be positive, got {s:g}")
-    return s
-
-
-def amdahl_speedup(fraction: Any, factor: Any) -> float:
+def amdahl_speedup(fraction: Number, factor: Number) -> float:
     """Whole-system speedup when ``fraction`` of the time is sped up ``factor`` times.
 
     ``amdahl_speedup(0.10, 10)`` = 1.0989 (about 1.1x). A factor below 1 (a slowdown) is
     allowed and gives a result below 1.
     """
     f = require_probability(fraction, "fraction")
-    s = _factor(factor)
+    s = positive_number(factor, "factor")
     return 1.0 / ((1.0 - f) + f / s)
 
 
-def amdahl_limit(fraction: Any) -> float:
+def amdahl_limit(fraction: Number) -> float:
     """Speedup as the factor goes to infinity: ``1 / (1 - fraction)`` (inf when fraction = 1)."""
     f = require_probability(fraction, "fraction")
     return math.inf if f == 1.0 else 1.0 / (1.0 - f)
 
 
-def required_factor(fraction: Any, target: Any) -> float:
+def required_factor(fraction: Number, target: Number) -> float:
     """Speedup the accelerated part needs for the whole to reach ``target``.
 
     Solves ``target = 1 / ((1 - f) + f / S)`` for S; raises InputError when the target is
     at or beyond the Amdahl limit (unreachable at any factor).
     """
     f = require_probability(fraction, "fraction")
-    goal = _factor(target, "target")
+    goal = positive_number(target, "target")
     if goal <= 1.0:
         return 1.0
     if f == 0:
@@ -65,7 +56,7 @@ def required_factor(fraction: Any, target: Any) -> float:
     return f / (1.0 / goal - (1.0 - f))
 
 
-def amdahl_curve(fraction: Any, factors: Any):
+def amdahl_curve(fraction: Number, factors: Any):
     """Speedup for each factor in a sequence (numpy array), for plots."""
     import numpy as np
 

@@ -42,10 +42,25 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from . import propagation
-from .constants import PSI_SIGNIFICANT_ABOVE
+from .constants import (
+    DR_INFERENCE_LATENCY_TARGET,
+    DR_MODEL_SIZE_TARGET,
+    DR_SENSITIVITY_TARGET,
+    DR_SPECIFICITY_TARGET,
+    PSI_SIGNIFICANT_ABOVE,
+)
 from .errors import InputError
 from .propagation import STAGES, stage_number
-from .units import Q_, as_quantity, format_quantity, is_quantity, require_nonnegative, require_real
+from .units import (
+    Q_,
+    Number,
+    as_number,
+    as_quantity,
+    format_quantity,
+    is_quantity,
+    nonnegative_number,
+    nonnegative_quantity,
+)
 
 __all__ = [
     "STAGES",
@@ -171,7 +186,7 @@ CONTRACTS: dict[int, StageContract] = {
 }
 
 
-def contract(stage: Any) -> StageContract:
+def contract(stage: Number) -> StageContract:
     """The :class:`StageContract` for a stage number (1-6) or name."""
     return CONTRACTS[stage_number(stage)]
 
@@ -222,8 +237,8 @@ def _compare(artifact: Mapping, key: str, limit_key: str, relation: str) -> tupl
         value = as_quantity(raw_value, str(raw_value.units), key)
         limit = as_quantity(raw_limit, str(value.units), limit_key)
     else:
-        value = Q_(require_real(raw_value, key), "dimensionless")
-        limit = Q_(require_real(raw_limit, limit_key), "dimensionless")
+        value = Q_(as_number(raw_value, key), "dimensionless")
+        limit = Q_(as_number(raw_limit, limit_key), "dimensionless")
     if relation == ">=":
         ok = value.magnitude >= limit.magnitude
     else:
@@ -285,8 +300,7 @@ def _field_present(field: str) -> Callable[[Mapping], tuple[bool, str]]:
 def _psi_ok(a: Mapping) -> tuple[bool, str]:
     if a.get("production_psi") is None:
         return False, "missing evidence 'production_psi'"
-    psi = require_real(a["production_psi"], "production_psi")
-    require_nonnegative(psi, "production_psi")
+    psi = nonnegative_number(a["production_psi"], "production_psi")
     limit = float(PSI_SIGNIFICANT_ABOVE.magnitude)
     ok = psi <= limit
     return ok, f"PSI {psi:g} {'<=' if ok else '>'} {limit:g}"
@@ -298,9 +312,9 @@ def _subgroups_ok(a: Mapping) -> tuple[bool, str]:
         return False, "missing evidence 'subgroup_metrics'"
     if a.get("subgroup_floor") is None:
         return False, "missing evidence 'subgroup_floor'"
-    floor = require_real(a["subgroup_floor"], "subgroup_floor")
-    below = [f"{g} ({require_real(v, f'subgroup_metrics[{g!r}]'):g})"
-             for g, v in groups.items() if require_real(v, f"subgroup_metrics[{g!r}]") < floor]
+    floor = as_number(a["subgroup_floor"], "subgroup_floor")
+    below = [f"{g} ({as_number(v, f'subgroup_metrics[{g!r}]'):g})"
+             for g, v in groups.items() if as_number(v, f"subgroup_metrics[{g!r}]") < floor]
     if below:
         return False, f"below the {floor:g} floor: " + ", ".join(below)
     return True, f"all {len(groups)} subgroups >= {floor:g}"
@@ -368,7 +382,7 @@ _CHECKS: dict[int, list[tuple[str, str, str, Callable[[Mapping], tuple[bool, str
 }
 
 
-def audit_handoff(stage: Any, artifact: Mapping[str, Any]) -> AuditResult:
+def audit_handoff(stage: Number, artifact: Mapping[str, Any]) -> AuditResult:
     """Check a stage's hand-off against its output contract and quality invariants.
 
     ``stage`` is 1-6 or a stage name; ``artifact`` a mapping using the keys listed in the
@@ -391,7 +405,7 @@ def audit_handoff(stage: Any, artifact: Mapping[str, Any]) -> AuditResult:
     return AuditResult(number, STAGES[number - 1], tuple(checks), violations)
 
 
-def late_discovery_cost(found_at_stage: Any, origin_stage: Any = 1, base_cost: Any = 1.0):
+def late_discovery_cost(found_at_stage: Number, origin_stage: Number = 1, base_cost: Number = 1.0):
     """Cost of fixing at ``found_at_stage`` a problem that belonged to ``origin_stage``.
 
     ``base_cost x 2**(found_at_stage - origin_stage)``, the constraint propagation
@@ -402,29 +416,31 @@ def late_discovery_cost(found_at_stage: Any, origin_stage: Any = 1, base_cost: A
     """
     multiplier = propagation.stage_ratio(origin_stage, found_at_stage)
     if is_quantity(base_cost):
-        cost = require_nonnegative(as_quantity(base_cost, str(base_cost.units), "base_cost"),
-                                   "base_cost")
-        return cost * multiplier
-    cost = require_nonnegative(require_real(base_cost, "base_cost"), "base_cost")
-    return float(cost) * multiplier
+        return nonnegative_quantity(base_cost, str(base_cost.units), "base_cost") * multiplier
+    return nonnegative_number(base_cost, "base_cost") * multiplier
 
 
 #: Example 1.1's Problem Definition hand-off: numeric clinical targets, no paradigm,
 #: and a budget without latency or memory targets. (The chapter does not give the
 #: budget's amount; the figure here is illustrative.)
+_EXAMPLE_1_1_OBJECTIVES = {
+    "sensitivity": DR_SENSITIVITY_TARGET.m_as("dimensionless"),
+    "specificity": DR_SPECIFICITY_TARGET.m_as("dimensionless"),
+}
+
 EXAMPLE_1_1_HANDOFF: dict[str, Any] = {
-    "objectives": {"sensitivity": 0.90, "specificity": 0.80},
+    "objectives": dict(_EXAMPLE_1_1_OBJECTIVES),
     "deployment_paradigm": "deployment will be figured out later",
     "resource_constraints": {"budget": Q_(250_000, "USD")},
 }
 
 #: The same hand-off after the resolution in Example 1.1: Edge, < 50 ms, < 200 MB.
 EXAMPLE_1_1_RESOLVED: dict[str, Any] = {
-    "objectives": {"sensitivity": 0.90, "specificity": 0.80},
+    "objectives": dict(_EXAMPLE_1_1_OBJECTIVES),
     "deployment_paradigm": "Edge",
     "resource_constraints": {
         "budget": Q_(250_000, "USD"),
-        "latency": Q_(50, "ms"),
-        "memory": Q_(200, "MB"),
+        "latency": DR_INFERENCE_LATENCY_TARGET,
+        "memory": DR_MODEL_SIZE_TARGET,
     },
 }

@@ -34,7 +34,15 @@ import math
 from dataclasses import dataclass
 
 from .errors import InputError
-from .units import Q_, as_quantity, require_count, require_probability, require_real
+from .units import (
+    Q_,
+    Number,
+    as_number,
+    nonnegative_quantity,
+    positive_number,
+    require_count,
+    require_probability,
+)
 
 __all__ = [
     "LearningCurve",
@@ -46,23 +54,8 @@ __all__ = [
     "marginal_data_value",
 ]
 
-
-def _examples(n, name: str) -> float:
-    """A positive number of examples as float (whole numbers not required for curves)."""
-    if hasattr(n, "magnitude"):
-        value = float(as_quantity(n, "dimensionless", name).magnitude)
-    else:
-        value = require_real(n, name)
-    if value <= 0:
-        raise InputError(f"{name}: must be a positive number of examples, got {value:g}")
-    return value
-
-
-def _fraction_or_percent(x, name: str) -> float:
-    """A gain given as a fraction (0.012) or a percent quantity (Q_(1.2, 'percent'))."""
-    if hasattr(x, "magnitude"):
-        return float(as_quantity(x, "dimensionless", name).magnitude)
-    return require_real(x, name)
+# Example counts are positive numbers (whole numbers are not required on a curve), checked
+# with units.positive_number; gains are fractions (0.012) or percent quantities, as_number.
 
 
 @dataclass(frozen=True)
@@ -77,27 +70,25 @@ class LearningCurve:
     irreducible_error: float = 0.0
 
     def __post_init__(self) -> None:
-        if require_real(self.scale, "scale") <= 0:
-            raise InputError(f"scale: must be positive, got {self.scale:g}")
-        if require_real(self.exponent, "exponent") <= 0:
-            raise InputError(f"exponent: must be positive, got {self.exponent:g}")
-        if require_probability(self.irreducible_error, "irreducible_error") >= 1:
+        object.__setattr__(self, "scale", positive_number(self.scale, "scale"))
+        object.__setattr__(self, "exponent", positive_number(self.exponent, "exponent"))
+        floor = require_probability(self.irreducible_error, "irreducible_error")
+        if floor >= 1:
             raise InputError("irreducible_error: must be below 1")
+        object.__setattr__(self, "irreducible_error", floor)
 
     @classmethod
     def from_doubling(
-        cls, n_examples, gain, ratio: float, irreducible_error: float = 0.0
+        cls, n_examples: Number, gain: Number, ratio: Number, irreducible_error: Number = 0.0
     ) -> "LearningCurve":
         """The curve on which doubling from ``n_examples`` gains ``gain``, each later
         doubling gaining ``ratio`` times the one before (0 < ratio < 1).
 
         ``gain`` is a fraction (0.012) or a percent quantity (``Q_(1.2, "percent")``).
         """
-        n = _examples(n_examples, "n_examples")
-        g = _fraction_or_percent(gain, "gain")
-        if g <= 0:
-            raise InputError(f"gain: must be positive, got {g:g}")
-        r = require_real(ratio, "ratio")
+        n = positive_number(n_examples, "n_examples")
+        g = positive_number(gain, "gain")
+        r = as_number(ratio, "ratio")
         if not 0 < r < 1:
             raise InputError(f"ratio: must be between 0 and 1 (diminishing returns), got {r:g}")
         exponent = -math.log2(r)
@@ -109,9 +100,9 @@ class LearningCurve:
         """Each doubling's gain divided by the previous doubling's gain, ``2**-exponent``."""
         return 2.0 ** (-self.exponent)
 
-    def error(self, n_examples):
+    def error(self, n_examples: Number):
         """Error rate after training on ``n_examples``, as a ``percent`` quantity."""
-        n = _examples(n_examples, "n_examples")
+        n = positive_number(n_examples, "n_examples")
         return Q_(100 * (self.irreducible_error + self.scale * n ** (-self.exponent)), "percent")
 
     def accuracy(self, n_examples):
@@ -128,31 +119,29 @@ doubling easily can; about 4 % of errors are irreducible (label noise, ungradabl
 """
 
 
-def scaling_gain(curve: LearningCurve, n_from, n_to):
+def scaling_gain(curve: LearningCurve, n_from: Number, n_to: Number):
     """Accuracy gain, in percentage points (a ``percent`` quantity), from ``n_from`` to ``n_to``."""
-    a = _examples(n_from, "n_from")
-    b = _examples(n_to, "n_to")
+    a = positive_number(n_from, "n_from")
+    b = positive_number(n_to, "n_to")
     if b < a:
         raise InputError(f"n_to: must not be smaller than n_from ({a:g}), got {b:g}")
     return curve.error(a) - curve.error(b)
 
 
-def doubling_gains(curve: LearningCurve, n_start, doublings: int = 6) -> list:
+def doubling_gains(curve: LearningCurve, n_start: Number, doublings: Number = 6) -> list:
     """Gain of each of ``doublings`` successive doublings starting at ``n_start`` (percent)."""
-    n = _examples(n_start, "n_start")
+    n = positive_number(n_start, "n_start")
     k = require_count(doublings, "doublings")
     return [scaling_gain(curve, n * 2**i, n * 2 ** (i + 1)) for i in range(k)]
 
 
-def labeling_cost(n_new_examples, cost_per_example):
+def labeling_cost(n_new_examples: Number, cost_per_example: Number):
     """What collecting and labelling ``n_new_examples`` costs, in USD.
 
     ``cost_per_example`` is a plain number read in USD or a currency quantity.
     """
-    n = _examples(n_new_examples, "n_new_examples")
-    price = as_quantity(cost_per_example, "USD", "cost_per_example")
-    if price.magnitude < 0:
-        raise InputError(f"cost_per_example: must not be negative, got {price.magnitude:g} USD")
+    n = positive_number(n_new_examples, "n_new_examples")
+    price = nonnegative_quantity(cost_per_example, "USD", "cost_per_example")
     return (n * price).to("USD")
 
 
@@ -173,7 +162,11 @@ class DataValue:
 
 
 def marginal_data_value(
-    curve: LearningCurve, n_from, n_to, cost_per_example, value_per_point
+    curve: LearningCurve,
+    n_from: Number,
+    n_to: Number,
+    cost_per_example: Number,
+    value_per_point: Number,
 ) -> DataValue:
     """Price the step from ``n_from`` to ``n_to`` examples on ``curve``.
 
@@ -182,14 +175,12 @@ def marginal_data_value(
     is the cost divided by the gain in percentage points, in USD.
     """
     gain = scaling_gain(curve, n_from, n_to)
-    new_examples = _examples(n_to, "n_to") - _examples(n_from, "n_from")
+    new_examples = positive_number(n_to, "n_to") - positive_number(n_from, "n_from")
     if new_examples > 0:
         cost = labeling_cost(new_examples, cost_per_example)
     else:
         cost = Q_(0.0, "USD")
-    per_point = as_quantity(value_per_point, "USD", "value_per_point")
-    if per_point.magnitude < 0:
-        raise InputError(f"value_per_point: must not be negative, got {per_point.magnitude:g} USD")
+    per_point = nonnegative_quantity(value_per_point, "USD", "value_per_point")
     points = float(gain.to("percent").magnitude)
     value = (points * per_point).to("USD")
     cost_per_point = Q_(math.inf, "USD") if points <= 0 else (cost / points).to("USD")

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
-from .units import require_count, require_probability, require_real
+from .units import as_number, positive_number, require_count, require_probability
 
 __all__ = [
     "NetworkCounts",
@@ -133,9 +133,7 @@ def simulate_clinic_network(
     """
     sites = require_count(n_sites, "n_sites")
     m = require_count(months, "months", minimum=2)
-    rate = require_real(cases_per_site_month, "cases_per_site_month")
-    if rate <= 0:
-        raise InputError(f"cases_per_site_month: must be positive, got {rate:g}")
+    rate = positive_number(cases_per_site_month, "cases_per_site_month")
     share = require_probability(subgroup_share, "subgroup_share")
     base = require_probability(baseline_sensitivity, "baseline_sensitivity")
     final = require_probability(subgroup_final_sensitivity, "subgroup_final_sensitivity")
@@ -228,7 +226,7 @@ def network_change_z(counts: NetworkCounts, window: int = 3, group: str = "subgr
 
 def sites_flagged(counts: NetworkCounts, window: int = 3, z_threshold: float = -2.0) -> int:
     """How many clinics' own overall sensitivity fell by more than ``z_threshold`` (z below it)."""
-    threshold = require_real(z_threshold, "z_threshold")
+    threshold = as_number(z_threshold, "z_threshold")
     z = site_change_z(counts, window)
     return int(np.sum(np.nan_to_num(z, nan=0.0) < threshold))
 
@@ -236,5 +234,5 @@ def sites_flagged(counts: NetworkCounts, window: int = 3, z_threshold: float = -
 def expected_false_flags(n_sites: int, z_threshold: float = -2.0) -> float:
     """Flags expected from noise alone when nothing changed: ``n_sites * Phi(z_threshold)``."""
     sites = require_count(n_sites, "n_sites")
-    threshold = require_real(z_threshold, "z_threshold")
+    threshold = as_number(z_threshold, "z_threshold")
     return sites * 0.5 * math.erfc(-threshold / math.sqrt(2))

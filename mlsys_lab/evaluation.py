@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 from . import screening
 from .errors import InputError
-from .units import as_float_array, require_count, require_probability, require_real
+from .units import Number, as_float_array, as_number, require_count, require_probability
 
 __all__ = [
     "z_value",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def z_value(confidence: Any = 0.95) -> float:
+def z_value(confidence: Number = 0.95) -> float:
     """Two-sided normal quantile for a confidence level (1.96 for 0.95)."""
     c = require_probability(confidence, "confidence")
     if not 0 < c < 1:
@@ -48,35 +48,35 @@ def z_value(confidence: Any = 0.95) -> float:
     return NormalDist().inv_cdf(0.5 + c / 2.0)
 
 
-def standard_error(p: Any, n: Any) -> float:
+def standard_error(p: Number, n: Number) -> float:
     """Standard error of a proportion measured on n cases: ``sqrt(p (1 - p) / n)``."""
     rate = require_probability(p, "p")
     count = require_count(n, "n")
     return math.sqrt(rate * (1.0 - rate) / count)
 
 
-def confidence_interval(p: Any, n: Any, confidence: Any = 0.95) -> tuple[float, float]:
+def confidence_interval(p: Number, n: Number, confidence: Number = 0.95) -> tuple[float, float]:
     """Normal-approximation interval ``p +/- z * SE``, clipped to [0, 1]."""
     rate = require_probability(p, "p")
     half = z_value(confidence) * standard_error(rate, n)
     return max(0.0, rate - half), min(1.0, rate + half)
 
 
-def test_set_size(p: Any, margin: Any, confidence: Any = 0.95) -> int:
+def test_set_size(p: Number, margin: Number, confidence: Number = 0.95) -> int:
     """Test cases needed so the interval half-width is at most ``margin``.
 
     ``ceil(z**2 p (1 - p) / margin**2)``; use p = 0.5 for the worst case. Telling 90%
     from 95% sensitivity needs far more positive cases than a demo set holds.
     """
     rate = require_probability(p, "p")
-    m = require_real(margin, "margin")
+    m = as_number(margin, "margin")
     if not 0 < m < 1:
         raise InputError(f"margin: must be between 0 and 1 (exclusive), got {m:g}")
     z = z_value(confidence)
     return max(1, math.ceil(z * z * rate * (1.0 - rate) / (m * m) - 1e-9))
 
 
-def rule_of_three(n: Any) -> float:
+def rule_of_three(n: Number) -> float:
     """Approximate 95% upper bound on an error rate after n error-free trials: 3 / n."""
     return min(1.0, 3.0 / require_count(n, "n"))
 
@@ -109,7 +109,7 @@ class CalibrationBins:
     accuracy: Any
 
 
-def calibration_bins(confidences: Any, correct: Any, bins: Any = 10) -> CalibrationBins:
+def calibration_bins(confidences: Any, correct: Any, bins: Number = 10) -> CalibrationBins:
     """Group predictions into equal-width confidence bins on [0, 1]."""
     import numpy as np
 
@@ -131,7 +131,7 @@ def calibration_bins(confidences: Any, correct: Any, bins: Any = 10) -> Calibrat
     return CalibrationBins(edges=edges, counts=counts, confidence=mean_conf, accuracy=acc)
 
 
-def expected_calibration_error(confidences: Any, correct: Any, bins: Any = 10) -> float:
+def expected_calibration_error(confidences: Any, correct: Any, bins: Number = 10) -> float:
     """ECE: ``sum_b (n_b / n) * |accuracy_b - confidence_b|`` over non-empty bins."""
     import numpy as np
 
@@ -178,5 +178,5 @@ def max_subgroup_gap(values: Mapping[Any, Any]) -> float:
     """Largest difference between any two subgroups' metric values (max - min)."""
     if not isinstance(values, Mapping) or not values:
         raise InputError("values: expected a non-empty dict of subgroup -> metric value")
-    numbers = [require_real(v, f"values[{k!r}]") for k, v in values.items()]
+    numbers = [as_number(v, f"values[{k!r}]") for k, v in values.items()]
     return max(numbers) - min(numbers)

@@ -16,55 +16,41 @@ Gaps are plain numbers in whatever unit you choose (percentage points, fractions
 from __future__ import annotations
 
 import math
-from typing import Any
-
-from .errors import InputError
-from .units import require_count, require_real
+from .units import Number, nonnegative_number, positive_number, require_count
 
 __all__ = ["bias_gap", "bias_trajectory", "cycles_to_threshold"]
 
-
-def _alpha(value: Any) -> float:
-    a = require_real(value, "alpha")
-    if a <= 0:
-        raise InputError(f"alpha: must be positive, got {a:g}")
-    return a
+# A disparity is a size (never negative); alpha is a positive factor. Both may be plain
+# numbers or dimensionless quantities (units.nonnegative_number, units.positive_number).
 
 
-def _gap(value: Any, name: str) -> float:
-    g = require_real(value, name)
-    if g < 0:
-        raise InputError(f"{name}: a disparity is a size and must not be negative, got {g:g}")
-    return g
-
-
-def bias_gap(initial_gap: Any, alpha: Any, cycles: Any) -> float:
+def bias_gap(initial_gap: Number, alpha: Number, cycles: Number) -> float:
     """Disparity after ``cycles`` feedback rounds: ``initial_gap * alpha**cycles``."""
-    g0 = _gap(initial_gap, "initial_gap")
-    a = _alpha(alpha)
+    g0 = nonnegative_number(initial_gap, "initial_gap")
+    a = positive_number(alpha, "alpha")
     k = require_count(cycles, "cycles", minimum=0)
     return g0 * a ** k
 
 
-def bias_trajectory(initial_gap: Any, alpha: Any, cycles: Any):
+def bias_trajectory(initial_gap: Number, alpha: Number, cycles: Number):
     """Disparity at cycles 0..cycles (numpy array of length cycles + 1), for plots."""
     import numpy as np
 
-    g0 = _gap(initial_gap, "initial_gap")
-    a = _alpha(alpha)
+    g0 = nonnegative_number(initial_gap, "initial_gap")
+    a = positive_number(alpha, "alpha")
     k = require_count(cycles, "cycles", minimum=0)
     return g0 * a ** np.arange(k + 1, dtype=float)
 
 
-def cycles_to_threshold(initial_gap: Any, alpha: Any, threshold: Any) -> int | None:
+def cycles_to_threshold(initial_gap: Number, alpha: Number, threshold: Number) -> int | None:
     """First cycle k at which ``initial_gap * alpha**k >= threshold``.
 
     Returns 0 if the gap already meets the threshold and None when it never will (alpha
     <= 1, or a zero initial gap).
     """
-    g0 = _gap(initial_gap, "initial_gap")
-    a = _alpha(alpha)
-    limit = _gap(threshold, "threshold")
+    g0 = nonnegative_number(initial_gap, "initial_gap")
+    a = positive_number(alpha, "alpha")
+    limit = nonnegative_number(threshold, "threshold")
     if g0 >= limit:
         return 0
     if a <= 1 or g0 == 0:

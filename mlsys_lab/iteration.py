@@ -20,15 +20,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from . import constants as C
 from .errors import InputError
 from .units import (
     Q_,
-    as_quantity,
+    Number,
+    nonnegative_number,
     positive_quantity,
     require_count,
-    require_nonnegative,
     require_probability,
-    require_real,
 )
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def experiments_in_window(window: Any, experiment_duration: Any) -> int:
+def experiments_in_window(window: Number, experiment_duration: Number) -> int:
     """Whole experiments that fit in a calendar window: ``floor(window / duration)``.
 
     Plain numbers: ``window`` in weeks, ``experiment_duration`` in hours.
@@ -52,11 +52,8 @@ def experiments_in_window(window: Any, experiment_duration: Any) -> int:
     return int(math.floor(ratio + 1e-9))
 
 
-def _gain(value: Any) -> float:
-    if hasattr(value, "dimensionality"):
-        value = as_quantity(value, "dimensionless", "gain_per_iteration").magnitude
-    gain = require_real(value, "gain_per_iteration")
-    require_nonnegative(gain, "gain_per_iteration")
+def _gain(value: Number) -> float:
+    gain = nonnegative_number(value, "gain_per_iteration")
     if gain > 1:
         raise InputError(
             f"gain_per_iteration: must be a fraction (0.0015 for 0.15 points), got {gain:g}"
@@ -65,7 +62,7 @@ def _gain(value: Any) -> float:
 
 
 def accuracy_after(
-    start: Any, gain_per_iteration: Any, iterations: Any, ceiling: Any = None
+    start: Number, gain_per_iteration: Number, iterations: Number, ceiling: Number | None = None
 ) -> float:
     """Accuracy after ``iterations`` equal gains: ``min(start + k*gain, ceiling, 1.0)``.
 
@@ -84,7 +81,7 @@ def accuracy_after(
     return value
 
 
-def iterations_to_reach(start: Any, gain_per_iteration: Any, target: Any) -> int:
+def iterations_to_reach(start: Number, gain_per_iteration: Number, target: Number) -> int:
     """Fewest iterations for ``start + k*gain`` to reach ``target`` (0 if already there)."""
     a0 = require_probability(start, "start")
     gain = _gain(gain_per_iteration)
@@ -107,13 +104,13 @@ class AccuracyTrajectory:
 
 
 def accuracy_trajectory(
-    start: Any,
-    gain_per_iteration: Any,
-    experiment_duration: Any,
-    window: Any = Q_(26, "week"),
+    start: Number,
+    gain_per_iteration: Number,
+    experiment_duration: Number,
+    window: Number = C.ITERATION_WINDOW,
     *,
-    ceiling: Any = None,
-    effective_iterations: Any = None,
+    ceiling: Number | None = None,
+    effective_iterations: Number | None = None,
     points: int = 105,
 ) -> AccuracyTrajectory:
     """Accuracy as iterations complete across a calendar window, for plotting.

@@ -35,7 +35,7 @@ from typing import Any, Mapping, Sequence
 
 from . import constants as C
 from .errors import InputError
-from .units import as_float_array, as_quantity, is_quantity, require_count, require_real
+from .units import Number, as_float_array, as_number, as_quantity, require_count
 
 __all__ = [
     "FAMILIES",
@@ -116,8 +116,8 @@ class AlertRule:
         for group, current in value.items():
             if group not in baseline:
                 raise InputError(f"baselines: no baseline for subgroup {group!r}")
-            v = _fraction(f"{self.metric}[{group!r}]", current)
-            b = _fraction(f"baselines[{group!r}]", baseline[group])
+            v = as_number(current, f"{self.metric}[{group!r}]")
+            b = as_number(baseline[group], f"baselines[{group!r}]")
             drop = b - v
             if drop > self.threshold + 1e-12:
                 shown = (f"subgroup {group!r} at {v:g} is {drop * 100:.1f} points below its "
@@ -146,18 +146,11 @@ class Alert:
     day: int | None = None
 
 
-def _fraction(name: str, value: Any) -> float:
-    if is_quantity(value):
-        value = as_quantity(value, "dimensionless", name).magnitude
-    return require_real(value, name)
-
-
 def _metric_value(metric: str, value: Any) -> float:
+    """A latency in ms (plain number or time quantity); every other metric a ratio."""
     if metric.startswith("latency"):
-        if is_quantity(value):
-            return float(as_quantity(value, "ms", metric).magnitude)
-        return require_real(value, metric)
-    return _fraction(metric, value)
+        return float(as_quantity(value, "ms", metric).magnitude)
+    return as_number(value, metric)
 
 
 def _f(q: Any) -> float:
@@ -253,6 +246,8 @@ def evaluate_alerts(
     if baselines is not None and not isinstance(baselines, Mapping):
         raise InputError(f"baselines: expected a dict, got {type(baselines).__name__}")
     base = baselines or {}
+    if day is not None:
+        day = require_count(day, "day", minimum=0)
     fired: list[Alert] = []
     for rule in rules:
         if rule.metric not in metrics or metrics[rule.metric] is None:
@@ -261,7 +256,7 @@ def evaluate_alerts(
     return _dedupe(fired)
 
 
-def rolling_mean(values: Any, window: Any = 7):
+def rolling_mean(values: Any, window: Number = 7):
     """Trailing mean over up to ``window`` points (shorter at the start), as a numpy array."""
     import numpy as np
 
@@ -278,7 +273,7 @@ def evaluate_series(
     baselines: Mapping[str, Any] | None = None,
     rules: Sequence[AlertRule] | None = None,
     *,
-    window: Any = 7,
+    window: Number = 7,
 ) -> list[Alert]:
     """Run the rules over a daily series of metric snapshots (day 1 is the first entry).
 
@@ -297,7 +292,7 @@ def evaluate_series(
     daily_sens = [d.get("sensitivity") for d in days]
     rolled = None
     if all(v is not None for v in daily_sens):
-        rolled = rolling_mean([_fraction("sensitivity", v) for v in daily_sens], window)
+        rolled = rolling_mean([as_number(v, "sensitivity") for v in daily_sens], window)
     elif any(v is not None for v in daily_sens):
         raise InputError("days: 'sensitivity' must be reported on every day or on none")
     alerts: list[Alert] = []

@@ -19,22 +19,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-from .units import as_float_array, require_count, require_probability, require_real
+from .units import (
+    Number,
+    as_float_array,
+    as_number,
+    nonnegative_number,
+    require_count,
+    require_probability,
+)
 
 __all__ = ["Candidates", "dominates", "pareto_front", "synthetic_candidates"]
 
 
-def dominates(accuracy_a: Any, latency_a: Any, accuracy_b: Any, latency_b: Any) -> bool:
+def dominates(accuracy_a: Number, latency_a: Number, accuracy_b: Number, latency_b: Number) -> bool:
     """True when design A dominates B: no worse on both metrics, strictly better on one.
 
     Accuracies are fractions in [0, 1]; latencies plain numbers in one shared unit (ms).
     """
     acc_a = require_probability(accuracy_a, "accuracy_a")
     acc_b = require_probability(accuracy_b, "accuracy_b")
-    lat_a = require_real(latency_a, "latency_a")
-    lat_b = require_real(latency_b, "latency_b")
-    if lat_a < 0 or lat_b < 0:
-        raise InputError("latency: must not be negative")
+    lat_a = nonnegative_number(latency_a, "latency_a")
+    lat_b = nonnegative_number(latency_b, "latency_b")
     no_worse = acc_a >= acc_b and lat_a <= lat_b
     better = acc_a > acc_b or lat_a < lat_b
     return no_worse and better
@@ -77,8 +82,14 @@ class Candidates:
         return pareto_front(self.accuracy, self.latency_ms)
 
 
-def synthetic_candidates(n: Any = 40, seed: Any = 0, *, best_accuracy: Any = 0.96,
-                         min_latency_ms: Any = 5.0, max_latency_ms: Any = 600.0) -> Candidates:
+def synthetic_candidates(
+    n: Number = 40,
+    seed: Number = 0,
+    *,
+    best_accuracy: Number = 0.96,
+    min_latency_ms: Number = 5.0,
+    max_latency_ms: Number = 600.0,
+) -> Candidates:
     """A seeded cloud of ``n`` made-up model variants (for plots and exercises).
 
     Each variant's latency is drawn log-uniformly in [min_latency_ms, max_latency_ms]. The
@@ -91,8 +102,8 @@ def synthetic_candidates(n: Any = 40, seed: Any = 0, *, best_accuracy: Any = 0.9
     count = require_count(n, "n", minimum=2)
     rng = np.random.default_rng(require_count(seed, "seed", minimum=0))
     top = require_probability(best_accuracy, "best_accuracy")
-    lo = require_real(min_latency_ms, "min_latency_ms")
-    hi = require_real(max_latency_ms, "max_latency_ms")
+    lo = as_number(min_latency_ms, "min_latency_ms")
+    hi = as_number(max_latency_ms, "max_latency_ms")
     if not 0 < lo < hi:
         raise InputError("min_latency_ms: must be positive and below max_latency_ms")
     latency = np.exp(rng.uniform(np.log(lo), np.log(hi), count))

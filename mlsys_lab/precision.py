@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InputError
-from .units import Q_, as_quantity, require_positive, require_probability, require_real
+from .units import Q_, Number, positive_number, require_probability
 
 __all__ = [
     "BYTES_PER_PARAMETER",
@@ -60,24 +60,17 @@ def memory_ratio(high: str, low: str) -> float:
     return BYTES_PER_PARAMETER[_key(high, "high")] / BYTES_PER_PARAMETER[_key(low, "low")]
 
 
-def _parameter_count(parameters: Any) -> float:
-    if hasattr(parameters, "dimensionality"):
-        parameters = as_quantity(parameters, "dimensionless", "parameters").magnitude
-    count = require_real(parameters, "parameters")
-    return require_positive(count, "parameters")
-
-
-def model_memory(parameters: Any, precision: str = "fp16"):
+def model_memory(parameters: Number, precision: str = "fp16"):
     """Weight memory ``parameters x bytes_per_parameter(precision)``, in GB (decimal).
 
     A 70-billion-parameter model at FP16 needs 140 GB (Conclusion, Napkin Math 1.1).
     """
-    count = _parameter_count(parameters)
+    count = positive_number(parameters, "parameters")
     return (Q_(count, "dimensionless") * bytes_per_parameter(precision)).to("GB")
 
 
 def mixed_precision_reduction(
-    fraction_converted: Any = 1.0, high: str = "fp32", low: str = "fp16"
+    fraction_converted: Number = 1.0, high: str = "fp32", low: str = "fp16"
 ) -> float:
     """Factor by which bytes moved shrink when a share of tensors moves to ``low`` precision.
 

@@ -18,10 +18,10 @@ result comes from the new model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from . import constants as C
 from .errors import InputError
-from .units import require_probability, require_real
+from .units import Number, nonnegative_number, require_probability
 
 __all__ = [
     "Stage",
@@ -50,7 +50,10 @@ class Stage:
 
 
 #: The chapter names 1-5 % of traffic for a canary.
-CANARY_SHARE_RANGE: tuple[float, float] = (0.01, 0.05)
+CANARY_SHARE_RANGE: tuple[float, float] = (
+    C.CANARY_TRAFFIC_LOW.m_as("dimensionless"),
+    C.CANARY_TRAFFIC_HIGH.m_as("dimensionless"),
+)
 
 #: Validation gate, lowest risk first. Shadow mode scores all live traffic but serves none
 #: of it; the A/B share is a course assumption (the chapter says only "larger").
@@ -82,13 +85,11 @@ def stage(name: str) -> Stage:
     raise InputError(f"name: unknown stage {name!r}; known: {known}")
 
 
-def exposed_per_day(traffic_share: Any, daily_requests: Any) -> float:
+def exposed_per_day(traffic_share: Number, daily_requests: Number) -> float:
     """Screenings a day whose result comes from the new model: ``share x requests``.
 
     A 2 % canary on a network that screens 25,000 patients a day exposes 500 of them.
     """
     share = require_probability(traffic_share, "traffic_share")
-    requests = require_real(daily_requests, "daily_requests")
-    if requests < 0:
-        raise InputError(f"daily_requests: must not be negative, got {requests:g}")
+    requests = nonnegative_number(daily_requests, "daily_requests")
     return share * requests

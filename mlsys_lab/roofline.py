@@ -24,11 +24,11 @@ from typing import Any
 from .errors import InputError
 from .units import (
     Q_,
+    Number,
     as_float_array,
-    as_quantity,
+    as_number,
     nonnegative_quantity,
     positive_quantity,
-    require_real,
 )
 
 __all__ = [
@@ -58,22 +58,20 @@ class IronLawResult:
     dominant: str
 
 
-def _efficiency(value: Any, name: str = "efficiency") -> float:
-    if hasattr(value, "dimensionality"):
-        value = as_quantity(value, "dimensionless", name).magnitude
-    eta = require_real(value, name)
+def _efficiency(value: Number, name: str = "efficiency") -> float:
+    eta = as_number(value, name)
     if not 0.0 < eta <= 1.0:
         raise InputError(f"{name}: must be in (0, 1], got {eta:g}")
     return eta
 
 
 def iron_law_time(
-    data_volume: Any,
-    bandwidth: Any,
-    operations: Any,
-    peak_rate: Any,
-    efficiency: Any = 1.0,
-    latency: Any = 0,
+    data_volume: Number,
+    bandwidth: Number,
+    operations: Number,
+    peak_rate: Number,
+    efficiency: Number = 1.0,
+    latency: Number = 0,
 ) -> IronLawResult:
     """Time for one workload step under the iron law.
 
@@ -105,7 +103,7 @@ def iron_law_time(
     return IronLawResult(t_data, t_compute, lat, total, dominant)
 
 
-def ridge_point(peak_rate: Any, bandwidth: Any):
+def ridge_point(peak_rate: Number, bandwidth: Number):
     """Roofline ridge point ``peak_rate / bandwidth`` in FLOP/byte.
 
     Plain numbers: ``peak_rate`` in TFLOP/s, ``bandwidth`` in GB/s. For the H100 (989
@@ -117,7 +115,7 @@ def ridge_point(peak_rate: Any, bandwidth: Any):
     return (peak / bw).to("FLOP / byte")
 
 
-def arithmetic_intensity(ops: Any, bytes_moved: Any):
+def arithmetic_intensity(ops: Number, bytes_moved: Number):
     """Operations per byte moved, ``I = O / D_vol``, in FLOP/byte.
 
     Plain numbers: ``ops`` in FLOP, ``bytes_moved`` in bytes. A batch-1 FP16 decode step
@@ -128,7 +126,7 @@ def arithmetic_intensity(ops: Any, bytes_moved: Any):
     return (o / b).to("FLOP / byte")
 
 
-def attainable_performance(intensity: Any, peak_rate: Any, bandwidth: Any):
+def attainable_performance(intensity: Number, peak_rate: Number, bandwidth: Number):
     """Attainable rate ``min(peak_rate, intensity * bandwidth)`` in TFLOP/s.
 
     Plain numbers: ``intensity`` in FLOP/byte, ``peak_rate`` in TFLOP/s, ``bandwidth``
@@ -141,14 +139,14 @@ def attainable_performance(intensity: Any, peak_rate: Any, bandwidth: Any):
     return min(peak, memory_roof, key=lambda q: q.magnitude)
 
 
-def bound(intensity: Any, ridge: Any) -> str:
+def bound(intensity: Number, ridge: Number) -> str:
     """"memory-bound" if intensity < ridge, else "compute-bound" (both in FLOP/byte)."""
     i = nonnegative_quantity(intensity, "FLOP / byte", "intensity")
     r = positive_quantity(ridge, "FLOP / byte", "ridge")
     return "memory-bound" if i.magnitude < r.magnitude else "compute-bound"
 
 
-def roofline_curve(intensities: Any, peak_rate: Any, bandwidth: Any):
+def roofline_curve(intensities: Any, peak_rate: Number, bandwidth: Number):
     """Attainable TFLOP/s for each intensity (FLOP/byte), as a quantity array for plots."""
     import numpy as np
 

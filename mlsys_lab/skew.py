@@ -42,7 +42,14 @@ from typing import Any, Mapping
 
 from . import drift
 from .errors import InputError
-from .units import as_float_array, require_count, require_probability, require_real
+from .units import (
+    Number,
+    as_float_array,
+    as_number,
+    positive_number,
+    require_count,
+    require_probability,
+)
 
 __all__ = [
     "SkewResult",
@@ -114,11 +121,9 @@ def _expected_accuracy(p_model, p_true) -> float:
     return float(np.mean(np.where(p_model >= 0.5, p_true, 1.0 - p_true)))
 
 
-def _scale_offset(serving_scale: Any, serving_offset: Any) -> tuple[float, float]:
-    scale = require_real(serving_scale, "serving_scale")
-    if scale <= 0:
-        raise InputError(f"serving_scale: must be positive, got {scale:g}")
-    return scale, require_real(serving_offset, "serving_offset")
+def _scale_offset(serving_scale: Number, serving_offset: Number) -> tuple[float, float]:
+    scale = positive_number(serving_scale, "serving_scale")
+    return scale, as_number(serving_offset, "serving_offset")
 
 
 @dataclass(frozen=True)
@@ -139,8 +144,8 @@ class SkewResult:
     flipped: float
 
 
-def simulate_skew(serving_scale: Any = 1.0, serving_offset: Any = 0.0, *, n: Any = 4000,
-                  seed: Any = 0) -> SkewResult:
+def simulate_skew(serving_scale: Number = 1.0, serving_offset: Number = 0.0, *, n: Number = 4000,
+                  seed: Number = 0) -> SkewResult:
     """Accuracy of one model on the training path and on a skewed serving path.
 
     ``serving_scale`` multiplies and ``serving_offset`` (in raw pixel units) shifts the
@@ -203,8 +208,8 @@ class FleetResult:
     fleet_drop: float
 
 
-def fleet_skew(cohorts: Mapping[str, tuple] | None = None, *, n: Any = 4000,
-               seed: Any = 0) -> FleetResult:
+def fleet_skew(cohorts: Mapping[str, tuple] | None = None, *, n: Number = 4000,
+               seed: Number = 0) -> FleetResult:
     """Accuracy and drift score per firmware cohort of a phone fleet.
 
     ``cohorts`` maps a name to ``(share, serving_scale, serving_offset)``; shares must add
@@ -257,8 +262,8 @@ class DriftPoint:
     accuracy: float
 
 
-def simulate_drift(shifts: Any = (0, 5, 10, 15, 20, 25, 30), *, n: Any = 2000,
-                   seed: Any = 0) -> list[DriftPoint]:
+def simulate_drift(shifts: Any = (0, 5, 10, 15, 20, 25, 30), *, n: Number = 2000,
+                   seed: Number = 0) -> list[DriftPoint]:
     """Accuracy and PSI as the scene lighting drifts by each amount in ``shifts``.
 
     The labels keep following the scenes' content, but the camera now records every scene

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from . import evaluation
 from .errors import InputError
-from .units import require_count, require_probability, require_real
+from .units import Number, positive_number, require_count, require_probability
 
 __all__ = [
     "SubgroupSpec",
@@ -91,7 +91,7 @@ def _spec(entry: Any, index: int) -> SubgroupSpec:
     )
 
 
-def synthetic_cohort(subgroups: Sequence[Any] = DEFAULT_SUBGROUPS, seed: Any = 0) -> Cohort:
+def synthetic_cohort(subgroups: Sequence[Any] = DEFAULT_SUBGROUPS, seed: Number = 0) -> Cohort:
     """A shuffled cohort in which every subgroup hits its rates as closely as whole
     patients allow.
 
@@ -142,11 +142,11 @@ def stratified_table(cohort: Cohort) -> dict:
 
 
 def synthetic_confidences(
-    n: Any = 2000,
-    temperature: Any = 2.0,
-    low: Any = 0.5,
-    high: Any = 0.99,
-    seed: Any = 0,
+    n: Number = 2000,
+    temperature: Number = 2.0,
+    low: Number = 0.5,
+    high: Number = 0.99,
+    seed: Number = 0,
 ):
     """``(confidences, correct)``: ``n`` scores drawn uniformly in ``[low, high]`` and
     whether each prediction was right.
@@ -159,9 +159,7 @@ def synthetic_confidences(
     import numpy as np
 
     count = require_count(n, "n")
-    t = require_real(temperature, "temperature")
-    if t <= 0:
-        raise InputError(f"temperature: must be positive, got {t:g}")
+    t = positive_number(temperature, "temperature")
     lo = require_probability(low, "low")
     hi = require_probability(high, "high")
     if not 0 < lo < hi < 1:

@@ -41,7 +41,7 @@ from typing import Any, Sequence
 
 from . import drift, screening
 from .errors import InputError
-from .units import require_count, require_probability, require_real
+from .units import Number, positive_number, require_count, require_probability
 
 __all__ = [
     "CameraProfile",
@@ -129,13 +129,13 @@ def _rates(img: dict) -> tuple[float, float]:
 
 
 def simulate_clinic_week(
-    seed: Any = 7,
-    images_per_day: Any = 1200,
-    prevalence: Any = 0.2,
+    seed: Number = 7,
+    images_per_day: Number = 1200,
+    prevalence: Number = 0.2,
     upgraded_share: Sequence[Any] = DEFAULT_UPGRADE,
-    reference_images: Any = 6000,
-    latency_median_ms: Any = 30.0,
-    failure_probability: Any = 0.0002,
+    reference_images: Number = 6000,
+    latency_median_ms: Number = 30.0,
+    failure_probability: Number = 0.0002,
 ) -> ClinicWeek:
     """Simulate one screening hub for ``len(upgraded_share)`` days (seeded).
 
@@ -158,9 +158,7 @@ def simulate_clinic_week(
     if not shares:
         raise InputError("upgraded_share: needs at least one day")
     n_ref = require_count(reference_images, "reference_images", minimum=100)
-    median = require_real(latency_median_ms, "latency_median_ms")
-    if median <= 0:
-        raise InputError(f"latency_median_ms: must be positive, got {median:g}")
+    median = positive_number(latency_median_ms, "latency_median_ms")
     p_fail = require_probability(failure_probability, "failure_probability")
 
     reference = _images(rng, n_ref, prev, 0.0)
@@ -189,7 +187,7 @@ def simulate_clinic_week(
                       daily_brightness=daily_brightness, upgraded_share=shares)
 
 
-def camera_samples(n_before: Any = 2000, n_after: Any = 2000, seed: Any = 11):
+def camera_samples(n_before: Number = 2000, n_after: Number = 2000, seed: Number = 11):
     """``(before, after)``: brightness of images from the old and the new camera."""
     import numpy as np
 
@@ -208,7 +206,9 @@ LINEAGE_FIELDS: tuple[str, ...] = (
 )
 
 
-def example_lineage(sites: Sequence[str] = ("chiang-mai-03", "lampang-01"), days: Any = 7) -> list:
+def example_lineage(
+    sites: Sequence[str] = ("chiang-mai-03", "lampang-01"), days: Number = 7
+) -> list:
     """A made-up lineage log: one record per (site, day) with the versions in
     :data:`LINEAGE_FIELDS`. Course example, not chapter data: the preprocessing pipeline
     was updated network-wide before the week began, a retrained model reached only the
@@ -233,7 +233,7 @@ def example_lineage(sites: Sequence[str] = ("chiang-mai-03", "lampang-01"), days
     return records
 
 
-def lineage_diff(records: Sequence[Any], site: str, day_before: Any, day_after: Any) -> dict:
+def lineage_diff(records: Sequence[Any], site: str, day_before: Number, day_after: Number) -> dict:
     """The lineage links that differ at ``site`` between two days:
     ``{field: (value before, value after)}``; empty when nothing in the chain changed."""
     a = require_count(day_before, "day_before")

@@ -18,7 +18,9 @@ three changes that matter for ML-systems arithmetic:
   use the same unit) is the unit of ``[operation]``, so ``TFLOP/s`` is a compute rate;
   ``USD`` (alias ``dollar``) is the unit of ``[currency]``. Data-sheet spellings work:
   ``TFLOPS`` and ``TOPS`` mean tera-operations *per second*, while ``GFLOPs`` (lower-case
-  s) is a plural count, like ``GFLOP``.
+  s) is a plural count, like ``GFLOP``. ``MAC`` (``multiply_accumulate``) is two
+  operations: model sizes such as MobileNetV2's 300 M are multiply-accumulate counts, so
+  ``Q_(300, "MMAC").to("GFLOP")`` is 0.6 GFLOP.
 
 ``Q_`` is ``ureg.Quantity``. Use these two names, never a second registry: quantities
 from different registries cannot be combined.
@@ -30,11 +32,21 @@ build in memory every time. Any cache problem silently falls back to the in-memo
 
 Checks
 ------
-``as_quantity(value, unit, name)`` turns a plain number (read in ``unit``) or a quantity
-of the right dimension into a quantity in ``unit``; ``require_positive``,
-``require_nonnegative``, ``require_probability`` and ``require_count`` check ranges. All
-of them raise :class:`mlsys_lab.errors.InputError` with a message that starts with the
-argument's name.
+One check per kind of argument; calculators build on these instead of writing their own:
+
+* a value with a unit: ``as_quantity(value, unit, name)`` turns a plain number (read in
+  ``unit``) or a quantity of the right dimension into a quantity in ``unit``;
+  ``positive_quantity`` and ``nonnegative_quantity`` add the range check;
+* a ratio, factor or other dimensionless number: ``as_number(value, name)`` takes a plain
+  number or a dimensionless quantity (so every figure stored in :mod:`mlsys_lab.constants`
+  can be passed as it is) and returns a float; ``positive_number`` and
+  ``nonnegative_number`` add the range check;
+* a probability or fraction in [0, 1]: ``require_probability``; a whole number:
+  ``require_count``; a plain number that must not carry a unit: ``require_real``.
+
+All of them raise :class:`mlsys_lab.errors.InputError` with a message that starts with
+the argument's name. ``Number`` is the type of such an argument (a plain number or a
+quantity), used in calculator signatures.
 """
 
 from __future__ import annotations
@@ -52,6 +64,8 @@ __all__ = [
     "ureg",
     "Q_",
     "Quantity",
+    "Number",
+    "as_number",
     "as_quantity",
     "as_float_array",
     "describe_dimension",
@@ -62,6 +76,8 @@ __all__ = [
     "require_positive",
     "require_probability",
     "require_real",
+    "positive_number",
+    "nonnegative_number",
     "positive_quantity",
     "nonnegative_quantity",
 ]
@@ -95,6 +111,8 @@ _EXTRA_DEFINITIONS = (
     # Rates written the way hardware data sheets write them: TFLOPS, TOPS (per second).
     "FLOPS = flop / second",
     "OPS = flop / second",
+    # Model op counts are quoted in multiply-accumulates; one MAC is a multiply and an add.
+    "multiply_accumulate = 2 * flop = MAC",
 )
 
 
@@ -170,6 +188,10 @@ def _make_registry() -> pint.UnitRegistry:
 ureg = _make_registry()
 Q_ = ureg.Quantity
 Quantity = ureg.Quantity
+
+#: What a calculator argument may be: a plain number (read in the argument's default
+#: unit, or as a ratio or count) or a pint quantity. Used in signatures instead of ``Any``.
+Number = float | int | pint.Quantity
 
 # Words for the dimensions a student meets in the course, used in error messages.
 _DIMENSION_WORDS: list[tuple[str, str]] = [
@@ -338,6 +360,35 @@ def positive_quantity(value: Any, unit: str, name: str):
 def nonnegative_quantity(value: Any, unit: str, name: str):
     """``as_quantity`` followed by ``require_nonnegative``."""
     return require_nonnegative(as_quantity(value, unit, name), name)
+
+
+def as_number(value: Any, name: str) -> float:
+    """A ratio, factor, fraction or count: a plain real number or a dimensionless quantity.
+
+    The one check behind :mod:`mlsys_lab.constants`' promise that every calculator takes
+    its dimensionless figures as stored (``C.AMDAHL_KERNEL_SPEEDUP``) or as plain numbers
+    (``10``). ``Q_(95, "percent")`` becomes 0.95. Returns a finite ``float``; a quantity
+    with a dimension, bool, str, None, NaN and infinities raise :class:`InputError`.
+    """
+    if is_quantity(value):
+        return float(as_quantity(value, "dimensionless", name).magnitude)
+    return require_real(value, name)
+
+
+def positive_number(value: Any, name: str) -> float:
+    """:func:`as_number` that must also be > 0."""
+    number = as_number(value, name)
+    if number <= 0:
+        raise InputError(f"{name}: must be positive, got {number:g}")
+    return number
+
+
+def nonnegative_number(value: Any, name: str) -> float:
+    """:func:`as_number` that must also be >= 0."""
+    number = as_number(value, name)
+    if number < 0:
+        raise InputError(f"{name}: must not be negative, got {number:g}")
+    return number
 
 
 def require_probability(x: Any, name: str) -> float:

@@ -1,21 +1,27 @@
 """Every chapter notebook, end to end: current, leak-free, and graded as a teacher expects.
 
 For each master in ``solutions/`` a fresh build (``built_course``) must match what is committed,
-and its autograder must give the solution full marks, the released notebook zero, a submission
-with one wrong letter exactly that question's points less, and a submission whose answers are
-"equal to everything" zero.
+and the course's sandboxed grader must give the solution full marks and the released notebook
+zero (per question, exactly what otter's own grader gives them), a submission with one wrong
+letter exactly that question's points less, and a submission whose answers are "equal to
+everything" zero.
 """
 
 from __future__ import annotations
 
+import copy
+import csv
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.assign import masters
+from conftest import build_once
 from helpers import ROOT, grade, question_points, secrets_of
 
 pytestmark = pytest.mark.slow
@@ -106,37 +112,16 @@ def test_public_tests_only_check_format(name):
 # grading behaviour
 
 
-@pytest.mark.parametrize("name", MASTER_NAMES)
-def test_solution_earns_full_marks(built_course, name, tmp_path):
-    results = grade(solution_notebook(built_course, name), built_course.dist / f"{name}.zip", tmp_path, "solution")
-    possible = sum(question_points(built_course.dist / name / "tests").values())
-    assert results.possible == pytest.approx(possible)
-    assert results.total == pytest.approx(possible), results.summary()
-
-
-@pytest.mark.parametrize("name", MASTER_NAMES)
-def test_released_notebook_earns_zero(built_course, name, tmp_path):
-    results = grade(student_notebook(built_course, name), built_course.dist / f"{name}.zip", tmp_path, "blank")
-    assert results.possible > 0
-    assert results.total == 0, results.summary()
-
-
-@pytest.mark.parametrize("name", MASTER_NAMES)
-def test_one_wrong_letter_loses_exactly_its_points(built_course, name, tmp_path):
-    nb = solution_notebook(built_course, name)
-    points = question_points(built_course.dist / name / "tests")
+def _one_wrong_letter(nb) -> tuple[nbformat.NotebookNode, str]:
+    nb = copy.deepcopy(nb)
     for cell in nb.cells:
         match = LETTER_ANSWER.search(cell.source) if cell.cell_type == "code" else None
         if match:
             variable, letter = match.groups()
             wrong = "A" if letter != "A" else "B"
             cell.source = cell.source.replace(match.group(0), f'{variable} = "{wrong}"')
-            question = variable[: -len("_answer")]
-            break
-    else:
-        pytest.fail(f"{name} has no multiple-choice answer to get wrong")
-    results = grade(nb, built_course.dist / f"{name}.zip", tmp_path, "one-wrong")
-    assert results.total == pytest.approx(sum(points.values()) - points[question]), results.summary()
+            return nb, variable[: -len("_answer")]
+    pytest.fail("no multiple-choice answer to get wrong")
 
 
 ALWAYS_EQUAL = '''
@@ -149,15 +134,85 @@ class AlwaysEqual(str):
 '''
 
 
-@pytest.mark.parametrize("name", MASTER_NAMES)
-def test_always_equal_answers_earn_nothing(built_course, name, tmp_path):
-    nb = solution_notebook(built_course, name)
+def _always_equal(nb) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
     replaced = 0
     for cell in nb.cells:
         if cell.cell_type == "code" and ANSWER_LINE.search(cell.source):
             cell.source, count = ANSWER_LINE.subn(r"\1 = AlwaysEqual()", cell.source)
             replaced += count
-    assert replaced, f"{name} has no answer variables"
+    assert replaced, "no answer variables"
     nb.cells.insert(1, nbformat.v4.new_code_cell(ALWAYS_EQUAL))
-    results = grade(nb, built_course.dist / f"{name}.zip", tmp_path, "always-equal")
-    assert results.total == 0, results.summary()
+    return nb
+
+
+@pytest.fixture(scope="session")
+def graded_chapters(built_course, tmp_path_factory):
+    """Every chapter's solution, released notebook, one-wrong-letter and always-equal
+    submissions, graded by the course's grader (``python -m autograder grade``, sandboxed)."""
+
+    def grade_all(base: Path) -> None:
+        wrong_questions = {}
+        for name in MASTER_NAMES:
+            folder = base / name / "submissions"
+            folder.mkdir(parents=True)
+            solution = solution_notebook(built_course, name)
+            nbformat.write(solution, folder / "solution.ipynb")
+            nbformat.write(student_notebook(built_course, name), folder / "released.ipynb")
+            wrong, question = _one_wrong_letter(solution)
+            wrong_questions[name] = question
+            nbformat.write(wrong, folder / "one_wrong.ipynb")
+            nbformat.write(_always_equal(solution), folder / "always_equal.ipynb")
+            command = [
+                sys.executable, "-m", "autograder", "grade", "--assignment", name,
+                "--submissions", str(folder), "--out", str(base / name / "out"),
+                "--autograder", str(built_course.dist / f"{name}.zip"), "--workers", "2",
+            ]  # fmt: skip
+            proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+            assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+        (base / "wrong.json").write_text(json.dumps(wrong_questions))
+
+    base = build_once(tmp_path_factory, "graded-chapters", grade_all)
+    wrong = json.loads((base / "wrong.json").read_text())
+    results = {}
+    for name in MASTER_NAMES:
+        with open(base / name / "out" / "grades.csv", newline="", encoding="utf-8") as f:
+            results[name] = {row["file"]: row for row in csv.DictReader(f)}
+    return results, wrong
+
+
+def _scores(row: dict, questions) -> dict:
+    return {q: float(row[q]) for q in questions}
+
+
+@pytest.mark.parametrize("which", ["solution", "released"])
+@pytest.mark.parametrize("name", MASTER_NAMES)
+def test_scores_equal_otter_run_on_honest_submissions(built_course, graded_chapters, name, which, tmp_path):
+    """The course's grader and otter's own (``otter run``'s code, in-process) agree on every
+    question of the solution (full marks) and of the released notebook (zero)."""
+    notebook = solution_notebook(built_course, name) if which == "solution" else student_notebook(built_course, name)
+    otter_results = grade(notebook, built_course.dist / f"{name}.zip", tmp_path, which)
+    points = question_points(built_course.dist / name / "tests")
+    theirs = {q: float(otter_results.results[q].score) for q in points}
+    rows, _ = graded_chapters
+    row = rows[name][f"{which}.ipynb"]
+    assert row["grading_status"] == "Completed", row
+    assert _scores(row, points) == theirs
+    expected = sum(points.values()) if which == "solution" else 0
+    assert float(row["total_points_earned"]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("name", MASTER_NAMES)
+def test_one_wrong_letter_loses_exactly_its_points(built_course, graded_chapters, name):
+    rows, wrong = graded_chapters
+    points = question_points(built_course.dist / name / "tests")
+    row = rows[name]["one_wrong.ipynb"]
+    assert float(row["total_points_earned"]) == pytest.approx(sum(points.values()) - points[wrong[name]]), row
+    assert float(row[wrong[name]]) == 0
+
+
+@pytest.mark.parametrize("name", MASTER_NAMES)
+def test_always_equal_answers_earn_nothing(graded_chapters, name):
+    rows, _ = graded_chapters
+    row = rows[name]["always_equal.ipynb"]
+    assert row["grading_status"].startswith("Completed") and float(row["total_points_earned"]) == 0, row

@@ -14,9 +14,12 @@ from mlsys_lab.errors import InputError
 from mlsys_lab.units import (
     Q_,
     as_float_array,
+    as_number,
     as_quantity,
     describe_dimension,
     format_quantity,
+    nonnegative_number,
+    positive_number,
     require_count,
     require_nonnegative,
     require_positive,
@@ -49,6 +52,8 @@ def test_operations_money_and_rates():
     assert Q_(1, "TFLOPS").to("FLOP/s").magnitude == 1e12
     assert Q_(35, "TOPS").to("TFLOP/s").magnitude == pytest.approx(35)
     assert Q_(11, "GFLOPs").to("FLOP").magnitude == pytest.approx(11e9)
+    assert Q_(300, "MMAC").to("GFLOP").magnitude == pytest.approx(0.6)  # 1 MAC = 2 FLOPs
+    assert describe_dimension("GMAC") == "operation count"
     assert Q_(3, "dollar").to("USD").magnitude == 3
     assert describe_dimension("USD/GB/month").startswith("storage price")
 
@@ -129,6 +134,24 @@ def test_as_float_array():
     for bad in ("abc", [1, "a"], [1, float("nan")], [True, False], []):
         with pytest.raises(InputError, match="^xs:"):
             as_float_array(bad, "xs")
+
+
+def test_as_number_takes_plain_numbers_and_dimensionless_quantities():
+    assert as_number(10, "factor") == 10.0
+    assert as_number(Q_(10, "dimensionless"), "factor") == 10.0
+    assert as_number(Q_(95, "percent"), "share") == pytest.approx(0.95)
+    assert positive_number(Q_(1.5, "dimensionless"), "alpha") == 1.5
+    assert nonnegative_number(0, "gap") == 0.0
+    for bad, message in ((Q_(2, "s"), "^factor: expected a dimensionless"),
+                         (True, "^factor: expected a number"),
+                         ("10", "^factor: expected a number"),
+                         (float("inf"), "^factor: must be a finite")):
+        with pytest.raises(InputError, match=message):
+            as_number(bad, "factor")
+    with pytest.raises(InputError, match="^alpha: must be positive, got 0"):
+        positive_number(Q_(0, "dimensionless"), "alpha")
+    with pytest.raises(InputError, match="^gap: must not be negative, got -1"):
+        nonnegative_number(-1, "gap")
 
 
 def test_format_quantity():

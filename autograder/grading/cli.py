@@ -161,6 +161,7 @@ def grade(
         else:
             stats = run_pool(jobs, workers, out_dir / ".logs", on_result, mode=sandbox)
     progress.update(len(entries), counters["failed"], force=True)
+    progress.close()
     if shard is not None:
         return {"shard": f"{shard[0]}/{shard[1]}", "jobs": len(keys), "seconds": time.monotonic() - start,
                 "cache": str(cache_dir)}

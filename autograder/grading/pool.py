@@ -324,7 +324,7 @@ def run_dask(jobs: list[m.GradeJob], scheduler: str, on_result, mode: str = "bwr
             client.submit(_dask_task, job.to_json(), mode, key=f"grade-{job.id}", retries=retries, pure=False): job.id
             for job in jobs
         }
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             job = by_key[futures[future]]
             try:
                 result = m.GradeResult.from_json(future.result())

@@ -159,38 +159,28 @@ def duration(seconds: float) -> str:
 
 
 class Progress:
-    """A plain-text progress bar on stderr (a line per 10 % when stderr is not a terminal)."""
+    """The progress bar on stderr (tqdm): done, failed so far, rate and time left. When stderr
+    is not a terminal (a log file, CI) it is redrawn about once per 10 % of the batch."""
 
     def __init__(self, total: int, stream=None):
-        self.total, self.stream = total, stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.start = time.monotonic()
-        self.last_step = -1
-        self.last_shown = None
+        from tqdm import tqdm
+
+        stream = stream or sys.stderr
+        tty = hasattr(stream, "isatty") and stream.isatty()
+        self.bar = tqdm(
+            total=total, file=stream, desc="grading", unit=" files", ascii=not tty, dynamic_ncols=tty,
+            mininterval=0.2 if tty else 0.0, miniters=1 if tty else max(1, total // 10),
+            bar_format="{desc}: {percentage:3.0f}%|{bar:30}| {n_fmt}/{total_fmt} {postfix} [{elapsed}<{remaining}]",
+        )
 
     def update(self, done: int, failed: int, force: bool = False) -> None:
-        if force and self.last_shown == (done, failed):
-            return
-        fraction = done / self.total if self.total else 1.0
-        elapsed = time.monotonic() - self.start
-        eta = f"  ~{duration(elapsed / fraction - elapsed)} left" if 0 < fraction < 1 else ""
-        width = 30
-        filled = int(round(width * fraction))
-        line = (
-            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {fraction:4.0%}"
-            f"  failed {failed}  {duration(elapsed)}{eta}"
-        )
-        if self.tty:
-            self.stream.write("\r" + line.ljust(100)[:100] + ("\n" if done >= self.total else ""))
-            self.stream.flush()
-            self.last_shown = (done, failed)
-        else:
-            step = int(fraction * 10)
-            if step != self.last_step or force:
-                self.last_step = step
-                self.stream.write(line + "\n")
-                self.stream.flush()
-                self.last_shown = (done, failed)
+        self.bar.set_postfix_str(f"failed {failed}", refresh=False)
+        self.bar.update(max(0, done - self.bar.n))
+        if force:
+            self.bar.refresh()
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def format_summary(summary: dict) -> str:

@@ -12,6 +12,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import architecture as arch
+from .. import constants as C
+from . import alt_text
 
 __all__ = ["plot_depthwise_savings", "depthwise_widget"]
 
@@ -36,11 +38,19 @@ def plot_depthwise_savings(
     ax.set_ylabel("operations saved (standard / separable, x)")
     ax.set_title("Depthwise-separable savings (dotted: the K x K ceiling)")
     ax.legend(fontsize=8, loc="upper left")
-    return fig
+    kernels = ", ".join(f"{k} x {k} towards {k * k}" for k in kernel_sizes)
+    return alt_text(fig, "Curves of the operations saved by a depthwise separable convolution "
+                         "against the number of output channels (log scale), one per kernel "
+                         f"size, each rising quickly and then levelling off below its dotted "
+                         f"K x K ceiling: {kernels}.")
 
 
-def depthwise_widget(kernel_size: int = 3, out_channels: int = 256, in_channels: int = 256,
-                     feature_map: int = 14):
+def depthwise_widget(
+    kernel_size: int = round(C.DW_KERNEL_SIZE.m_as("dimensionless")),
+    out_channels: int = round(C.DW_OUTPUT_CHANNELS.m_as("dimensionless")),
+    in_channels: int = 256,
+    feature_map: int = 14,
+):
     """Sliders for kernel size, channel counts and feature-map side; prints the
     multiply-accumulates of a standard and of a depthwise-separable layer
     (:func:`mlsys_lab.architecture.conv_macs`, :func:`~mlsys_lab.architecture.depthwise_separable_macs`)

@@ -10,16 +10,19 @@ sliders and lays out a table.
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from typing import TYPE_CHECKING, Any
 
 from .. import bandwidth as bw
 from .. import constants as C
 from .. import hardware as hw
 from ..units import Q_, positive_quantity
+from . import alt_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# numpy and matplotlib load inside the plot only: the widget needs pint alone, so it runs in
+# the site's live mode even where Pyodide's numpy cannot load (no network)
 
 __all__ = ["plot_upload_hours", "clinic_bandwidth_widget", "edge_device_table"]
 
@@ -41,6 +44,10 @@ def plot_upload_hours(
     adds a dotted vertical line at one link speed. Plain sizes: photos in MB, summaries
     in KB; plain ``operating_time`` in hours.
     """
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
     low, high = uplink_range
     speeds = np.geomspace(low, high, 25)
     raw_hours, summary_hours = [], []
@@ -70,16 +77,24 @@ def plot_upload_hours(
     ax.set_ylabel("upload time (hours)")
     ax.set_title("Does a day of screening fit through the clinic's uplink?")
     ax.legend(loc="lower left", fontsize=8)
-    return fig
+    needed = speeds[0] * raw_hours[0] / day_hours  # upload time falls as 1/speed
+    crossing = (f"they fit within the {day_hours:g}-hour clinic day from {needed:.3g} Mb/s up"
+                if needed <= high else f"they never fit within the {day_hours:g}-hour clinic day here")
+    return alt_text(fig, (
+        f"Log-log chart of upload time against uplink speed from {low:g} to {high:g} Mb/s. "
+        f"A day's raw photos take {raw_hours[0]:,.0f} hours at {low:g} Mb/s and "
+        f"{raw_hours[-1]:.2g} hours at {high:g} Mb/s; {crossing}. Edge summaries take at most "
+        f"{max(summary_hours) * 3600:,.0f} seconds at any speed shown."
+    ))
 
 
 def clinic_bandwidth_widget(
-    patients: int = 150,
-    photos_per_patient: int = 10,
-    photo_mb: float = 5.0,
-    uplink_mbps: float = 2.0,
-    clinic_hours: float = 8.0,
-    summary_kb: float = 10.0,
+    patients: int = round(C.CLINIC_PATIENTS_PER_DAY.m_as("dimensionless")),
+    photos_per_patient: int = round(C.CLINIC_PHOTOS_PER_PATIENT.m_as("dimensionless")),
+    photo_mb: float = C.CLINIC_PHOTO_SIZE.m_as("MB"),
+    uplink_mbps: float = C.CLINIC_UPLINK.m_as("Mb/s"),
+    clinic_hours: float = C.CLINIC_DAY.m_as("hour"),
+    summary_kb: float = C.EDGE_SUMMARY_SIZE.m_as("KB"),
 ):
     """Sliders for one clinic's day; prints what
     :func:`mlsys_lab.bandwidth.clinic_bandwidth` computes: the day's raw volume, the time
@@ -109,8 +124,10 @@ def clinic_bandwidth_widget(
                                              description="photos per patient", style=style),
         photo_mb=widgets.FloatSlider(value=photo_mb, min=0.5, max=40, step=0.5,
                                      description="photo size (MB)", style=style),
-        uplink_mbps=widgets.FloatLogSlider(value=uplink_mbps, base=10, min=-1, max=2.5,
-                                           step=0.05, description="uplink (Mb/s)",
+        # powers of 2 in quarter steps (0.125 to 256 Mb/s): the chapter's 2 Mb/s is a stop of
+        # the slider, so a browser does not snap it to a neighbour and compute with that
+        uplink_mbps=widgets.FloatLogSlider(value=uplink_mbps, base=2, min=-3, max=8,
+                                           step=0.25, description="uplink (Mb/s)",
                                            style=style),
         clinic_hours=widgets.FloatSlider(value=clinic_hours, min=4, max=24, step=0.5,
                                          description="clinic hours", style=style),

@@ -13,6 +13,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from .. import constants as C
 from .. import economics as econ
 
 __all__ = ["plot_cumulative_costs", "deployment_economics_widget"]
@@ -55,13 +56,13 @@ def plot_cumulative_costs(
 
 
 def deployment_economics_widget(
-    clinics: int = 500,
-    patients_per_day: int = 50,
-    cloud_price_per_image: float = 0.01,
-    cloud_network_per_year: float = 45_000,
-    device_price: float = 500,
-    edge_price_per_image: float = 0.001,
-    edge_maintenance_per_year: float = 25_000,
+    clinics: int = round(C.ECON_CLINICS.m_as("dimensionless")),
+    patients_per_day: int = round(C.ECON_PATIENTS_PER_DAY.m_as("dimensionless")),
+    cloud_price_per_image: float = C.CLOUD_PRICE_PER_IMAGE.m_as("USD"),
+    cloud_network_per_year: float = C.CLOUD_NETWORK_COST.m_as("USD/year"),
+    device_price: float = C.EDGE_DEVICE_PRICE.m_as("USD"),
+    edge_price_per_image: float = C.EDGE_PRICE_PER_IMAGE.m_as("USD"),
+    edge_maintenance_per_year: float = C.EDGE_MAINTENANCE.m_as("USD/year"),
     horizon_years: float = 5,
 ):
     """Sliders for every input of Napkin Math 1.3 (defaults: the chapter's). Prints the

@@ -64,10 +64,10 @@ def plot_iteration_tax(
 
 
 def iteration_tax_widget(
-    window_weeks: int = 26,
-    large_days: int = 7,
-    small_hours: float = 1.0,
-    small_effective_iterations: int = 100,
+    window_weeks: int = round(C.ITERATION_WINDOW.m_as("week")),
+    large_days: int = round(C.LARGE_EXPERIMENT_DURATION.m_as("day")),
+    small_hours: float = C.SMALL_EXPERIMENT_DURATION.m_as("hour"),
+    small_effective_iterations: int = round(C.SMALL_EFFECTIVE_ITERATIONS.m_as("dimensionless")),
 ):
     """Sliders for the window and each model's experiment length; prints how many
     experiments fit (:func:`mlsys_lab.iteration.experiments_in_window`) and where each model

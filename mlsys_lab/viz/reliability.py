@@ -70,7 +70,11 @@ def plot_fleet_mtbf(
     return fig
 
 
-def fleet_mtbf_widget(mttf_years: float = 5.7, devices: int = 1024, window_hours: float = 24.0):
+def fleet_mtbf_widget(
+    mttf_years: float = C.GPU_MTTF.m_as("year"),
+    devices: int = round(C.FLEET_GPUS.m_as("dimensionless")),
+    window_hours: float = 24.0,
+):
     """Sliders for per-device MTTF, fleet size and a time window; prints the fleet MTBF
     (:func:`mlsys_lab.reliability.fleet_mtbf`), the expected failures in the window and the
     chance of at least one (:func:`~mlsys_lab.reliability.failure_probability`). Works once,

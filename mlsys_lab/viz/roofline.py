@@ -14,9 +14,11 @@ from typing import Iterable
 import numpy as np
 from matplotlib.figure import Figure
 
+from .. import constants as C
 from .. import hardware
 from .. import lighthouses as lh
 from .. import roofline as rf
+from . import alt_text
 
 __all__ = ["DEFAULT_ROOFS", "plot_lighthouse_roofline"]
 
@@ -42,12 +44,13 @@ def _roof(ax, device, precision: str, intensities, color: str, label: str | None
 
 def plot_lighthouse_roofline(
     roofs: Iterable[tuple[str, str]] = DEFAULT_ROOFS,
-    resnet_batches: tuple[int, ...] = (1, 128),
+    resnet_batches: tuple[int, ...] = (1, round(C.RESNET_BATCH_SIZE.m_as("dimensionless"))),
 ) -> Figure:
     """Roofs of each device in ``roofs`` with every Lighthouse placed on its home device.
 
     ResNet-50 appears once per batch size in ``resnet_batches`` to show batching moving it
-    along the intensity axis. Open circles mark each roof's ridge point. Both axes are
+    along the intensity axis (activations are counted per image, see
+    :mod:`mlsys_lab.lighthouses`). Open circles mark each roof's ridge point. Both axes are
     logarithmic: intensity in FLOP/byte, attainable rate in TFLOP/s.
     """
     roofs = tuple(roofs)
@@ -72,7 +75,22 @@ def plot_lighthouse_roofline(
                     marker=markers[key], markersize=9, color=color, markeredgecolor="black",
                     label=label)
     ax.set_xlabel("arithmetic intensity (FLOP/byte)")
-    ax.set_ylabel("attainable rate (TFLOP/s)")
+    ax.set_ylabel("attainable rate (TFLOP/s; TOPS for INT8)")
     ax.set_title("Lighthouse workloads on their home devices (open circle: ridge point)")
     ax.legend(fontsize=7, loc="lower right", ncol=2)
-    return fig
+    def at(key: str, batch: int | None = None) -> str:
+        return f"{lh.intensity(key, batch).to('FLOP/byte').magnitude:,.3g} FLOP/byte"
+
+    big = max(resnet_batches) if resnet_batches else lh.LIGHTHOUSES["resnet50"].typical_batch
+    return alt_text(
+        fig,
+        "Log-log roofline chart: attainable rate against arithmetic intensity, one roof per "
+        "device (" + ", ".join(f"{hardware.get_device(d).name} at {p.upper()}" for d, p in roofs)
+        + "), an open circle at each ridge point. "
+        f"DLRM's embedding lookups ({at('dlrm')}) and Llama decoding ({at('llama', 1)}) sit far "
+        "down the H100's sloped roof; ResNet-50, activations counted, is left of the H100's "
+        f"ridge at batch 1 ({at('resnet50', 1)}) and right of it at batch {big} "
+        f"({at('resnet50', big)}); MobileNetV2 ({at('mobilenetv2')}) is on the slope of the "
+        "phone NPU's roof; the keyword spotter is on the flat, compute-bound part of the "
+        "microcontroller's roof.",
+    )

@@ -12,15 +12,17 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from .. import constants as C
 from .. import hardware
 from .. import precision as pr
 from .. import token_cost as tc
+from . import alt_text
 
 __all__ = ["plot_token_cost_vs_batch", "token_cost_widget"]
 
 
 def plot_token_cost_vs_batch(
-    parameters: Any = 70e9,
+    parameters: Any = C.LLAMA2_70B_PARAMS.m_as("dimensionless"),
     weight_precision: str = "fp16",
     device: Any = "h100",
     max_batch: int = 1024,
@@ -51,11 +53,18 @@ def plot_token_cost_vs_batch(
     ax.set_title(f"One decode step, {parameters / 1e9:g} B parameters at "
                  f"{weight_precision.upper()}")
     ax.legend(fontsize=8, loc="upper left")
-    return fig
+    return alt_text(
+        fig,
+        f"Log-log plot of one decode step of a {parameters / 1e9:g}-billion-parameter model "
+        f"at {weight_precision.upper()}: memory time is a flat line because the weights are "
+        "read once per step whatever the batch, while compute time rises in proportion to "
+        f"the batch and meets the memory line near batch {breakeven}, marked by a dotted "
+        "vertical line.",
+    )
 
 
 def token_cost_widget(
-    parameters_billion: float = 70.0,
+    parameters_billion: float = C.LLAMA2_70B_PARAMS.m_as("dimensionless") / 1e9,
     weight_precision: str = "fp16",
     bandwidth_gb_s: float | None = None,
     peak_tflop_s: float | None = None,

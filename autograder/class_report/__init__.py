@@ -1,0 +1,102 @@
+"""A class report to look at: ``OUT/report.html`` from the grader's ``OUT/results.json``.
+
+The page (with PNG figures beside it) shows the score distribution; each question's
+difficulty and discrimination; the distractor counts of each multiple-choice question; the
+statuses (failed, timed out, cells skipped, memory cap); and the slowest submissions. It flags
+the questions to rewrite: negative discrimination, or a distractor nobody picks. How the
+numbers are computed is in :mod:`autograder.class_report.stats`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from autograder.class_report import figures
+from autograder.class_report.page import page_html
+from autograder.class_report.stats import compute
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+__all__ = ["write_report", "choice_options"]
+
+
+QUESTION_FENCE = re.compile(r"^```otter[ \t]*\n#\s*BEGIN QUESTION[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+PROMPT_END = re.compile(r"^```otter[ \t]*\n#\s*(BEGIN SOLUTION|BEGIN TESTS|END QUESTION)\b", re.M)
+OPTION = re.compile(r"(?:^|\s)\**([A-H])[.)]\**\s")
+
+
+def choice_options(master: Path) -> dict[str, list[str]]:
+    """{question: ["A", "B", ...]} for every question whose prompt in ``master`` lists lettered
+    options ("A. ...", "- **B.** ...", contiguous from A). Read from the master's text directly
+    (the otter fences of ``solutions/README.md``), without jupytext: this runs on every report.
+    Empty when the master cannot be read."""
+    try:
+        text = Path(master).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    options = {}
+    for match in QUESTION_FENCE.finditer(text):
+        name = re.search(r"^name:\s*(\S+)", match.group(1), re.M)
+        if not name:
+            continue
+        end = PROMPT_END.search(text, match.end())
+        prompt = text[match.end() : end.start() if end else len(text)]
+        letters = set(OPTION.findall(prompt))
+        run = []
+        for c in "ABCDEFGH":
+            if c not in letters:
+                break
+            run.append(c)
+        if len(run) >= 2:
+            options[name.group(1)] = run
+    return options
+
+
+def write_report(out_dir, master=None) -> Path:
+    """Read ``out_dir/results.json``; write ``out_dir/report.html`` and its PNGs; return the
+    page's path. ``master`` (for the options of multiple-choice questions) defaults to
+    ``solutions/<assignment>.md`` when it exists."""
+    out_dir = Path(out_dir)
+    results = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+    master = Path(master) if master else ROOT / "solutions" / f"{results.get('assignment', '')}.md"
+    options = choice_options(master) if master.is_file() else {}
+    stats = compute(results, options)
+    images = []
+    for name, draw in (("score_distribution.png", figures.score_distribution), ("questions.png", figures.items),
+                       ("distractors.png", figures.distractors)):
+        path = out_dir / "report" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        alt = draw(stats, path)
+        if alt:
+            images.append((f"report/{name}", alt))
+        elif path.exists():
+            path.unlink()
+    target = out_dir / "report.html"
+    tmp = target.with_name(".report.html.tmp")
+    tmp.write_text(page_html(stats, images), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+def main(argv=None) -> int:
+    """``python -m autograder report --out OUT``: (re)build the report of a graded folder."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m autograder report", description="Write OUT/report.html from OUT/results.json.")
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--master", type=Path, default=None, help="master for multiple-choice options (default solutions/NAME.md)")
+    args = parser.parse_args(argv)
+    try:
+        path = write_report(args.out, master=args.master)
+    except FileNotFoundError as exc:
+        print(f"error: {exc.filename} not found: grade the submissions first", file=sys.stderr)
+        return 1
+    except (ValueError, KeyError, TypeError) as exc:
+        print(f"error: {args.out / 'results.json'} is not a results file ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 1
+    print(f"report: {path}")
+    return 0

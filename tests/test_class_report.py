@@ -1,0 +1,127 @@
+"""The class report: its statistics on a generated class, the page and its figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from autograder.class_report import choice_options, write_report
+from autograder.class_report.stats import compute, item_rest, status_counts
+from autograder.class_report.synthetic import results
+from helpers import ROOT
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return results(600, seed=3)
+
+
+def test_item_rest_correlation_matches_its_definition():
+    rng = np.random.default_rng(0)
+    scores = (rng.random((50, 4)) < 0.5).astype(float)
+    r = item_rest(scores)
+    for j in range(4):
+        rest = scores.sum(axis=1) - scores[:, j]
+        item = scores[:, j]
+        expected = ((item - item.mean()) * (rest - rest.mean())).sum() / np.sqrt(
+            ((item - item.mean()) ** 2).sum() * ((rest - rest.mean()) ** 2).sum()
+        )
+        assert r[j] == pytest.approx(expected)
+    constant = np.column_stack([np.ones(10), np.arange(10.0)])
+    assert np.isnan(item_rest(constant)[0])  # no spread: undefined, not zero
+
+
+def test_generated_class_flags_exactly_the_miskeyed_item_and_the_dead_distractor(generated):
+    stats = compute(generated)
+    flagged = {i["question"]: i["flags"] for i in stats["flagged"]}
+    assert set(flagged) == {"q4", "q6"}
+    assert flagged["q4"][0].startswith("negative discrimination")
+    assert flagged["q6"] == ["distractor D picked by nobody"]
+    by_q = {i["question"]: i for i in stats["items"]}
+    assert by_q["q7"]["share_correct"] < by_q["q1"]["share_correct"]  # q7 was generated harder
+    assert all(by_q[q]["discrimination"] > 0.2 for q in ("q1", "q2", "q3", "q5", "q7", "q8"))
+
+
+def test_distractor_counts_and_key(generated):
+    stats = compute(generated)
+    q1 = next(d for d in stats["distractors"] if d["question"] == "q1")
+    graded = [r for r in generated["rows"] if not r["failed"]]
+    picked = [r["answers"]["q1_answer"] for r in graded]
+    assert q1["key"] == "B"
+    assert q1["counts"] == {c: picked.count(c) for c in "ABCD"}
+    assert q1["blank"] == picked.count(None)
+    assert {d["question"] for d in stats["distractors"]} == {"q1", "q2", "q4", "q6", "q7"}  # not bool or numbers
+
+
+def test_options_from_the_master_decide_what_counts_as_unpicked(generated):
+    stats = compute(generated, {"q1": list("ABCDE")})
+    q1 = next(d for d in stats["distractors"] if d["question"] == "q1")
+    assert q1["unused"] == ["E"]
+    options = choice_options(ROOT / "solutions" / "01_ml_lifecycle.md")
+    assert options and all(v == list("ABCD") for v in options.values())
+    assert "q2" not in options  # a written question has no lettered options
+
+
+def test_statuses_are_counted_from_the_status_text():
+    rows = [
+        {"status": "Completed", "failed": False},
+        {"status": "Completed; cell 7 skipped: still running when the 120 s timeout hit", "failed": False},
+        {"status": "Completed; cell 4 hit the memory cap (2048 MiB: MemoryError)", "failed": False},
+        {"status": "Failed: timed out after 120 s while running the tests", "failed": True},
+        {"status": "Failed: not a notebook: invalid JSON (Expecting value at line 1, column 1)", "failed": True},
+    ]
+    counts = status_counts(rows)
+    assert (counts["failed"], counts["timed_out"], counts["skipped_cells"], counts["memory_cap"]) == (2, 2, 1, 1)
+    assert counts["completed_with_notes"] == 2
+    assert dict(counts["failure_reasons"]) == {"timed out after 120 s while running the tests": 1, "not a notebook: invalid JSON": 1}
+
+
+def test_report_page_and_figures(generated, tmp_path):
+    (tmp_path / "results.json").write_text(json.dumps(generated))
+    path = write_report(tmp_path)
+    assert path == tmp_path / "report.html"
+    page = path.read_text()
+    for png in ("score_distribution.png", "questions.png", "distractors.png"):
+        data = (tmp_path / "report" / png).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+        assert f'src="report/{png}" alt="' in page
+    rewrite = page.split("<h2>Questions to rewrite</h2>")[1].split("<h2>")[0]
+    assert "<strong>q4</strong>: negative discrimination" in rewrite and "<strong>q6</strong>: distractor D picked by nobody" in rewrite
+    assert "q1</strong>" not in rewrite
+    slowest = page.split("<h2>Slowest submissions</h2>")[1]
+    top = max(generated["rows"], key=lambda r: r["seconds"])
+    assert slowest.index(top["file"]) < min(slowest.index(r["file"]) for r in generated["rows"]
+                                             if r["file"] in slowest and r["file"] != top["file"])
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_a_file_name_cannot_inject_markup(tmp_path):
+    data = results(30, seed=1)
+    data["rows"][0]["seconds"] = 999.0
+    data["rows"][0]["file"] = "<img src=x onerror=alert(1)>.ipynb"
+    (tmp_path / "results.json").write_text(json.dumps(data))
+    page = write_report(tmp_path).read_text()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.ipynb" in page
+
+
+def test_report_command(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    run = subprocess.run([sys.executable, "-m", "autograder", "report", "--out", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert run.returncode == 1 and "results.json not found" in run.stderr
+    (tmp_path / "results.json").write_text(json.dumps(results(40)))
+    run = subprocess.run([sys.executable, "-m", "autograder", "report", "--out", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"report: {tmp_path / 'report.html'}"
+
+
+def test_a_handful_of_submissions_flags_nothing():
+    stats = compute(results(12, seed=5))
+    assert stats["flagged"] == [] and stats["too_few_to_flag"]
+    assert any(d["counts"] for d in stats["distractors"])  # counts are still shown

@@ -1,0 +1,161 @@
+"""Exports for Canvas and Gradescope, from a final_grades.csv and a roster."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from autograder.exports import ExportError, export
+from autograder.exports.canvas import HEADER as CANVAS_HEADER
+from helpers import ROOT
+
+GRADES = """file,q1,q2,autograded_points,written_points,total_points_earned,percent_correct,grading_status
+points-per-question,1,2,1,2,3,1,--
+alice.ipynb,1,2,1,2,3,1,Completed
+sec2/bob.zip,0,1.5,0,1.5,1.5,0.5,Completed
+carol.ipynb,0,0,0,0,0,0,Failed: empty file
+"""
+
+ROSTER = """File,Student_ID,Name,Email,Section,SIS_Login_ID
+alice.ipynb,1001,"Lovelace, Ada",ada@example.edu,S1,ada
+sec2/bob.zip,1002,Bob Babbage,bob@example.edu,S2,bob
+carol.ipynb,1003,Carol Hopper,carol@example.edu,S1,carol
+dan.ipynb,1004,Dan Knuth,dan@example.edu,S2,dan
+"""
+
+
+@pytest.fixture()
+def files(tmp_path):
+    grades = tmp_path / "lab1" / "final_grades.csv"
+    grades.parent.mkdir()
+    grades.write_text(GRADES)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    return grades, roster, tmp_path
+
+
+def rows(path):
+    return list(csv.reader(io.StringIO(path.read_text(), newline="")))
+
+
+def test_canvas_layout(files):
+    grades, roster, tmp = files
+    summary = export("canvas", grades, roster, tmp / "canvas.csv", title="Lab 1: ML lifecycle")
+    table = rows(tmp / "canvas.csv")
+    assert table[0] == [*CANVAS_HEADER, "Lab 1: ML lifecycle"] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lab 1: ML lifecycle"]
+    assert table[1][0].strip() == "Points Possible" and table[1][-1] == "3"
+    assert table[2] == ["Lovelace, Ada", "", "1001", "ada", "S1", "3"]
+    assert table[3][2:] == ["1002", "bob", "S2", "1.5"]
+    assert table[4][-1] == "0"  # a failed submission scores 0, it is not "no submission"
+    assert table[5][2] == "1004" and table[5][-1] == ""  # no submission: blank leaves Canvas unchanged
+    assert summary["no_submission"] == ["1004"]
+    assert (tmp / "canvas.csv").read_bytes().count(b"\r\n") == 6
+
+
+def test_canvas_title_defaults_to_the_grades_folder(files):
+    grades, roster, tmp = files
+    export("canvas", grades, roster, tmp / "c.csv")
+    assert rows(tmp / "c.csv")[0][-1] == "lab1"
+
+
+def test_gradescope_layout(files):
+    grades, roster, tmp = files
+    export("gradescope", grades, roster, tmp / "gs.csv")
+    assert rows(tmp / "gs.csv") == [
+        ["Name", "SID", "Email", "Total Score", "Max Points"],
+        ["Lovelace, Ada", "1001", "ada@example.edu", "3", "3"],
+        ["Bob Babbage", "1002", "bob@example.edu", "1.5", "3"],
+        ["Carol Hopper", "1003", "carol@example.edu", "0", "3"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "roster, message",
+    [
+        ("file,name,email\nalice.ipynb,A,a@x\n", "line 1: no student_id column"),
+        (ROSTER.replace("dan.ipynb", "alice.ipynb"), "line 5: alice.ipynb is listed twice"),
+        (ROSTER.replace(",1004,", ",1001,"), "line 5: student id 1001 is also on line 2"),
+        (ROSTER.replace("carol.ipynb,1003,Carol Hopper,carol@example.edu,S1,carol\n", ""), "1 graded file(s) are not in the roster: carol.ipynb"),
+        (ROSTER.replace(",S2,dan", ""), "line 5: 4 fields, but the header has 6"),
+    ],
+)
+def test_roster_problems_stop_the_export(files, roster, message):
+    grades, path, tmp = files
+    path.write_text(roster)
+    with pytest.raises(ExportError, match=re.escape(message)):
+        export("canvas", grades, path, tmp / "out.csv")
+    assert not (tmp / "out.csv").exists()
+
+
+def test_export_command(files):
+    grades, roster, tmp = files
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    base = [sys.executable, "-m", "autograder", "export", "--grades", str(grades), "--roster", str(roster)]
+    run = subprocess.run([*base, "--format", "gradescope", "--out", str(tmp / "gs.csv")], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "3 of 4 students" in run.stdout and "1004" in run.stdout
+    run = subprocess.run([*base, "--format", "canvas", "--roster", str(grades), "--out", str(tmp / "c.csv")],
+                         capture_output=True, text=True, env=env, cwd=ROOT)
+    assert run.returncode == 1 and "error:" in run.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# the package an instructor installs (issue 14, "fit the ecosystem")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The course wheel, built from a copy of the sources (so no build/ lands in the tree), with
+    the generated autograders and the masters present in the copy, as in a real checkout."""
+    import shutil
+    import zipfile
+
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT.md"):
+        shutil.copy(ROOT / name, src / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("mlsys_lab", "autograder", "solutions"):
+        shutil.copytree(ROOT / name, src / name, ignore=ignore)
+    (src / "autograder" / "dist" / "00_probe").mkdir(parents=True, exist_ok=True)
+    (src / "autograder" / "dist" / "00_probe" / "hidden_test.py").write_text("SECRET = 1\n")
+    (src / "autograder" / "dist" / "00_probe.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", str(src),
+                          "-w", str(tmp / "out")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    (path,) = (tmp / "out").glob("mlsys_lab-*.whl")
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        zf.extractall(tmp / "installed")
+    return names, tmp / "installed"
+
+
+def test_wheel_ships_the_tools_and_the_console_command_but_no_autograders_or_masters(wheel):
+    names, installed = wheel
+    for module in ("autograder/__main__.py", "autograder/written/__init__.py", "autograder/class_report/__init__.py",
+                   "autograder/exports/__init__.py", "mlsys_lab/__init__.py"):
+        assert module in names
+    assert not [n for n in names if n.startswith(("autograder/dist", "solutions/")) or n.endswith(".zip")]
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    text = (installed / entry_points).read_text()
+    assert "[console_scripts]" in text and "mlsys-lab = autograder.__main__:main" in text
+
+
+def test_installed_command_runs_outside_the_checkout(wheel, files):
+    """`mlsys-lab export` (the entry point's function) from the unpacked wheel, cwd elsewhere."""
+    _, installed = wheel
+    grades, roster, tmp = files
+    code = "import sys, autograder; from autograder.__main__ import main; print(autograder.__file__); sys.exit(main())"
+    run = subprocess.run([sys.executable, "-c", code, "export", "--format", "gradescope", "--grades", str(grades),
+                          "--roster", str(roster), "--out", str(tmp / "gs.csv")],
+                         capture_output=True, text=True, cwd=tmp, env={**os.environ, "PYTHONPATH": str(installed)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].startswith(str(installed))
+    assert rows(tmp / "gs.csv")[1][:2] == ["Lovelace, Ada", "1001"]

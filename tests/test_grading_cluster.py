@@ -1,0 +1,123 @@
+"""Grading past one machine: a Dask cluster and batch-scheduler shards give the local result.
+
+One small class of the fixture assignment is graded three ways: by local workers, on a Dask
+``LocalCluster`` with 2 workers of which one is killed while it grades, and as 3 shards joined
+by ``merge``. The CSV bytes and every feedback file must be identical.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from autograder import samples
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "99_fixture"
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
+
+
+def _grade(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "autograder", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return proc
+
+
+@pytest.fixture(scope="module")
+def klass(fixture_course, tmp_path_factory):
+    """Ten submissions (some slow enough that a worker can be killed while grading them),
+    graded once locally as the reference."""
+    base = tmp_path_factory.mktemp("cluster")
+    solution = nbformat.read(fixture_course.dist / NAME / f"{NAME}.ipynb", as_version=4)
+    student = nbformat.read(fixture_course.notebooks / f"{NAME}.ipynb", as_version=4)
+    folder = base / "submissions"
+    folder.mkdir()
+    kinds = ["correct", "wrong", "blank", "half", "correct", "wrong", "half", "correct", "wrong", "blank"]
+    for i, kind in enumerate(kinds):
+        nb = samples.mix(student, solution, seed=i, kind=kind)
+        nb.cells.append(nbformat.v4.new_code_cell(f"import time\ntime.sleep(2)  # submission {i}"))
+        nbformat.write(nb, folder / f"s{i:02d}_{kind}.ipynb")
+    (folder / "broken.ipynb").write_text('{"cells": [')
+    zip_path = str(fixture_course.dist / f"{NAME}.zip")
+    _grade("grade", "--assignment", NAME, "--submissions", str(folder), "--out", str(base / "local"),
+           "--autograder", zip_path, "--workers", "2")  # fmt: skip
+    return base, folder, zip_path
+
+
+def _same_outputs(a: Path, b: Path) -> None:
+    assert (a / "grades.csv").read_bytes() == (b / "grades.csv").read_bytes()
+    feedback_a = sorted(p.relative_to(a) for p in (a / "feedback").rglob("*.md"))
+    feedback_b = sorted(p.relative_to(b) for p in (b / "feedback").rglob("*.md"))
+    assert feedback_a == feedback_b and feedback_a
+    for rel in feedback_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_a_dask_cluster_with_a_worker_lost_mid_batch_gives_the_local_result(klass):
+    from distributed import Client, LocalCluster
+
+    base, folder, zip_path = klass
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            worker_pids = client.run(os.getpid)
+            killed = []
+
+            def kill_one_while_busy() -> None:
+                deadline = time.monotonic() + 120
+                while time.monotonic() < deadline:
+                    busy = [address for address, tasks in client.processing().items() if tasks]
+                    if busy:
+                        time.sleep(1.0)  # well inside a task (each sleeps 2 s)
+                        psutil.Process(worker_pids[busy[0]]).kill()
+                        killed.append(busy[0])
+                        return
+                    time.sleep(0.1)
+
+            killer = threading.Thread(target=kill_one_while_busy)
+            killer.start()
+            proc = _grade("grade", "--assignment", NAME, "--submissions", str(folder), "--out", str(base / "dask"),
+                          "--autograder", zip_path, "--dask", cluster.scheduler_address)  # fmt: skip
+            killer.join()
+    assert killed, "no worker was busy: the test did not kill one"
+    assert "could not be graded" in proc.stdout
+    _same_outputs(base / "local", base / "dask")
+
+
+def test_three_shards_merged_give_the_local_result(klass):
+    base, folder, zip_path = klass
+    shards = []
+    for index in (1, 2, 3):
+        out = base / f"shard-{index}"
+        proc = _grade("grade", "--assignment", NAME, "--submissions", str(folder), "--out", str(out),
+                      "--autograder", zip_path, "--shard", f"{index}/3")  # fmt: skip
+        assert f"shard {index}/3" in proc.stdout
+        assert not (out / "grades.csv").exists(), "a shard writes results, not a partial CSV"
+        shards.append(str(out))
+    counts = [len(list((Path(s) / ".cache").glob("*.json"))) for s in shards]
+    assert sum(counts) == 10 and all(counts), counts  # every notebook graded by exactly one shard
+    _grade("merge", "--assignment", NAME, "--submissions", str(folder), "--out", str(base / "merged"),
+           "--autograder", zip_path, *shards)  # fmt: skip
+    _same_outputs(base / "local", base / "merged")
+
+
+def test_merge_refuses_when_a_shard_is_missing(klass, tmp_path):
+    base, folder, zip_path = klass
+    out = tmp_path / "only-one"
+    _grade("grade", "--assignment", NAME, "--submissions", str(folder), "--out", str(out),
+           "--autograder", zip_path, "--shard", "1/3")  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "merge", "--assignment", NAME, "--submissions", str(folder),
+         "--out", str(tmp_path / "merged"), "--autograder", zip_path, str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 1 and "have no result" in proc.stderr and "rerun that shard" in proc.stderr
+    assert not (tmp_path / "merged" / "grades.csv").exists()

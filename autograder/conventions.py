@@ -18,6 +18,25 @@ RELEASED_CELL_ID = re.compile(r"^cell-(\d+)$")
 ANSWER_SUFFIX = "_answer"
 """Every graded answer lives in a variable named ``<question>_answer``."""
 
+ANSWER_LINE = re.compile(r"^(?P<name>\w+_answer)\s*=\s*(?P<value>.+?)\s*(#.*)?$", re.M)
+"""A line that sets an answer: ``q1_answer = "C"  # SOLUTION``."""
+
+SOLUTION_LINE = re.compile(r"^(?P<indent>\s*)(?P<body>.*?)\s*#\s*SOLUTION\s*$")
+"""otter's one-line solution marker (the student sees ``...`` instead of the line's value)."""
+
+CHECK_CELL_PREFIX = "grader.check("
+"""A public-check cell starts with this; the site hides such cells."""
+
+
+def released_cell_id(index: int) -> str:
+    """The id of cell ``index`` (from 0) of a generated notebook."""
+    return f"cell-{index:03d}"
+
+
+def notebook_metadata(**extra) -> dict:
+    """The metadata every generated notebook carries (kernel, language, plus ``extra``)."""
+    return {"kernelspec": dict(KERNELSPEC), "language_info": dict(LANGUAGE_INFO), **extra}
+
 SETUP_MARKER = "# Setup: run this cell first."
 """First line of the setup cell the pipeline puts under each notebook's title."""
 

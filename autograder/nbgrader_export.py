@@ -45,7 +45,7 @@ from autograder.assign import (
 COURSE_ID = "mlsys-lab"
 CODE_STUB = "..."
 TEXT_STUB = "_Type your answer here, replacing this text._"
-SOLUTION_LINE = re.compile(r"^(?P<indent>\s*)(?P<body>.*?)\s*#\s*SOLUTION\s*$")
+from autograder.conventions import SOLUTION_LINE, notebook_metadata, released_cell_id  # noqa: E402
 ASSIGNMENT = re.compile(r"^(?P<target>[A-Za-z_][\w.\[\]'\" ]*?)\s*(?P<op>=|\+=|-=|\*=|/=)\s*(?P<value>.+)$")
 TEST_CONFIG = re.compile(r'^\s*"""\s*#\s*BEGIN TEST CONFIG\s*\n(?P<config>.*?)\n\s*"""\s*#\s*END TEST CONFIG\s*\n', re.S)
 
@@ -312,11 +312,8 @@ def convert(master: Path):
     )
     nb = nbformat.v4.new_notebook(cells=cells)
     for index, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{index:03d}"
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
+        cell["id"] = released_cell_id(index)
+    nb.metadata = notebook_metadata()
     return nb
 
 

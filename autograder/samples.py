@@ -12,7 +12,7 @@ import copy
 import random
 import re
 
-ANSWER_LINE = re.compile(r"^(?P<name>\w+_answer)\s*=\s*(?P<value>.+?)\s*(#.*)?$", re.M)
+from autograder.conventions import ANSWER_LINE  # noqa: E402
 
 ALWAYS_EQUAL = '''\
 class _AlwaysEqual:

@@ -362,3 +362,88 @@ def test_missing_bubblewrap_names_the_fix(monkeypatch):
 def test_infinity_cannot_be_smuggled_through_json_extensions():
     with pytest.raises(plain.BadAnswersFile):
         plain.parse('{"format": "mlsys-lab-answers/1", "answers": {"a": {"kind": "value", "value": Infinity}}}')
+
+
+# -------------------------------------------------------------------------------------------
+# score: the zip's own tests on plain answers, in this (clean) process
+
+
+def _answers(**values) -> str:
+    records = {name: plain.encode_one(value, _quantity_class()) for name, value in values.items()}
+    return json.dumps({"format": plain.FORMAT, "answers": records})
+
+
+@pytest.fixture(scope="module")
+def fixture_scorer(fixture_course):
+    from autograder.grading.score import Scorer, load_assignment
+
+    zip_path = fixture_course.dist / "99_fixture.zip"
+    return Scorer(zip_path), load_assignment(zip_path, "99_fixture")
+
+
+SOLUTION = {"q1_answer": "C", "q2_answer": False, "q3_answer": ["small", "medium", "large"], "q4_answer": "blue", "q5_answer": 9000}
+
+
+def test_the_assignment_is_read_from_the_zip(fixture_scorer):
+    _, assignment = fixture_scorer
+    assert assignment.points == {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 2}
+    assert assignment.answer_names == ["q1_answer", "q2_answer", "q3_answer", "q4_answer", "q5_answer"]
+
+
+def test_correct_answers_score_full_marks(fixture_scorer):
+    scorer, assignment = fixture_scorer
+    tests, answers, notes = scorer.score(_answers(**SOLUTION))
+    assert {q: s.score for q, s in tests.items()} == assignment.points and not notes
+    assert answers["q3_answer"] == ["small", "medium", "large"]
+
+
+def test_a_quantity_in_another_unit_is_converted(fixture_scorer):
+    from mlsys_lab.units import Q_
+
+    scorer, _ = fixture_scorer
+    tests, _, _ = scorer.score(_answers(**{**SOLUTION, "q5_answer": Q_(2.5, "hour")}))
+    assert tests["q5"].score == 2
+
+
+def test_one_wrong_answer_loses_exactly_its_points(fixture_scorer):
+    scorer, _ = fixture_scorer
+    tests, _, _ = scorer.score(_answers(**{**SOLUTION, "q5_answer": 9500}))
+    assert tests["q5"].score == 0 and sum(s.score for s in tests.values()) == 4
+
+
+def test_lying_answers_score_nothing_and_say_why(fixture_scorer):
+    scorer, _ = fixture_scorer
+    values = {name: LyingStr("C") for name in SOLUTION}
+    tests, answers, _ = scorer.score(_answers(**values))
+    assert sum(s.score for s in tests.values()) == 0
+    assert all(answers[name] is None for name in SOLUTION)
+    assert "not a plain answer" in tests["q1"].note and "LyingStr" in tests["q1"].note
+
+
+def test_no_answers_file_scores_zero(fixture_scorer):
+    scorer, _ = fixture_scorer
+    for text in (None, "garbage"):
+        tests, _, _ = scorer.score(text)
+        assert sum(s.score for s in tests.values()) == 0
+
+
+def test_hidden_checks_keep_no_message(fixture_scorer):
+    scorer, _ = fixture_scorer
+    tests, _, _ = scorer.score(_answers(**{**SOLUTION, "q1_answer": "A"}))
+    hidden = [c for c in tests["q1"].cases if c.hidden]
+    assert hidden and all(c.message is None and not c.passed for c in hidden)
+
+
+# -------------------------------------------------------------------------------------------
+# report
+
+
+def test_a_failed_row_scores_zero_and_says_why(fixture_scorer):
+    from autograder.grading import report
+
+    _, assignment = fixture_scorer
+    entry = intake.Entry(rel="x.ipynb", path=Path("x.ipynb"), failure="empty file")
+    scores, total, status = report.row_of(entry, assignment)
+    assert total == 0 and status == "Failed: empty file" and set(scores) == set(assignment.points)
+    entry = intake.Entry(rel="y.ipynb", path=Path("y.ipynb"), result=m.GradeResult(ok=False, reason="timed out after 5 s"))
+    assert report.row_of(entry, assignment, (report.NO_SANDBOX_NOTE,))[2] == f"Failed: timed out after 5 s; {report.NO_SANDBOX_NOTE}"

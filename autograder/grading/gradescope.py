@@ -54,6 +54,9 @@ def _lock_down(root: Path, course: Path) -> None:
     for path in (root / "source", root / "submission", root / "results"):
         if path.exists():
             os.chmod(path, 0o700)
+    metadata = root / "submission_metadata.json"
+    if metadata.exists():
+        os.chmod(metadata, 0o600)
     for path in [course, *course.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     # the Python it runs must be reachable (on Gradescope it lives under /root)
@@ -64,6 +67,21 @@ def _lock_down(root: Path, course: Path) -> None:
             mode = os.stat(parent).st_mode
             if not mode & stat.S_IXOTH:
                 os.chmod(parent, mode | stat.S_IXOTH)
+
+
+def _kill_uid(uid: int | None) -> None:
+    """Whatever the student's process left running as its uid (a double-forked daemon) dies
+    before the results are written."""
+    if uid is None:
+        return
+    import psutil
+
+    for proc in psutil.process_iter(["uids"]):
+        try:
+            if proc.info["uids"] and uid in proc.info["uids"]:
+                proc.kill()
+        except psutil.Error:
+            pass
 
 
 def _feedback(question: str, score: m.QuestionScore | None) -> str:
@@ -120,6 +138,7 @@ def grade_submission(root: Path) -> dict:
                              assignment=assignment.name, zip=str(source), timeout=TIMEOUT, memory_mb=MEMORY_MB)
             entry.result = grader.grade(job)
             tests = entry.result.tests if entry.result.ok else {}
+            _kill_uid(grader.sandbox.uid)
         extra = (report.NO_SANDBOX_NOTE,) if mode == "none" else ()
         if mode == "user" and os.environ.get("MLSYS_NO_NAMESPACES"):
             extra += ("run as an unprivileged user without namespaces",)
@@ -141,6 +160,9 @@ def grade_submission(root: Path) -> dict:
 
 
 def main(root: str | None = None) -> int:
+    from .pool import set_subreaper
+
+    set_subreaper()
     root_path = Path(root or os.environ.get("MLSYS_AUTOGRADER_ROOT") or "/autograder")
     results = root_path / "results" / "results.json"
     try:

@@ -39,11 +39,13 @@ subgroups     a synthetic screening cohort with subgroups
 emergence     a synthetic network of clinics where one subgroup degrades
 data_value    learning curves and the marginal value of more data
 lighthouses   the five Lighthouse workloads and their characteristics
+invariants    the thirteen invariants, their four phases and the cycle that links them
 pareto        accuracy/latency Pareto frontiers
 skew          training-serving skew from a preprocessing change
 scaling       devices needed to hold a model, requests exposed before a fix
 ledger        every worked figure of both chapters, recomputed
 checks        answer checks used by the notebooks' tests
+variants      per-student numbers and option orders (keyed hash of the roster id)
 notebook      what a chapter notebook's first cell calls
 viz           plots and widgets, one module per concept
 """
@@ -91,11 +93,13 @@ _SUBMODULES: tuple[str, ...] = (
     "emergence",
     "data_value",
     "lighthouses",
+    "invariants",
     "pareto",
     "skew",
     "scaling",
     "ledger",
     "checks",
+    "variants",
     "notebook",
     "viz",
 )

@@ -107,3 +107,12 @@ def built_course(tmp_path_factory) -> BuiltCourse:
 def fixture_course(tmp_path_factory) -> BuiltCourse:
     """The small fixture master (one question of each kind) built into a temporary course."""
     return BuiltCourse(build_once(tmp_path_factory, "fixture-course", _build_masters([FIXTURE_MASTER])))
+
+
+VARIANTS_MASTER = ROOT / "tests" / "fixtures" / "98_variants.md"
+
+
+@pytest.fixture(scope="session")
+def variants_course(tmp_path_factory) -> BuiltCourse:
+    """The per-student variants fixture master (a drawn napkin item, shuffled options), built."""
+    return BuiltCourse(build_once(tmp_path_factory, "variants-course", _build_masters([VARIANTS_MASTER])))

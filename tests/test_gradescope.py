@@ -59,3 +59,41 @@ def test_solution_full_marks_blank_zero(fixture_course, tmp_path, mode, which, s
 def test_a_broken_submission_still_gets_results(fixture_course, tmp_path):
     results = run_gradescope(fixture_course.dist / f"{NAME}.zip", b'{"cells": [', tmp_path / "autograder", "bwrap")
     assert results["score"] == 0 and "not a notebook" in results["output"]
+
+
+def test_the_roster_id_comes_from_gradescope_metadata_not_the_notebook(variants_course, tmp_path):
+    """The variants fixture: the solution computes its numbers with the id the grader sets from
+    submission_metadata.json; a literal answer for another id's numbers loses them."""
+    import nbformat
+
+    from mlsys_lab import variants
+
+    name = "98_variants"
+    zip_path = variants_course.dist / f"{name}.zip"
+    with zipfile.ZipFile(zip_path) as zf:
+        salt = json.loads(zf.read("mlsys_variants.json"))["salt"]
+    variants.configure(salt, name, "s0002")
+    other = variants.letter("pick", "B")
+    variants.configure(salt, name, "s0001")
+    mine = variants.letter("pick", "B")
+    variants.configure(None, None, None)
+    solution = (variants_course.dist / name / f"{name}.ipynb").read_bytes()
+    student = nbformat.read(variants_course.notebooks / f"{name}.ipynb", as_version=4)
+    student.cells.append(nbformat.v4.new_code_cell(f"pick_answer = {other!r}"))
+    scores = {}
+    for label, notebook in (("solution", solution), ("other", nbformat.writes(student).encode())):
+        root = tmp_path / label / "autograder"
+        root.mkdir(parents=True)
+        (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s0001", "email": "a@x.org"}]}))
+        for folder in ("source", "submission", "results"):
+            (root / folder).mkdir()
+        with zipfile.ZipFile(zip_path) as zf:
+            zf.extractall(root / "source")
+        (root / "submission" / f"{name}.ipynb").write_bytes(notebook)
+        env = dict(os.environ, MLSYS_AUTOGRADER_ROOT=str(root), MLSYS_AUTOGRADER_PYTHON=sys.executable, MLSYS_SANDBOX="bwrap")
+        proc = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        results = json.loads((root / "results" / "results.json").read_text())
+        scores[label] = {t["name"]: t["score"] for t in results["tests"]}
+    assert scores["solution"] == {"pick": 1.0, "runs": 2.0}
+    assert scores["other"]["pick"] == (1.0 if other == mine else 0.0)

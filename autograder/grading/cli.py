@@ -61,6 +61,7 @@ def grade(
     dask: str | None = None,
     shard: tuple[int, int] | None = None,
     cached_only: bool = False,
+    roster: Path | None = None,
     stderr=None,
 ) -> dict:
     """Grade every submission under ``submissions``; write ``grades.csv``, ``results.json``
@@ -92,8 +93,20 @@ def grade(
     cache_dir = out_dir / ".cache"
     cache_dir.mkdir(exist_ok=True)
     extra = (report.NO_SANDBOX_NOTE,) if sandbox == "none" else ()
+    ids = {}
+    if roster is not None:
+        try:
+            ids = intake.read_roster(Path(roster))
+        except intake.RosterError as exc:
+            raise GradeError(str(exc)) from exc
+    elif assignment.varied:
+        extra += (f"graded with the master's numbers: {', '.join(assignment.varied)} vary per student; pass --roster",)
 
     for entry in entries:
+        if roster is not None:
+            entry.student = ids.get(entry.rel)
+            if entry.student is None:
+                entry.notes.append("not on the roster: graded with the master's numbers")
         intake.prepare(entry, assignment)
         if entry.cells is not None:
             entry.key = intake.cache_key(entry, assignment)
@@ -139,7 +152,7 @@ def grade(
         jobs = [
             m.GradeJob(id=key, cells=by_key[key][0].cells, names=assignment.answer_names,
                        assignment=assignment.name, zip=str(assignment.zip_path.resolve()),
-                       timeout=float(timeout), memory_mb=int(memory_mb))
+                       timeout=float(timeout), memory_mb=int(memory_mb), student=by_key[key][0].student)
             for key in keys
         ]
 
@@ -166,6 +179,7 @@ def grade(
         return {"shard": f"{shard[0]}/{shard[1]}", "jobs": len(keys), "seconds": time.monotonic() - start,
                 "cache": str(cache_dir)}
 
+    report.flag_copies(entries, assignment)
     report.write_csv(out_dir / "grades.csv", entries, assignment, extra)
     report.write_results(out_dir / "results.json", entries, assignment, extra)
     report.write_feedback(out_dir, entries, assignment, extra)
@@ -224,6 +238,8 @@ def main(argv=None) -> int:
     parser.add_argument("--regrade", action="store_true", help="ignore results cached by earlier runs")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run submissions without bubblewrap, as your own user (UNSAFE: only on a machine you can throw away)")
+    parser.add_argument("--roster", type=Path, default=None,
+                        help="CSV with columns file, student_id: each submission is graded against its student's own numbers")
     parser.add_argument("--dask", metavar="SCHEDULER", default=None,
                         help="grade on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local workers")
     parser.add_argument("--shard", metavar="I/N", type=_shard, default=None,
@@ -239,7 +255,7 @@ def main(argv=None) -> int:
         summary = grade(
             args.assignment, args.submissions, args.out, autograder=args.autograder, workers=args.workers,
             timeout=args.timeout, memory_mb=args.memory_mb, regrade=args.regrade,
-            sandbox="none" if args.no_sandbox else "bwrap", dask=args.dask, shard=args.shard,
+            sandbox="none" if args.no_sandbox else "bwrap", dask=args.dask, shard=args.shard, roster=args.roster,
         )
     except GradeError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -273,6 +289,7 @@ def merge_main(argv=None) -> int:
     parser.add_argument("--submissions", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path, help="folder for the merged grades.csv and feedback/")
     parser.add_argument("--autograder", type=Path, default=None)
+    parser.add_argument("--roster", type=Path, default=None, help="the roster the shards were graded with")
     parser.add_argument("shards", nargs="+", type=Path, help="each shard's --out folder")
     args = parser.parse_args(argv)
     cache = args.out / ".cache"
@@ -288,7 +305,8 @@ def merge_main(argv=None) -> int:
                 report.write_atomic(cache / path.name, path.read_bytes())
                 copied += 1
     try:
-        summary = grade(args.assignment, args.submissions, args.out, autograder=args.autograder, cached_only=True)
+        summary = grade(args.assignment, args.submissions, args.out, autograder=args.autograder, cached_only=True,
+                        roster=args.roster)
     except GradeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -69,6 +69,23 @@ def _lock_down(root: Path, course: Path) -> None:
                 os.chmod(parent, mode | stat.S_IXOTH)
 
 
+def _student_id(root: Path) -> str | None:
+    """The submitter's roster id from Gradescope's metadata: the student id (SID) the course
+    roster gives Gradescope, else the e-mail address; never anything typed in the notebook."""
+    from mlsys_lab.variants import ROSTER_ID
+
+    try:
+        users = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))["users"]
+        user = users[0]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+    for key in ("sid", "email"):
+        value = str(user.get(key) or "").strip()
+        if ROSTER_ID.match(value):
+            return value
+    return None
+
+
 def _kill_uid(uid: int | None) -> None:
     """Whatever the student's process left running as its uid (a double-forked daemon) dies
     before the results are written."""
@@ -128,6 +145,7 @@ def grade_submission(root: Path) -> dict:
         status = "Failed: no notebook (.ipynb) was submitted"
     else:
         intake.prepare(entry, assignment)
+        entry.student = _student_id(root)
         mode = _choose_mode()
         if entry.failure is None:
             if mode == "user":
@@ -135,7 +153,8 @@ def grade_submission(root: Path) -> dict:
             grader = _Grader(mode, slot=0, mpl_cache=None, hide=(source, root / "submission", results_dir),
                              runner_dir=course / "grader")
             job = m.GradeJob(id="gradescope", cells=entry.cells, names=assignment.answer_names,
-                             assignment=assignment.name, zip=str(source), timeout=TIMEOUT, memory_mb=MEMORY_MB)
+                             assignment=assignment.name, zip=str(source), timeout=TIMEOUT, memory_mb=MEMORY_MB,
+                             student=entry.student)
             entry.result = grader.grade(job)
             tests = entry.result.tests if entry.result.ok else {}
             _kill_uid(grader.sandbox.uid)

@@ -41,6 +41,8 @@ class Entry:
     failure: str | None = None  # why it is not graded at all
     notes: list = field(default_factory=list)
     result: object = None  # messages.GradeResult
+    student: str | None = None  # roster id, from the roster (never from the notebook)
+    copied: list = field(default_factory=list)  # [(question, file whose numbers the answer fits)]
 
 
 def discover(submissions: Path, out_dir: Path) -> tuple[list[Entry], list[str]]:
@@ -206,10 +208,40 @@ def prepare(entry: Entry, assignment: Assignment) -> None:
     ]
 
 
+class RosterError(ValueError):
+    """The roster file cannot be used; the message names the line."""
+
+
+def read_roster(path: Path) -> dict[str, str]:
+    """``{submission file: roster id}`` from a CSV with columns ``file`` and ``student_id``
+    (the roster the exports use too; other columns are ignored)."""
+    import csv
+
+    from mlsys_lab.variants import ROSTER_ID
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise RosterError(f"{path}: cannot read the roster ({exc})") from exc
+    if not rows or not {"file", "student_id"} <= set(rows[0]):
+        raise RosterError(f"{path}: the roster needs the columns file and student_id")
+    roster = {}
+    for line, row in enumerate(rows, start=2):
+        file, student = (row.get("file") or "").strip(), (row.get("student_id") or "").strip()
+        if not file or not ROSTER_ID.match(student):
+            raise RosterError(f"{path}, line {line}: needs a file and a roster id (letters, digits, . _ @ + -)")
+        if file in roster:
+            raise RosterError(f"{path}, line {line}: {file} is listed twice")
+        roster[file] = student
+    return roster
+
+
 def cache_key(entry: Entry, assignment: Assignment) -> str:
-    """Names a grading job: the code to run, the autograder and this grader's version."""
+    """Names a grading job: the code to run, whose numbers, the autograder and this grader's
+    version."""
     h = hashlib.sha256()
-    for part in (GRADER_VERSION, assignment.zip_sha256):
+    for part in (GRADER_VERSION, assignment.zip_sha256, entry.student or ""):
         h.update(part.encode() + b"\0")
     h.update(json.dumps(entry.cells, sort_keys=True).encode())
     return h.hexdigest()

@@ -41,6 +41,7 @@ class ExecuteJob(_Message):
     cells: list  # [{"number": int, "source": str}]
     names: list  # ["q1_answer", ...]
     path: list = field(default_factory=list)  # folders to add to sys.path (the course package's)
+    variant: dict = field(default_factory=dict)  # {"salt", "assignment", "student"}: whose numbers
 
 
 @dataclass
@@ -85,6 +86,7 @@ class GradeJob(_Message):
     zip: str
     timeout: float
     memory_mb: int
+    student: str | None = None  # roster id, from the roster (per-student variants)
 
 
 @dataclass

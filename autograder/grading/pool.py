@@ -66,20 +66,22 @@ class _Grader:
         if scorer is None:
             scorer = self.scorers[job.zip] = Scorer(Path(job.zip))
         limits = Limits(timeout=job.timeout, memory_mb=job.memory_mb)
-        execution = self.sandbox_execute(job, limits)
+        variant = {"salt": scorer.variants.get("salt"), "assignment": scorer.assignment, "student": job.student}
+        execution = self.sandbox_execute(job, limits, variant)
         if execution.failure:
             return m.GradeResult(ok=False, reason=execution.failure, notes=execution.notes,
                                  cell_errors=execution.cell_errors, limited=execution.limited,
                                  seconds=execution.seconds)
-        tests, answers, notes = scorer.score(execution.answers)
+        tests, answers, notes = scorer.score(execution.answers, student=job.student)
         return m.GradeResult(ok=True, tests=tests, answers=answers, notes=execution.notes + notes,
                              cell_errors=execution.cell_errors, limited=execution.limited,
                              seconds=execution.seconds)
 
-    def sandbox_execute(self, job: m.GradeJob, limits: Limits) -> m.Execution:
+    def sandbox_execute(self, job: m.GradeJob, limits: Limits, variant: dict) -> m.Execution:
         from .sandbox import course_import_path, execute
 
-        return execute(self.sandbox, m.ExecuteJob(cells=job.cells, names=job.names, path=course_import_path()), limits)
+        request = m.ExecuteJob(cells=job.cells, names=job.names, path=course_import_path(), variant=variant)
+        return execute(self.sandbox, request, limits)
 
 
 def grade_one(job: m.GradeJob, mode: str = "bwrap", slot: int = 0, mpl_cache: Path | None = None) -> m.GradeResult:

@@ -36,8 +36,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def row_of(entry: Entry, assignment: Assignment, extra_notes: tuple = ()) -> tuple[dict, float, str]:
-    """Scores per question, total and status of one input file."""
+def row_of(entry: Entry, assignment: Assignment, extra_notes: tuple = (), for_student: bool = False) -> tuple[dict, float, str]:
+    """Scores per question, total and status of one input file. The student's version of the
+    status leaves out whose numbers a copied answer fits."""
     scores = {q: 0.0 for q in assignment.questions}
     notes = list(entry.notes)
     result: m.GradeResult | None = entry.result
@@ -54,10 +55,43 @@ def row_of(entry: Entry, assignment: Assignment, extra_notes: tuple = ()) -> tup
                 notes.append(f"no result for {q}")
         notes = result.notes + notes
         status = "Completed"
+    for question, other in [] if for_student else entry.copied:
+        notes.append(f"{question}: the answer fits the numbers of {other}, not this student's")
     notes += list(extra_notes)
     if notes:
         status += "; " + "; ".join(notes)
     return scores, sum(scores.values()), status
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def flag_copies(entries: list[Entry], assignment: Assignment) -> list[tuple[str, str, str]]:
+    """For questions that vary per student: a submission that misses a question with exactly
+    the answer another student got right (for that student's numbers) has used someone else's
+    numbers. Marks each such entry and returns ``(file, question, other file)`` rows."""
+    found = []
+    graded = [e for e in entries if e.result is not None and e.result.ok and not e.failure]
+    for question in assignment.varied:
+        names = assignment.answers.get(question, [])
+        possible = assignment.points.get(question, 0)
+        right: dict[str, list] = {}
+        for entry in graded:
+            score = entry.result.tests.get(question)
+            values = [entry.result.answers.get(n) for n in names]
+            if score is not None and score.score >= possible > 0 and all(v is not None for v in values):
+                right.setdefault(_canonical(values), []).append(entry)
+        for entry in graded:
+            score = entry.result.tests.get(question)
+            if score is None or score.score >= possible:
+                continue
+            values = [entry.result.answers.get(n) for n in names]
+            others = [o for o in right.get(_canonical(values), []) if o.student != entry.student]
+            if others:
+                entry.copied.append((question, others[0].rel))
+                found.append((entry.rel, question, others[0].rel))
+    return found
 
 
 def write_csv(path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
@@ -90,9 +124,12 @@ def write_results(path: Path, entries: list[Entry], assignment: Assignment, extr
                 "scores": {q: round(s, 4) for q, s in scores.items()},
                 "answers": dict(result.answers) if result and result.ok and not entry.failure else {},
                 "seconds": round(result.seconds, 3) if result else 0.0,
+                "student": entry.student,
             }
         )
+    copies = [{"file": e.rel, "question": q, "fits": other} for e in entries for q, other in e.copied]
     data = {
+        "copies": copies,
         "assignment": assignment.name,
         "questions": {q: {"points": assignment.points[q], "answers": assignment.answers.get(q, [])} for q in assignment.questions},
         "rows": rows,
@@ -102,7 +139,7 @@ def write_results(path: Path, entries: list[Entry], assignment: Assignment, extr
 
 def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ()) -> str:
     """The student's feedback: scores, public checks' messages, hidden checks as pass/fail only."""
-    scores, total, status = row_of(entry, assignment, extra_notes)
+    scores, total, status = row_of(entry, assignment, extra_notes, for_student=True)
     lines = [
         f"# Feedback: {entry.rel}",
         "",
@@ -123,6 +160,8 @@ def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ())
             lines.append("- not graded")
         if question and question.note:
             lines.append(f"- {question.note}")
+        if any(q == copied for copied, _ in entry.copied):
+            lines.append("- your answer matches another student's numbers, not your own: redo it with yours")
         counts = {True: 0, False: 0}
         for case in cases:
             mark = "passed" if case.passed else "failed"

@@ -39,6 +39,7 @@ class Assignment:
     zip_sha256: str
     points: dict  # question -> points possible, sorted by question
     answers: dict  # question -> the variables its tests read
+    varied: tuple = ()  # questions whose numbers or option order differ per student
 
     @property
     def questions(self) -> list[str]:
@@ -54,6 +55,21 @@ class Assignment:
         for question in self.questions:
             names += [n for n in self.answers.get(question, []) if n not in names]
         return names
+
+
+def read_variants(zip_path: Path) -> dict:
+    """``mlsys_variants.json`` of an autograder: the salt, and which questions vary."""
+    zip_path = Path(zip_path)
+    try:
+        if zip_path.is_dir():
+            text = (zip_path / "mlsys_variants.json").read_text(encoding="utf-8")
+        else:
+            with zipfile.ZipFile(zip_path) as zf:
+                text = zf.read("mlsys_variants.json").decode("utf-8")
+        data = json.loads(text)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {"questions": []}
+    return data if isinstance(data, dict) else {"questions": []}
 
 
 def _read_zip(zip_path: Path) -> tuple[dict, dict, bytes]:
@@ -115,21 +131,30 @@ def load_assignment(zip_path: Path, expected: str | None = None) -> Assignment:
     for question, test_file in _test_files(tests).items():
         points[question] = float(test_file.possible)
         answer_names[question] = _arguments(test_file)
-    return Assignment(name, Path(zip_path), hashlib.sha256(data).hexdigest(), dict(sorted(points.items())), answer_names)
+    varied = tuple(read_variants(zip_path).get("questions", []))
+    return Assignment(name, Path(zip_path), hashlib.sha256(data).hexdigest(), dict(sorted(points.items())), answer_names, varied)
 
 
 class Scorer:
     """Scores answers files against one autograder zip (tests parsed once)."""
 
     def __init__(self, zip_path: Path):
-        _, tests, _ = _read_zip(zip_path)
+        config, tests, _ = _read_zip(zip_path)
         self.test_files = _test_files(tests)
+        self.variants = read_variants(zip_path)
+        self.assignment = self.variants.get("assignment") or config.get("assignment_name")
         self.names = []
         for test_file in self.test_files.values():
             self.names += [n for n in _arguments(test_file) if n not in self.names]
 
-    def score(self, answers_text: str | None) -> tuple[dict, dict, list]:
-        """{question: QuestionScore}, the answers as plain data for reports, notes."""
+    def score(self, answers_text: str | None, student: str | None = None) -> tuple[dict, dict, list]:
+        """{question: QuestionScore}, the answers as plain data for reports, notes.
+
+        ``student`` is the roster id the grader took from the roster (never from the notebook):
+        questions that vary are scored against that student's own numbers."""
+        from mlsys_lab import variants
+
+        variants.configure(self.variants.get("salt"), self.assignment, student)
         notes = []
         if answers_text is None:
             values = {name: plain.NotPlain("no answers were recorded") for name in self.names}
@@ -180,5 +205,5 @@ def public_message(message) -> str:
     elif lines and lines[0].startswith(("✅", "❌")):
         lines = lines[1:]
     text = "\n".join(lines).strip()
-    text = re.sub(r"autograder\.grading\.answers\.NotPlain", "a value that is not a plain answer", text)
+    text = re.sub(r"(an object of type )?autograder\.grading\.answers\.NotPlain", "a value that is not a plain answer", text)
     return text if len(text) <= MESSAGE_CAP else text[:MESSAGE_CAP] + " …"

@@ -19,7 +19,8 @@ markup). For each master this module
    * ``autograder/dist/NN_topic.zip`` and ``autograder/dist/NN_topic/``: the autograder zip, the
      graded solution notebook and all tests (git-ignored: hidden tests never leave this folder).
 
-Usage: ``python -m autograder assign [NAME ...] [--jobs N] [--check]``.
+Usage: ``python -m autograder assign [NAME ...] [--jobs N]``. (Whether the committed files are current is
+checked by the test suite, which builds every master afresh and compares.)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import glob
+import json
 import os
 import re
 import shutil
@@ -35,6 +37,9 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from autograder import variant_tests
+from autograder.conventions import CHECK_CELL_PREFIX, notebook_metadata, released_cell_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
@@ -75,20 +80,42 @@ class Outputs:
 
 
 def course_settings() -> dict:
-    """Repository URL and branch, read once from ``_config.yml`` (no YAML parser needed here)."""
+    """Repository URL and branch, and the site's public URL (``html.baseurl``), read once
+    from ``_config.yml``."""
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     repo = config.get("repository", {})
-    return {"url": repo.get("url", "").rstrip("/"), "branch": repo.get("branch", "main")}
+    site = (config.get("html", {}) or {}).get("baseurl", "")
+    return {
+        "url": repo.get("url", "").rstrip("/"),
+        "branch": repo.get("branch", "main"),
+        "site": site.rstrip("/"),
+    }
+
+
+COURSE_WHEEL_DIR = "_course"
+"""Folder under the site root that serves the course wheel (``make book`` builds it)."""
+
+
+def wheel_name() -> str:
+    """File name of the course wheel this version builds (a pure-Python wheel)."""
+    from mlsys_lab import __version__
+
+    return f"mlsys_lab-{__version__}-py3-none-any.whl"
+
+
+def wheel_url(site: str | None = None) -> str:
+    """The course wheel's fixed URL under the site root."""
+    site = course_settings()["site"] if site is None else site.rstrip("/")
+    if not site:
+        raise AssignError("_config.yml needs html: baseurl: (the site's public URL)")
+    return f"{site}/{COURSE_WHEEL_DIR}/{wheel_name()}"
 
 
 def pip_spec() -> str:
-    """The pip requirement a notebook installs on Colab: this course's package at its version tag."""
-    from mlsys_lab import __version__
-
-    url = course_settings()["url"]
-    return f"mlsys-lab[student] @ git+{url}@v{__version__}"
+    """The pip requirement a notebook installs on Colab: the course wheel served by the site."""
+    return f"mlsys-lab[student] @ {wheel_url()}"
 
 
 def runtime_requirements() -> list[str]:
@@ -132,6 +159,26 @@ except ImportError:
 from mlsys_lab.notebook import start
 grader = start("{name}")'''
 
+LITE_INSTALL = '''\
+%pip install --quiet pint ipywidgets
+%pip install --quiet --no-deps {wheel}'''
+"""Live mode (JupyterLite, Pyodide): the course wheel from the site, without the compiled
+dependencies, which Pyodide loads from its CDN only when a cell needs them."""
+
+LITE_SETUP_CELL = '''\
+# Live mode: Python runs in your browser (JupyterLite). This cell installs the course
+# library from the course site. numpy, scipy and matplotlib come from Pyodide's CDN:
+# plots need a network connection; the answer checks run on Colab or your own Jupyter.
+''' + LITE_INSTALL.format(wheel="mlsys-lab") + '''
+try:
+    %pip install --quiet numpy scipy matplotlib
+except Exception:
+    print("numpy, scipy and matplotlib did not load (no network?): plots are unavailable.")
+from mlsys_lab.notebook import start
+grader = start("{name}")'''
+"""The setup cell of a notebook opened in the site's live mode (the site build swaps it in)."""
+
+
 HAND_IN_MARKDOWN = """\
 ## Hand in
 
@@ -171,6 +218,10 @@ def read_master(path: Path):
     cells = [nbformat.v4.new_raw_cell(assignment_config(name))]
     for cell in nb.cells:
         cells.extend(split_otter_fences(cell))
+    try:
+        cells, varied = variant_tests.inject(cells)
+    except ValueError as exc:
+        raise AssignError(f"{path.name}: {exc}") from exc
     # the setup cell goes right under the title: it must run before any code, and a reader
     # should meet the title first
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
@@ -187,10 +238,7 @@ def read_master(path: Path):
         if cell.cell_type == "raw" and "ASSIGNMENT CONFIG" in cell.source and cell is not cells[0]:
             raise AssignError(f"{path.name}: the assignment config is added by the pipeline; remove it")
     nb.cells = cells
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
+    nb.metadata = notebook_metadata(mlsys_variants=varied)
     return nb
 
 
@@ -231,22 +279,18 @@ def split_otter_fences(cell) -> list:
 def normalize_notebook(nb, remove_check_cells: bool = False):
     """Drop everything that changes from run to run: ids, outputs, counts, volatile metadata."""
     for index, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{index:03d}"
+        cell["id"] = released_cell_id(index)
         keep = {k: v for k, v in cell.get("metadata", {}).items() if k in ("tags", "deletable", "editable")}
         source = cell.source
         if cell.cell_type == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
-            if source.startswith("grader.check("):
+            if source.startswith(CHECK_CELL_PREFIX):
                 tags = keep.setdefault("tags", [])
                 if "remove-cell" not in tags:
                     tags.append("remove-cell")
         cell["metadata"] = keep
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-        "otter": nb.metadata.get("otter", {}),
-    }
+    nb.metadata = notebook_metadata(otter=nb.metadata.get("otter", {}))
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
 
@@ -274,6 +318,7 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
 
     name = master.stem
     nb = read_master(master)
+    varied = list(nb.metadata.get("mlsys_variants", []))
     with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
         work = Path(tmp)
         _clean_package_copy(work / "mlsys_lab")
@@ -288,11 +333,11 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         if proc.returncode != 0:
             raise AssignError(f"otter assign failed for {name} (the solution must pass every test):\n{log}")
         out = work / "out"
-        _publish(name, out, outputs)
+        _publish(name, out, outputs, varied)
     return log
 
 
-def _publish(name: str, out: Path, outputs: Outputs) -> None:
+def _publish(name: str, out: Path, outputs: Outputs, varied: list | None = None) -> None:
     import nbformat
 
     student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
@@ -313,7 +358,54 @@ def _publish(name: str, out: Path, outputs: Outputs) -> None:
     zips = glob.glob(str(out / "autograder" / f"{name}-autograder_*.zip"))
     if len(zips) != 1:
         raise AssignError(f"{name}: expected one autograder zip from otter assign, found {len(zips)}")
-    shutil.copyfile(zips[0], outputs.dist_zip)
+    variants = {"assignment": name, "salt": course_salt(), "questions": list(varied or [])}
+    rebuild_zip(Path(zips[0]), outputs.dist_zip, variants)
+
+
+GRADER_FILES = ("autograder/__init__.py", "autograder/conventions.py")
+"""Besides autograder/grading/, what the Gradescope zip needs of the instructor tools."""
+
+
+def course_salt() -> str:
+    """The offering's salt for per-student variants (``_config.yml``: ``mlsys_lab: variants_salt``)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+    salt = str((config.get("mlsys_lab") or {}).get("variants_salt") or "")
+    if not salt:
+        raise AssignError("_config.yml needs mlsys_lab: variants_salt: (any text, new for each offering)")
+    return salt
+
+
+def rebuild_zip(otter_zip: Path, destination: Path, variants: dict | None = None) -> None:
+    """Otter's Gradescope zip with our two-stage grader behind its ``run_autograder``.
+
+    Otter's own ``run_autograder`` runs the hidden tests inside the student's kernel; ours runs
+    the notebook sandboxed and scores its answers apart (``autograder/grading/gradescope.py``).
+    Everything else (tests, ``environment.yml``, the course package under ``files/``) is
+    otter's; ``setup.sh`` also installs bubblewrap. Entries are written in a fixed order with a
+    fixed date, so the zip's bytes depend only on its contents."""
+    import zipfile
+
+    from autograder.grading.gradescope import RUN_AUTOGRADER
+
+    with zipfile.ZipFile(otter_zip) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+    members["run_autograder"] = RUN_AUTOGRADER.encode()
+    members["mlsys_variants.json"] = json.dumps(variants or {"questions": []}, indent=1, sort_keys=True).encode()
+    setup = members.get("setup.sh", b"#!/usr/bin/env bash\n").decode()
+    if "bubblewrap" not in setup:
+        setup = setup.replace("apt-get update\n", "apt-get update\napt-get install -y bubblewrap\n", 1)
+    members["setup.sh"] = setup.encode()
+    grader_files = [ROOT / f for f in GRADER_FILES] + sorted((ROOT / "autograder" / "grading").glob("*.py"))
+    for path in grader_files:
+        members[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+    with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if name in ("run_autograder", "setup.sh") else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, members[name])
 
 
 def masters(names: list[str] | None = None) -> list[Path]:

@@ -77,7 +77,9 @@ def ledger_page() -> str:
     lines.append(
         "Every worked figure of the two chapters: the value the chapter prints, the value the "
         "`mlsys_lab` calculators compute from the same inputs, and the relative tolerance the "
-        "test suite allows between them. Regenerate with `python -m mlsys_lab.ledger`.\n\n"
+        "test suite allows between them. Regenerate with `python -m mlsys_lab.ledger`. A "
+        "printed value marked *(course example)* is the course's own worked value where the "
+        "chapter gives no number.\n\n"
     )
     for chapter, title in (("ml_workflow", "ML Workflow"), ("conclusion", "Conclusion")):
         rows = [f for f in figures if f.chapter == chapter]
@@ -85,7 +87,8 @@ def ledger_page() -> str:
         lines.append("| id | section | what | printed | computed | unit | tolerance |\n|---|---|---|---|---|---|---|\n")
         for f in rows:
             lines.append(
-                f"| `{f.id}` | {_cell(f.section)} | {_cell(f.description)} | {f.printed:,.6g} | "
+                f"| `{f.id}` | {_cell(f.section)} | {_cell(f.description)} | {f.printed:,.6g}"
+                f"{' (course example)' if getattr(f, 'printed_by', 'chapter') != 'chapter' else ''} | "
                 f"{f.computed:,.6g} | {_cell(f.unit)} | {f.tolerance:.1%} |\n"
             )
         lines.append("\n")

@@ -25,7 +25,6 @@ __all__ = [
     "depthwise_separable_macs",
     "depthwise_separable_savings",
     "ops_ratio",
-    "grid_search_runs",
     "ensemble_cost",
 ]
 
@@ -71,13 +70,6 @@ def ops_ratio(ops_a: Number, ops_b: Number) -> float:
     a = positive_quantity(ops_a, "GFLOP", "ops_a")
     b = positive_quantity(ops_b, "GFLOP", "ops_b")
     return float((a / b).to("dimensionless").magnitude)
-
-
-def grid_search_runs(values_per_hyperparameter: Number, hyperparameters: Number) -> int:
-    """Training runs in an exhaustive grid: ``values ** hyperparameters`` (4**5 = 1,024)."""
-    v = require_count(values_per_hyperparameter, "values_per_hyperparameter")
-    h = require_count(hyperparameters, "hyperparameters")
-    return v ** h
 
 
 def ensemble_cost(members: Number, per_model: Number = 1.0):

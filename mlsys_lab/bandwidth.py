@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import constants as C
-from .units import positive_quantity, require_count, require_probability
+from .units import Number, positive_quantity, require_count, require_probability
 
 __all__ = [
     "daily_data_volume",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def daily_data_volume(patients: Any, photos_per_patient: Any, photo_size: Any):
+def daily_data_volume(patients: Number, photos_per_patient: Number, photo_size: Number):
     """Data produced per day: ``patients x photos_per_patient x photo_size`` (GB).
 
     ``photo_size`` plain numbers are MB. 150 x 10 x 5 MB = 7.5 GB.
@@ -51,7 +51,7 @@ def daily_data_volume(patients: Any, photos_per_patient: Any, photo_size: Any):
     return (n * k * size).to("GB")
 
 
-def upload_time(volume: Any, uplink: Any):
+def upload_time(volume: Number, uplink: Number):
     """Time to push ``volume`` through ``uplink``: ``volume / uplink`` (seconds).
 
     Plain numbers: ``volume`` in MB, ``uplink`` in Mb/s (megabits). 7,500 MB over 2 Mb/s
@@ -62,7 +62,7 @@ def upload_time(volume: Any, uplink: Any):
     return (v / bw).to("s")
 
 
-def share_of_day(busy_time: Any, operating_time: Any = C.CLINIC_DAY) -> float:
+def share_of_day(busy_time: Number, operating_time: Number = C.CLINIC_DAY) -> float:
     """Fraction of the operating day a task occupies (1.042 means 104.2%).
 
     Plain numbers are hours; the default day is the chapter's 8 hours.
@@ -72,7 +72,7 @@ def share_of_day(busy_time: Any, operating_time: Any = C.CLINIC_DAY) -> float:
     return float((t / day).to("dimensionless").magnitude)
 
 
-def reduction_factor(original: Any, reduced: Any) -> float:
+def reduction_factor(original: Number, reduced: Number) -> float:
     """How many times less data is moved: ``original / reduced`` (both data sizes, MB)."""
     a = positive_quantity(original, "MB", "original")
     b = positive_quantity(reduced, "MB", "reduced")
@@ -80,9 +80,9 @@ def reduction_factor(original: Any, reduced: Any) -> float:
 
 
 def edge_summary_reduction(
-    photos_per_patient: Any = C.CLINIC_PHOTOS_PER_PATIENT,
-    photo_size: Any = C.CLINIC_PHOTO_SIZE,
-    summary_size: Any = C.EDGE_SUMMARY_SIZE,
+    photos_per_patient: Number = C.CLINIC_PHOTOS_PER_PATIENT,
+    photo_size: Number = C.CLINIC_PHOTO_SIZE,
+    summary_size: Number = C.EDGE_SUMMARY_SIZE,
 ) -> float:
     """Upload reduction from sending one summary per patient instead of the raw photos.
 
@@ -95,14 +95,16 @@ def edge_summary_reduction(
     return reduction_factor(k * size, summary)
 
 
-def ingest_volume(items: Any, item_size: Any):
+def ingest_volume(items: Number, item_size: Number):
     """``items x item_size`` in GB (``item_size`` plain numbers in MB)."""
     n = require_count(items, "items")
     size = positive_quantity(item_size, "MB", "item_size")
     return (n * size).to("GB")
 
 
-def hybrid_ingest_volume(items: Any, summary_size: Any, raw_size: Any, raw_fraction: Any):
+def hybrid_ingest_volume(
+    items: Number, summary_size: Number, raw_size: Number, raw_fraction: Number
+):
     """Summaries for every item plus raw copies of a sampled fraction, in GB.
 
     ``items x summary_size + raw_fraction x items x raw_size``. Plain numbers:
@@ -126,10 +128,10 @@ class IngestComparison:
 
 
 def compare_ingest(
-    items: Any = C.INGEST_IMAGES_PER_WEEK,
-    raw_size: Any = C.INGEST_RAW_IMAGE_SIZE,
-    summary_size: Any = C.INGEST_SUMMARY_SIZE,
-    raw_fraction: Any = C.INGEST_RAW_SAMPLE_FRACTION,
+    items: Number = C.INGEST_IMAGES_PER_WEEK,
+    raw_size: Number = C.INGEST_RAW_IMAGE_SIZE,
+    summary_size: Number = C.INGEST_SUMMARY_SIZE,
+    raw_fraction: Number = C.INGEST_RAW_SAMPLE_FRACTION,
 ) -> IngestComparison:
     """All-raw ingest against summaries plus a raw audit sample (defaults: the chapter's).
 
@@ -159,12 +161,12 @@ class ClinicBandwidth:
 
 
 def clinic_bandwidth(
-    patients: Any = C.CLINIC_PATIENTS_PER_DAY,
-    photos_per_patient: Any = C.CLINIC_PHOTOS_PER_PATIENT,
-    photo_size: Any = C.CLINIC_PHOTO_SIZE,
-    uplink: Any = C.CLINIC_UPLINK,
-    operating_time: Any = C.CLINIC_DAY,
-    summary_size: Any = C.EDGE_SUMMARY_SIZE,
+    patients: Number = C.CLINIC_PATIENTS_PER_DAY,
+    photos_per_patient: Number = C.CLINIC_PHOTOS_PER_PATIENT,
+    photo_size: Number = C.CLINIC_PHOTO_SIZE,
+    uplink: Number = C.CLINIC_UPLINK,
+    operating_time: Number = C.CLINIC_DAY,
+    summary_size: Number = C.EDGE_SUMMARY_SIZE,
 ) -> ClinicBandwidth:
     """Whole bandwidth-vs-compute calculation for one clinic (defaults: the chapter's)."""
     volume = daily_data_volume(patients, photos_per_patient, photo_size)

@@ -35,6 +35,8 @@ __all__ = [
     "expect_number",
     "expect_order",
     "expect_text",
+    "forms_checked",
+    "reset_forms_checked",
 ]
 
 LETTERS = ("A", "B", "C", "D")
@@ -46,6 +48,32 @@ class AnswerError(AssertionError):
 
 def _fail(message: str) -> None:
     raise AnswerError(message)
+
+
+# --------------------------------------------------------------------------------------------
+# what the public checks verified (read by mlsys_lab.notebook to word grader.check's message)
+
+_FORMS_CHECKED: list[tuple[str, str]] = []
+"""``(answer name, form)`` for each public check that passed since :func:`reset_forms_checked`."""
+
+
+def _form_ok(name: str, form: str) -> None:
+    _FORMS_CHECKED.append((name, form))
+    del _FORMS_CHECKED[:-100]  # a long session never grows this without bound
+
+
+def reset_forms_checked() -> None:
+    """Forget what earlier checks recorded (called before each ``grader.check``)."""
+    _FORMS_CHECKED.clear()
+
+
+def forms_checked() -> list[tuple[str, str]]:
+    """``(answer name, form)`` for each format check that passed since the last reset.
+
+    ``form`` says in plain words what was verified (e.g. "one of the letters A, B, C, D"),
+    never anything about the expected value.
+    """
+    return list(_FORMS_CHECKED)
 
 
 def _unanswered(answer: object) -> bool:
@@ -77,6 +105,7 @@ def check_choice(answer: object, name: str, options: tuple[str, ...] = LETTERS) 
         _fail(f"{name} should be one letter in quotes, one of {offered}; got {_describe(answer)}.")
     if answer.strip().upper() not in options:
         _fail(f"{name} should be one of the letters {offered}.")
+    _form_ok(name, f"one of the letters {', '.join(options)}")
 
 
 def expect_choice(answer: object, correct: str, name: str, options: tuple[str, ...] = LETTERS) -> None:
@@ -95,6 +124,7 @@ def check_bool(answer: object, name: str) -> None:
     _require_answered(answer, name)
     if type(answer) is not bool:
         _fail(f"{name} should be True or False, without quotes; got {_describe(answer)}.")
+    _form_ok(name, "True or False")
 
 
 def expect_bool(answer: object, correct: bool, name: str) -> None:
@@ -170,6 +200,10 @@ def check_number(answer: object, name: str, unit: str | None = None, sign: str =
         _fail(f"{name} should be greater than zero.")
     if sign == "nonnegative" and value < 0:
         _fail(f"{name} should not be negative.")
+    if unit is None:
+        _form_ok(name, "a plain number, a count or a ratio without a unit")
+    else:
+        _form_ok(name, f"a number in {unit}, or a quantity with a unit convertible to {unit}")
 
 
 def expect_number(
@@ -214,6 +248,7 @@ def check_order(answer: object, name: str, items: list[str]) -> None:
         _fail(f"{name} should hold only the quoted labels offered in the question.")
     if sorted(answer) != sorted(items):
         _fail(f"{name} should use each offered label exactly once ({len(items)} labels).")
+    _form_ok(name, f"a list using each of the {len(items)} offered labels once")
 
 
 def expect_order(answer: object, correct: list[str], name: str) -> None:
@@ -245,6 +280,7 @@ def check_text(answer: object, name: str, max_words: int = 6) -> None:
         _fail(f"{name} is empty: write the missing term in the quotes.")
     if len(words) > max_words:
         _fail(f"{name} should be a short term of at most {max_words} words.")
+    _form_ok(name, f"a short text in quotes, at most {max_words} words")
 
 
 def expect_text(answer: object, accepted: list[str], name: str, max_words: int = 6) -> None:

@@ -102,11 +102,17 @@ NVME_LATENCY_HIGH = _c("nvme_latency_high", "NVMe SSD read latency (high end)", 
 # ---------------------------------------------------------------------------------------
 _ENERGY = (f"{_CC}, §Thirteen Quantitative Invariants, principle 7 (energy-movement); "
            "values from the book's reference constants (Horowitz, ISSCC 2014, 45 nm)")
-DRAM_ACCESS_ENERGY = _c("dram_access_energy", "Energy of one DRAM access", 640, "pJ", _ENERGY,
-                        "The chapter prints only the ratios (173x and 582x); 640 pJ per 64-bit "
-                        "access is the reference value that reproduces them. mlsysim also lists "
-                        "160 pJ/byte, which does not match 640 pJ per 8-byte access (80 pJ/byte); "
-                        "the course uses the per-access figure.")
+DRAM_ACCESS_ENERGY = _c("dram_access_energy", "Energy of one 32-bit DRAM access", 640, "pJ",
+                        _ENERGY,
+                        "The chapter prints only the ratios (173x and 582x); 640 pJ is the "
+                        "reference value that reproduces them. It is the energy of one 32-bit "
+                        "(4-byte) DRAM access at 45 nm, as Han et al. (2016) tabulate Horowitz's "
+                        "ISSCC 2014 figures (Horowitz lists 1.3-2.6 nJ per 64-bit access), so it "
+                        "is 160 pJ per byte: the same as mlsysim's 160 pJ/byte.")
+DRAM_ACCESS_WIDTH = _c("dram_access_width", "Data moved by one DRAM access (32 bits)", 4, "byte",
+                       _ENERGY,
+                       "The width behind dram_access_energy (Han et al. 2016, after Horowitz "
+                       "2014): 640 pJ / 4 bytes = 160 pJ/byte.")
 FP32_OP_ENERGY = _c("fp32_op_energy", "Energy of one FP32 multiply", 3.7, "pJ", _ENERGY,
                     "Horowitz 45 nm FP32 multiply; 640/3.7 = 173x.")
 FP16_OP_ENERGY = _c("fp16_op_energy", "Energy of one FP16 multiply", 1.1, "pJ", _ENERGY,
@@ -269,8 +275,8 @@ ECON_PATIENTS_PER_DAY = _c("econ_patients_per_day", "Patients per clinic per day
                            "example is a separate scenario.")
 ECON_IMAGES_PER_PATIENT = _c("econ_images_per_patient", "Billable images per patient", 1,
                              "dimensionless", _ECON,
-                             "One processed image per patient after local selection and quality "
-                             "checks (not the 10 photos captured).")
+                             "Billing counts a single image per patient: the clinic device picks "
+                             "and quality-checks it locally from the 10 photos it captured.")
 ECON_DAYS_PER_YEAR = _c("econ_days_per_year", "Operating days per year", 365, "dimensionless",
                         _ECON)
 CLOUD_PRICE_PER_IMAGE = _c("cloud_price_per_image", "Cloud inference price per image", 0.01,
@@ -358,19 +364,25 @@ FALLACY_B_LATENCY = _c("fallacy_b_latency", "Model B latency", 50, "ms", _FAL)
 # Models, architectures and search spaces
 # ---------------------------------------------------------------------------------------
 _ARCH = f"{_WF}, §Model Development, self-check on ResNet-152 vs. MobileNetV2"
-RESNET152_FLOPS = _c("resnet152_flops", "ResNet-152 variant, operations per inference", 11,
-                     "GFLOP", _ARCH, "'Roughly 11 GFLOPs'.")
-MOBILENETV2_FLOPS = _c("mobilenetv2_flops", "MobileNetV2, operations per inference", 300,
-                       "MFLOP", f"{_WF}, §Lifecycle Stages and footnote on depthwise separable "
-                       "convolutions",
-                       "Some sources (and some mlsysim versions) give 600 MFLOP: 300 M is the "
-                       "multiply-accumulate count, 600 M counts multiply and add separately. The "
-                       "chapters use 300 M for both the ~37x and the 13.7x ratios.")
-RESNET50_FLOPS = _c("resnet50_flops", "ResNet-50, operations per inference", 4.1, "GFLOP",
-                    f"{_CC}, §Synthesizing ML Systems (book reference constants, mlsysim)",
-                    "The chapter prints only the 13.7x ratio; 4.1 G over 300 M reproduces it. "
-                    "Same MAC convention as mobilenetv2_flops (8.2 GFLOP if add and multiply "
-                    "are counted separately).")
+RESNET152_MACS = _c("resnet152_macs", "ResNet-152 variant, multiply-accumulates per inference",
+                    11, "GMAC", _ARCH,
+                    "'Roughly 11 GFLOPs' in the chapter, read as multiply-accumulates (the same "
+                    "convention as mobilenetv2_macs, so the ~37x ratio holds); 22 GFLOP when "
+                    "the multiply and the add are counted separately.")
+MOBILENETV2_MACS = _c("mobilenetv2_macs", "MobileNetV2, multiply-accumulates per inference", 300,
+                      "MMAC", f"{_WF}, §Lifecycle Stages and footnote on depthwise separable "
+                      "convolutions",
+                      "The chapters write 'about 300 MFLOP(s)'. The course's convention: the "
+                      "chapters' model op counts (ResNet-50 4.1 G, ResNet-152 11 G, MobileNetV2 "
+                      "300 M) are multiply-accumulates (MACs), the usual way these models are "
+                      "quoted; one "
+                      "MAC is 2 FLOPs, so 300 MMAC = 600 MFLOP, the figure some sources and "
+                      "mlsysim versions print. The chapters use 300 M for both the ~37x and the "
+                      "13.7x ratios.")
+RESNET50_MACS = _c("resnet50_macs", "ResNet-50, multiply-accumulates per inference", 4.1, "GMAC",
+                   f"{_CC}, §Synthesizing ML Systems (book reference constants, mlsysim)",
+                   "The chapter prints only the 13.7x ratio; 4.1 G over 300 M reproduces it. "
+                   "Same MAC convention as mobilenetv2_macs (8.2 GFLOP).")
 MOBILENETV2_SIZE = _c("mobilenetv2_size", "MobileNetV2 model size", 14, "MB",
                       f"{_WF}, §Lifecycle Stages", "'About 14 MB'.")
 MOBILENETV2_PARAMS = _c("mobilenetv2_params", "MobileNetV2 parameters", 3.5e6, "dimensionless",
@@ -412,6 +424,12 @@ KWS_POWER_BUDGET = _c("kws_power_budget", "Always-on keyword-spotting power budg
                       _ARCHETYPE, "'Often below 1 mW'.")
 DLRM_FEATURE_LOOKUP = _c("dlrm_feature_lookup", "Online feature-store lookup budget", 2, "ms",
                          _ARCHETYPE)
+DLRM_EMBEDDING_TABLES = _c("dlrm_embedding_tables", "DLRM embedding tables (course example)", 1,
+                           "TB", f"{_CC}, §Thirteen Quantitative Invariants (DLRM's "
+                           "'terabyte-scale embedding tables')",
+                           "The chapter says only 'terabyte-scale'; the course takes 1 TB, the "
+                           "low end, stored at FP16. mlsysim's DLRM entry has 100 GB, which "
+                           "understates production tables.")
 DLRM_P99_TARGET = _c("dlrm_p99_target", "Recommendation P99 latency target", 10, "ms", _ARCHETYPE)
 RESNET_GPU_UTILIZATION = _c("resnet_gpu_utilization", "Target GPU utilization for vision training",
                             0.80, "dimensionless", _ARCHETYPE, "'>80% GPU utilization'.")

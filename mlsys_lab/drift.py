@@ -25,7 +25,14 @@ from typing import Any, NamedTuple
 
 from . import constants as C
 from .errors import InputError
-from .units import as_float_array, require_count, require_probability, require_real
+from .units import (
+    Number,
+    as_float_array,
+    as_number,
+    nonnegative_number,
+    require_count,
+    require_probability,
+)
 
 __all__ = [
     "psi",
@@ -83,7 +90,7 @@ def psi(expected_shares: Any, actual_shares: Any, *, epsilon: float = 1e-4) -> f
             f"actual_shares: needs the same number of bins as expected_shares ({e.size}), "
             f"got {a.size}"
         )
-    eps = require_real(epsilon, "epsilon")
+    eps = as_number(epsilon, "epsilon")
     if not 0 < eps < 0.5:
         raise InputError(f"epsilon: must be in (0, 0.5), got {eps:g}")
     e = np.maximum(e, eps)
@@ -91,7 +98,7 @@ def psi(expected_shares: Any, actual_shares: Any, *, epsilon: float = 1e-4) -> f
     return float(np.sum((a - e) * np.log(a / e)))
 
 
-def quantile_bins(reference: Any, current: Any, bins: Any = 10) -> QuantileBins:
+def quantile_bins(reference: Any, current: Any, bins: Number = 10) -> QuantileBins:
     """Share of each sample in ``bins`` equal-frequency bins cut at the reference quantiles.
 
     Each bin holds about 1/bins of the reference; the outer bins are open-ended, so current
@@ -112,17 +119,17 @@ def quantile_bins(reference: Any, current: Any, bins: Any = 10) -> QuantileBins:
     return QuantileBins(edges, ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum())
 
 
-def psi_from_samples(reference: Any, current: Any, bins: Any = 10, *, epsilon: float = 1e-4) -> float:
+def psi_from_samples(
+    reference: Any, current: Any, bins: Number = 10, *, epsilon: float = 1e-4
+) -> float:
     """PSI between two raw samples, binned by :func:`quantile_bins`."""
     binned = quantile_bins(reference, current, bins)
     return psi(binned.reference_shares, binned.current_shares, epsilon=epsilon)
 
 
-def psi_band(value: Any) -> str:
+def psi_band(value: Number) -> str:
     """Name the chapter's PSI band: "stable" (< 0.1), "moderate" (0.1-0.2), "significant" (> 0.2)."""
-    v = require_real(value, "value")
-    if v < 0:
-        raise InputError(f"value: PSI cannot be negative, got {v:g}")
+    v = nonnegative_number(value, "value")
     if v < _STABLE:
         return "stable"
     if v <= _SIGNIFICANT:
@@ -142,7 +149,7 @@ def ks_statistic(sample_a: Any, sample_b: Any) -> float:
     return float(np.max(np.abs(cdf_a - cdf_b)))
 
 
-def ks_critical_value(n: Any, m: Any, alpha: Any = 0.05) -> float:
+def ks_critical_value(n: Number, m: Number, alpha: Number = 0.05) -> float:
     """Large-sample critical D for two samples of sizes n and m at significance ``alpha``."""
     a = require_count(n, "n")
     b = require_count(m, "m")
@@ -163,7 +170,7 @@ class KSResult:
     drift: bool
 
 
-def ks_test(sample_a: Any, sample_b: Any, alpha: Any = 0.05) -> KSResult:
+def ks_test(sample_a: Any, sample_b: Any, alpha: Number = 0.05) -> KSResult:
     """KS statistic compared with its critical value: drift when D exceeds it."""
     level = require_probability(alpha, "alpha")
     d = ks_statistic(sample_a, sample_b)

@@ -9,7 +9,9 @@ days a year.
   5 MB per image, for $136,250 a year.
 * Edge: 500 devices x $500 = $250,000 up front; 9,125,000 x $0.001 = $9,125 a year of
   electricity plus $25,000 of maintenance, for $34,125 a year.
-* Payback: $250,000 / ($136,250 - $34,125 per year) = 2.45 years, printed as ~2.4.
+* Payback: $250,000 / ($136,250 - $34,125 per year) = 2.448 years, printed as ~2.4: rounded
+  once to one decimal it is 2.4 (2.45 is the two-decimal display; rounding that again would
+  wrongly give 2.5).
 
 The $45,000 network figure is given in the chapter, not derived; ``network_cost`` and
 ``implied_price_per_gb`` show what it implies (about $0.99 per GB for 45,625 GB a year).
@@ -24,6 +26,7 @@ from typing import Any
 from . import constants as C
 from .units import (
     Q_,
+    Number,
     nonnegative_quantity,
     positive_quantity,
     require_count,
@@ -49,10 +52,10 @@ _YEAR = Q_(1, "year")
 
 
 def images_per_year(
-    clinics: Any = C.ECON_CLINICS,
-    patients_per_day: Any = C.ECON_PATIENTS_PER_DAY,
-    images_per_patient: Any = C.ECON_IMAGES_PER_PATIENT,
-    days_per_year: Any = C.ECON_DAYS_PER_YEAR,
+    clinics: Number = C.ECON_CLINICS,
+    patients_per_day: Number = C.ECON_PATIENTS_PER_DAY,
+    images_per_patient: Number = C.ECON_IMAGES_PER_PATIENT,
+    days_per_year: Number = C.ECON_DAYS_PER_YEAR,
 ) -> int:
     """Billable images a year: clinics x patients/day x images/patient x days (9,125,000)."""
     return (
@@ -64,10 +67,10 @@ def images_per_year(
 
 
 def images_per_month(
-    clinics: Any = C.ECON_CLINICS,
-    patients_per_day: Any = C.ECON_PATIENTS_PER_DAY,
-    images_per_patient: Any = C.ECON_IMAGES_PER_PATIENT,
-    days_per_year: Any = C.ECON_DAYS_PER_YEAR,
+    clinics: Number = C.ECON_CLINICS,
+    patients_per_day: Number = C.ECON_PATIENTS_PER_DAY,
+    images_per_patient: Number = C.ECON_IMAGES_PER_PATIENT,
+    days_per_year: Number = C.ECON_DAYS_PER_YEAR,
 ) -> float:
     """``images_per_year(...) / 12``: about 760,417 with the chapter's inputs (~760,000)."""
     return images_per_year(clinics, patients_per_day, images_per_patient, days_per_year) / 12.0
@@ -84,13 +87,13 @@ class CloudCost:
 
 
 def cloud_annual_cost(
-    clinics: Any = C.ECON_CLINICS,
-    patients_per_day: Any = C.ECON_PATIENTS_PER_DAY,
-    price_per_image: Any = C.CLOUD_PRICE_PER_IMAGE,
-    network: Any = C.CLOUD_NETWORK_COST,
+    clinics: Number = C.ECON_CLINICS,
+    patients_per_day: Number = C.ECON_PATIENTS_PER_DAY,
+    price_per_image: Number = C.CLOUD_PRICE_PER_IMAGE,
+    network: Number = C.CLOUD_NETWORK_COST,
     *,
-    images_per_patient: Any = C.ECON_IMAGES_PER_PATIENT,
-    days_per_year: Any = C.ECON_DAYS_PER_YEAR,
+    images_per_patient: Number = C.ECON_IMAGES_PER_PATIENT,
+    days_per_year: Number = C.ECON_DAYS_PER_YEAR,
 ) -> CloudCost:
     """Cloud inference: images/year x price/image, plus the yearly network bill.
 
@@ -118,15 +121,15 @@ class EdgeCost:
 
 
 def edge_costs(
-    clinics: Any = C.ECON_CLINICS,
-    device_price: Any = C.EDGE_DEVICE_PRICE,
-    price_per_image: Any = C.EDGE_PRICE_PER_IMAGE,
-    maintenance: Any = C.EDGE_MAINTENANCE,
+    clinics: Number = C.ECON_CLINICS,
+    device_price: Number = C.EDGE_DEVICE_PRICE,
+    price_per_image: Number = C.EDGE_PRICE_PER_IMAGE,
+    maintenance: Number = C.EDGE_MAINTENANCE,
     *,
-    patients_per_day: Any = C.ECON_PATIENTS_PER_DAY,
-    images_per_patient: Any = C.ECON_IMAGES_PER_PATIENT,
-    days_per_year: Any = C.ECON_DAYS_PER_YEAR,
-    devices_per_clinic: Any = 1,
+    patients_per_day: Number = C.ECON_PATIENTS_PER_DAY,
+    images_per_patient: Number = C.ECON_IMAGES_PER_PATIENT,
+    days_per_year: Number = C.ECON_DAYS_PER_YEAR,
+    devices_per_clinic: Number = 1,
 ) -> EdgeCost:
     """One device per clinic up front, then electricity per image plus maintenance.
 
@@ -145,12 +148,12 @@ def edge_costs(
                     annual=(inference + upkeep).to("USD / year"))
 
 
-def payback_years(capex: Any, cloud_annual: Any, edge_annual: Any):
+def payback_years(capex: Number, cloud_annual: Number, edge_annual: Number):
     """Years for the edge capital to be repaid by lower running costs.
 
     ``capex / (cloud_annual - edge_annual)`` as a quantity in years; infinite when the
     edge option saves nothing per year. Plain numbers: ``capex`` in USD, the yearly costs
-    in USD/year. Chapter: 250,000 / (136,250 - 34,125) = 2.45 years.
+    in USD/year. Chapter: 250,000 / (136,250 - 34,125) = 2.448 years, printed as ~2.4.
     """
     cap = nonnegative_quantity(capex, "USD", "capex")
     cloud = nonnegative_quantity(cloud_annual, "USD / year", "cloud_annual")
@@ -173,7 +176,7 @@ class CumulativeCosts:
 
 
 def cumulative_costs(
-    horizon: Any = 5,
+    horizon: Number = 5,
     cloud: CloudCost | None = None,
     edge: EdgeCost | None = None,
     points: int = 61,
@@ -211,13 +214,13 @@ class DeploymentComparison:
 
 
 def compare_deployments(
-    clinics: Any = C.ECON_CLINICS,
-    patients_per_day: Any = C.ECON_PATIENTS_PER_DAY,
-    cloud_price_per_image: Any = C.CLOUD_PRICE_PER_IMAGE,
-    cloud_network: Any = C.CLOUD_NETWORK_COST,
-    device_price: Any = C.EDGE_DEVICE_PRICE,
-    edge_price_per_image: Any = C.EDGE_PRICE_PER_IMAGE,
-    edge_maintenance: Any = C.EDGE_MAINTENANCE,
+    clinics: Number = C.ECON_CLINICS,
+    patients_per_day: Number = C.ECON_PATIENTS_PER_DAY,
+    cloud_price_per_image: Number = C.CLOUD_PRICE_PER_IMAGE,
+    cloud_network: Number = C.CLOUD_NETWORK_COST,
+    device_price: Number = C.EDGE_DEVICE_PRICE,
+    edge_price_per_image: Number = C.EDGE_PRICE_PER_IMAGE,
+    edge_maintenance: Number = C.EDGE_MAINTENANCE,
 ) -> DeploymentComparison:
     """Cloud and edge costs and the payback time (defaults: the chapter's inputs)."""
     cloud = cloud_annual_cost(clinics, patients_per_day, cloud_price_per_image, cloud_network)
@@ -231,7 +234,7 @@ def compare_deployments(
     )
 
 
-def network_cost(volume: Any, price_per_gb: Any):
+def network_cost(volume: Number, price_per_gb: Number):
     """Transfer cost ``volume x price`` (USD); plain numbers in GB and USD/GB."""
     v = nonnegative_quantity(volume, "GB", "volume")
     price = nonnegative_quantity(price_per_gb, "USD / GB", "price_per_gb")
@@ -239,9 +242,9 @@ def network_cost(volume: Any, price_per_gb: Any):
 
 
 def implied_price_per_gb(
-    yearly_cost: Any = C.CLOUD_NETWORK_COST,
-    images: Any = None,
-    upload_size: Any = C.CLOUD_UPLOAD_SIZE,
+    yearly_cost: Number = C.CLOUD_NETWORK_COST,
+    images: Number | None = None,
+    upload_size: Number = C.CLOUD_UPLOAD_SIZE,
 ):
     """Price per GB a yearly network bill implies for a given upload volume (USD/GB).
 

@@ -108,7 +108,8 @@ class DeviceRatios:
 
 
 def _tflops(**rates: float) -> dict:
-    return {k: Q_(v, "TFLOP / s") for k, v in rates.items()}
+    # integer rates are labelled TOPS (same dimension as TFLOP/s, so they compare directly)
+    return {k: Q_(v, "TOPS" if k.startswith("int") else "TFLOP / s") for k, v in rates.items()}
 
 
 H100 = Device(
@@ -186,7 +187,7 @@ MOBILE_NPU = Device(
 
 MICROCONTROLLER = Device(
     name="Reference microcontroller (TinyML class)",
-    peak_flops={"int8": Q_(0.5, "GFLOP / s")},
+    peak_flops={"int8": Q_(0.5, "GOPS")},
     memory_bandwidth=Q_(0.2, "GB / s"),
     memory_capacity=Q_(256, "KiB"),
     power=Q_(0.1, "W"),

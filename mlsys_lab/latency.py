@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from .errors import InputError
 from .units import (
     Q_,
+    Number,
     nonnegative_quantity,
     positive_quantity,
     require_probability,
@@ -51,7 +52,7 @@ def _times(stages: Iterable[Any], name: str) -> list:
     return [nonnegative_quantity(t, "ms", f"{name}[{i}]") for i, t in enumerate(items)]
 
 
-def serial_latency(*stages: Any):
+def serial_latency(*stages: Number):
     """Latency of stages run one after another: their sum (ms). No stages gives 0 ms.
 
     ``serial_latency(15, 60, 40)`` is 115 ms. A single list or tuple argument also works.
@@ -60,7 +61,7 @@ def serial_latency(*stages: Any):
     return sum(times, Q_(0.0, "ms")).to("ms")
 
 
-def parallel_latency(*branches: Any):
+def parallel_latency(*branches: Number):
     """Latency of branches run concurrently: the slowest one (ms). No branches gives 0 ms."""
     times = _times(branches, "branches")
     if not times:
@@ -82,7 +83,7 @@ class ComposedLatency:
 def composed_latency(
     serial: Iterable[Any] = (),
     parallel: Iterable[Any] = (),
-    orchestration: Any = 0,
+    orchestration: Number = 0,
 ) -> ComposedLatency:
     """Latency of a composed request: sum(serial) + max(parallel) + orchestration.
 
@@ -111,7 +112,7 @@ class BudgetCheck:
     utilization: float
 
 
-def budget_check(total: Any, budget: Any) -> BudgetCheck:
+def budget_check(total: Number, budget: Number) -> BudgetCheck:
     """Compare a latency with its budget (ms). 115 ms against 100 ms is 15 ms over."""
     t = nonnegative_quantity(total, "ms", "total")
     b = positive_quantity(budget, "ms", "budget")
@@ -122,14 +123,14 @@ def budget_check(total: Any, budget: Any) -> BudgetCheck:
                        utilization=float((t / b).to("dimensionless").magnitude))
 
 
-def tail_ratio(tail_latency: Any, mean_latency: Any) -> float:
+def tail_ratio(tail_latency: Number, mean_latency: Number) -> float:
     """How many times slower the tail is than the mean: P99 / mean (2,000 / 50 = 40)."""
     tail = positive_quantity(tail_latency, "ms", "tail_latency")
     mean = positive_quantity(mean_latency, "ms", "mean_latency")
     return float((tail / mean).to("dimensionless").magnitude)
 
 
-def composed_availability(*availabilities: Any) -> float:
+def composed_availability(*availabilities: Number) -> float:
     """Probability every component works: the product of independent availabilities.
 
     Five components at 99.9% each give 99.5%: each added interface lowers the system's
@@ -155,7 +156,7 @@ class Candidate:
     latency: Any
 
 
-def best_within_budget(candidates: Iterable[Any], budget: Any) -> Candidate | None:
+def best_within_budget(candidates: Iterable[Any], budget: Number) -> Candidate | None:
     """The most accurate candidate whose tail latency fits the budget, or None.
 
     ``candidates`` holds :class:`Candidate` records or ``(name, accuracy, latency)``

@@ -5,6 +5,9 @@ course's calculators produce from the chapter's inputs (``computed``; always the
 of calling :mod:`mlsys_lab` functions on :mod:`mlsys_lab.constants`, never typed in).
 ``tolerance`` is relative: tight (0.001) where the chapter prints an exact result, and
 half a unit of the last printed digit where it rounds (the description says so).
+``printed_by`` is ``"chapter"`` for a figure the chapter prints, and ``"course example"``
+for the few rows whose inputs or result the course supplies because the chapter gives no
+number (the ``printed`` column then holds the course's own worked value).
 
 ``FIGURES`` is built on first access. From a shell::
 
@@ -22,9 +25,11 @@ import sys
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
-__all__ = ["Figure", "build_figures", "figures", "FIGURES", "table", "main"]
+__all__ = ["Figure", "build_figures", "figures", "FIGURES", "table", "main", "CHAPTER",
+           "COURSE_EXAMPLE"]
 
 EXACT = 0.001  # relative tolerance for figures the chapter states without rounding
+CHAPTER, COURSE_EXAMPLE = "chapter", "course example"
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Figure:
     unit: str
     printed: float
     tolerance: float
+    printed_by: str = "chapter"
 
     @property
     def relative_error(self) -> float:
@@ -82,6 +88,7 @@ def build_figures() -> list[Figure]:
         reliability,
         roofline,
         screening,
+        search,
         storage,
         survey,
         token_cost,
@@ -91,9 +98,10 @@ def build_figures() -> list[Figure]:
     out: list[Figure] = []
 
     def add(id_: str, chapter: str, section: str, description: str, computed: Any,
-            unit: str, printed: float, tolerance: float = EXACT) -> None:
+            unit: str, printed: float, tolerance: float = EXACT,
+            printed_by: str = CHAPTER) -> None:
         out.append(Figure(id_, chapter, section, description, float(computed), unit,
-                          float(printed), float(tolerance)))
+                          float(printed), float(tolerance), printed_by))
 
     wf, cc = "ml_workflow", "conclusion"
 
@@ -178,15 +186,16 @@ def build_figures() -> list[Figure]:
 
     s = "§Model Development, footnote on hyperparameters"
     add("wf_grid_search_runs", wf, s, "Grid search over 5 hyperparameters with 4 values each",
-        architecture.grid_search_runs(C.GRID_VALUES_PER_HYPERPARAMETER, C.GRID_HYPERPARAMETERS),
+        search.grid_runs(C.GRID_VALUES_PER_HYPERPARAMETER, C.GRID_HYPERPARAMETERS),
         "runs", 1_024)
     add("wf_ensemble_cost", wf, "§Model Development, footnote on ensemble learning",
         "Inference memory and compute of a 50-model ensemble relative to one model",
         architecture.ensemble_cost(C.ENSEMBLE_MODELS_HIGH), "x", 50)
     add("wf_resnet152_vs_mobilenetv2", wf, "§Model Development, self-check on the O term",
-        "ResNet-152 variant (11 GFLOPs) over MobileNetV2 (300 MFLOPs); printed as ~37x "
-        "(rounded to a whole number)",
-        architecture.ops_ratio(C.RESNET152_FLOPS, C.MOBILENETV2_FLOPS), "x", 37,
+        "ResNet-152 variant (11 G) over MobileNetV2 (300 M multiply-accumulates; the chapter "
+        "writes GFLOPs/MFLOPs, the ratio is the same either way); printed as ~37x (rounded to "
+        "a whole number)",
+        architecture.ops_ratio(C.RESNET152_MACS, C.MOBILENETV2_MACS), "x", 37,
         _rounded(37, 0))
 
     add("wf_ppv_low_prevalence", wf,
@@ -211,7 +220,9 @@ def build_figures() -> list[Figure]:
     add("wf_edge_annual_cost", wf, s, "Edge electricity plus $25,000 maintenance",
         _m(deal.edge.annual, "USD/year"), "USD/year", 34_125)
     add("wf_edge_payback", wf, s,
-        "$250,000 / ($136,250 - $34,125 per year) = 2.45 years, printed as ~2.4 (one decimal)",
+        "$250,000 / ($136,250 - $34,125 per year) = 2.448 years, printed as ~2.4: rounded "
+        "once to one decimal it is 2.4 (2.45 is the two-decimal display; rounding that "
+        "again would wrongly give 2.5)",
         _m(deal.payback, "year"), "years", 2.4, _rounded(2.4, 1))
 
     s = "§Deployment and Integration, self-check on the 100 ms budget"
@@ -228,9 +239,11 @@ def build_figures() -> list[Figure]:
     add("wf_fixed_overhead_cached", wf, s,
         "Fixed overhead once a local feature cache removes the round-trip (printed '~40 ms')",
         _m(latency.serial_latency(C.DR_INTEGRATION_LATENCY), "ms"), "ms", 40)
-    add("wf_latency_with_cache", wf, s, "Request latency with the local feature cache",
+    add("wf_latency_with_cache", wf, s,
+        "Request latency with the local feature cache: 15 ms model + 40 ms integration. The "
+        "chapter says only that the path falls under the 100 ms budget; course example",
         _m(latency.serial_latency(C.DR_MODEL_LATENCY, C.DR_INTEGRATION_LATENCY), "ms"),
-        "ms", 55)
+        "ms", 55, printed_by=COURSE_EXAMPLE)
 
     s = "§Systems Thinking, constraint propagation principle"
     add("wf_propagation_stage5", wf, s, "Cost multiplier 2^(5-1) for a discovery at deployment",
@@ -257,15 +270,23 @@ def build_figures() -> list[Figure]:
     s = "§Thirteen Quantitative Invariants, Napkin Math 1.1 (cost of a token)"
     tok = token_cost.decode_token_cost(C.LLAMA2_70B_PARAMS, "fp16", hardware.H100)
     tok4 = token_cost.decode_token_cost(C.LLAMA2_70B_PARAMS, "int4", hardware.H100)
-    add("cc_token_bytes", cc, s, "70 billion parameters x 2 bytes (FP16) moved per token",
+    add("cc_token_bytes", cc, s,
+        "70 billion parameters x 2 bytes (FP16) moved per token: more than one H100's 80 GiB "
+        "(85.9 GB), so the weights need two cards",
         _m(tok.bytes_moved, "GB"), "GB", 140)
     add("cc_token_flops", cc, s, "2 x P operations per token", _m(tok.flops, "GFLOP"),
         "GFLOP", 140)
-    add("cc_token_memory_time", cc, s, "140 GB at 3.35 TB/s (printed to one decimal)",
+    add("cc_token_memory_time", cc, s,
+        "140 GB at one H100's 3.35 TB/s (printed to one decimal): the weight read priced at "
+        "one card's bandwidth. On the two H100s the weights need, aggregate bandwidth halves "
+        "it to 20.9 ms and the ratio below is unchanged",
         _m(tok.memory_time, "ms"), "ms", 41.8, _rounded(41.8, 1))
-    add("cc_token_compute_time", cc, s, "140 GFLOP at 989 TFLOP/s (printed to two decimals)",
+    add("cc_token_compute_time", cc, s,
+        "140 GFLOP at one H100's 989 TFLOP/s (printed to two decimals; 0.07 ms on two cards)",
         _m(tok.compute_time, "ms"), "ms", 0.14, _rounded(0.14, 2))
-    add("cc_token_ratio", cc, s, "Memory time over compute time (printed to one decimal)",
+    add("cc_token_ratio", cc, s,
+        "Memory time over compute time (printed to one decimal); the same on 1 or 2 H100s, "
+        "since bandwidth and compute both scale with the card count",
         tok.ratio, "x", 295.2, _rounded(295.2, 1))
     add("cc_token_intensity", cc, s, "Arithmetic intensity of batch-1 FP16 decode ('~1')",
         _m(tok.arithmetic_intensity, "FLOP/byte"), "FLOP/byte", 1)
@@ -281,10 +302,12 @@ def build_figures() -> list[Figure]:
 
     s = "§Thirteen Quantitative Invariants, principle 7 (energy-movement invariant)"
     add("cc_energy_dram_vs_fp32", cc, s,
-        "DRAM access (640 pJ) over an FP32 operation (3.7 pJ), printed as a whole number",
+        "32-bit DRAM access (640 pJ, i.e. 160 pJ/byte) over an FP32 operation (3.7 pJ), "
+        "printed as a whole number",
         energy.movement_vs_compute("fp32"), "x", 173, _rounded(173, 0))
     add("cc_energy_dram_vs_fp16", cc, s,
-        "DRAM access (640 pJ) over an FP16 operation (1.1 pJ), printed as a whole number",
+        "32-bit DRAM access (640 pJ) over an FP16 operation (1.1 pJ), printed as a whole "
+        "number",
         energy.movement_vs_compute("fp16"), "x", 582, _rounded(582, 0))
 
     s = "§Synthesizing ML Systems, MobileNetV2 journey table"
@@ -294,8 +317,9 @@ def build_figures() -> list[Figure]:
         architecture.depthwise_separable_savings(C.DW_KERNEL_SIZE, C.DW_OUTPUT_CHANNELS),
         "x", 8.7, _rounded(8.7, 1))
     add("cc_resnet50_vs_mobilenetv2", cc, s,
-        "ResNet-50 (4.1 GFLOPs) over MobileNetV2 (300 MFLOPs), one decimal",
-        architecture.ops_ratio(C.RESNET50_FLOPS, C.MOBILENETV2_FLOPS), "x", 13.7,
+        "ResNet-50 (4.1 G) over MobileNetV2 (300 M multiply-accumulates; the ratio is the "
+        "same in FLOPs), one decimal",
+        architecture.ops_ratio(C.RESNET50_MACS, C.MOBILENETV2_MACS), "x", 13.7,
         _rounded(13.7, 1))
     add("cc_int8_vs_fp32", cc, s, "Memory reduction of INT8 against FP32",
         precision.memory_ratio("fp32", "int8"), "x", 4)
@@ -335,14 +359,15 @@ def build_figures() -> list[Figure]:
     add("cc_bias_feedback_example", cc,
         "§Thirteen Quantitative Invariants, principle 13 (bias feedback invariant)",
         "Delta(k) = Delta(0) * alpha^k with the course's alpha = 1.5 (the chapter gives no "
-        "alpha): a 1-point gap after 4 cycles is 1.5^4 = 5.0625 points",
-        feedback.bias_gap(1.0, 1.5, 4), "points", 5.0625)
+        "alpha): a 1-point gap after 4 cycles is 1.5^4 = 5.0625 points; course example",
+        feedback.bias_gap(1.0, 1.5, 4), "points", 5.0625, printed_by=COURSE_EXAMPLE)
     add("cc_composed_request_latency", cc, "§Future Directions, system composition",
         "Serial stages add and parallel tools take the max. The chapter gives no numbers; "
-        "course example: retrieval 40 + planner 120 + max(tools 80, 200) + generator 600 + "
-        "verifier 90 + orchestration 30 ms = 1,080 ms",
-        _m(latency.composed_latency(serial=[40, 120, 600, 90], parallel=[80, 200],
-                                    orchestration=30).total, "ms"), "ms", 1_080)
+        "course example (notebook 06, §2.4): retrieval 40 + planner 120 + max(tools 180, "
+        "250) + generator 600 + verifier 90 + orchestration 30 ms = 1,130 ms",
+        _m(latency.composed_latency(serial=[40, 120, 600, 90], parallel=[180, 250],
+                                    orchestration=30).total, "ms"), "ms", 1_130,
+        printed_by=COURSE_EXAMPLE)
     best = latency.best_within_budget(
         [("A", C.FALLACY_A_ACCURACY, C.FALLACY_A_LATENCY),
          ("B", C.FALLACY_B_ACCURACY, C.FALLACY_B_LATENCY)], C.DR_LATENCY_BUDGET)
@@ -382,8 +407,10 @@ def _fmt(value: float) -> str:
 def table(items: Sequence[Figure] | None = None) -> str:
     """The ledger as an aligned text table."""
     rows = [("id", "chapter", "computed", "printed", "unit", "rel.err", "tol", "ok")]
-    for f in items if items is not None else figures():
-        rows.append((f.id, f.chapter, _fmt(f.computed), _fmt(f.printed), f.unit,
+    items = list(items if items is not None else figures())
+    for f in items:
+        printed = _fmt(f.printed) + ("*" if f.printed_by == COURSE_EXAMPLE else "")
+        rows.append((f.id, f.chapter, _fmt(f.computed), printed, f.unit,
                      f"{f.relative_error:.2e}", f"{f.tolerance:.1e}", "yes" if f.ok else "NO"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     right = {2, 3, 5, 6}
@@ -393,6 +420,9 @@ def table(items: Sequence[Figure] | None = None) -> str:
         lines.append("  ".join(cells).rstrip())
         if j == 0:
             lines.append("  ".join("-" * w for w in widths))
+    if any(f.printed_by == COURSE_EXAMPLE for f in items):
+        lines.append("* course example: the chapter prints no number here; the value is the "
+                     "course's own worked example")
     return "\n".join(lines)
 
 

@@ -13,6 +13,11 @@ cover:
   calendar time a team needs before fixed per-experiment gains lift a model from its
   starting accuracy to a target, running one experiment after another. It reuses
   :func:`mlsys_lab.iteration.iterations_to_reach`.
+* **The lifecycle's shape.** :data:`DATA_PIPELINE`, :data:`MODEL_PIPELINE` and
+  :data:`BACKWARD_ARROWS` describe the chapter's two-pipeline figure (§ML Lifecycle);
+  :data:`FEEDBACK_CLOCKS` lists the loops of §Systems Thinking, "Multi-scale feedback". The
+  six stage names themselves live in :data:`mlsys_lab.propagation.STAGES`. The plots are in
+  :mod:`mlsys_lab.viz.lifecycle_loop` and :mod:`mlsys_lab.viz.feedback_clocks`.
 """
 
 from __future__ import annotations
@@ -23,9 +28,15 @@ from typing import Any
 from . import constants as C
 from .iteration import iterations_to_reach
 from .survey import locality_penalty
-from .units import positive_quantity
+from .units import Number, positive_quantity
 
 __all__ = [
+    "BACKWARD_ARROWS",
+    "DATA_PIPELINE",
+    "FEEDBACK_CLOCKS",
+    "FeedbackArrow",
+    "FeedbackClock",
+    "MODEL_PIPELINE",
     "TierPenalty",
     "memory_tier_penalties",
     "time_to_target",
@@ -88,7 +99,7 @@ def memory_tier_penalties(include_object_storage: bool = False) -> list[TierPena
 
 
 def time_to_target(
-    start: Any, gain_per_iteration: Any, target: Any, experiment_duration: Any
+    start: Number, gain_per_iteration: Number, target: Number, experiment_duration: Number
 ):
     """Calendar time until sequential experiments lift ``start`` to ``target`` (hours).
 
@@ -101,3 +112,56 @@ def time_to_target(
     duration = positive_quantity(experiment_duration, "hour", "experiment_duration")
     runs = iterations_to_reach(start, gain_per_iteration, target)
     return (runs * duration).to("hour")
+
+
+# --------------------------------------------------------------------------------------------
+# the lifecycle's shape: two pipelines, the arrows that run backwards, and the clocks of feedback
+
+DATA_PIPELINE: tuple[str, ...] = (
+    "collection", "ingestion", "analysis", "labeling", "validation", "preparation",
+)
+"""Steps of the data pipeline, raw inputs to training-ready datasets (ML Workflow, §ML Lifecycle)."""
+
+MODEL_PIPELINE: tuple[str, ...] = ("training", "evaluation", "validation", "deployment")
+"""Steps of the model pipeline, datasets to a production system (ML Workflow, §ML Lifecycle)."""
+
+
+@dataclass(frozen=True)
+class FeedbackArrow:
+    """An arrow of the two-pipeline figure that runs against the direction of work.
+
+    ``source`` and ``target`` are ``(pipeline, step)`` pairs, pipeline ``"data"`` or ``"model"``.
+    """
+
+    source: tuple[str, str]
+    target: tuple[str, str]
+    carries: str
+
+
+BACKWARD_ARROWS: tuple[FeedbackArrow, ...] = (
+    FeedbackArrow(("model", "deployment"), ("data", "collection"), "online performance"),
+    FeedbackArrow(("data", "validation"), ("data", "collection"), "data fixes"),
+    FeedbackArrow(("data", "preparation"), ("data", "analysis"), "data needs"),
+)
+"""The figure's backward arrows. The chapter names what each carries and where it lands
+(collection, collection, analysis); the data-quality loops' starting steps are our reading."""
+
+
+@dataclass(frozen=True)
+class FeedbackClock:
+    """One feedback loop of the DR network and the timescale it runs on."""
+
+    clock: str
+    watches: str
+    changes: str
+
+
+FEEDBACK_CLOCKS: tuple[FeedbackClock, ...] = (
+    FeedbackClock("minutes", "device errors, rejected images", "fix a misconfigured camera"),
+    FeedbackClock("days", "proxy signals: referral rate, confidence, rejections",
+                  "open a site data-quality check"),
+    FeedbackClock("weeks", "labelled accuracy, drift tests", "plan retraining, revisit thresholds"),
+    FeedbackClock("months", "who is being screened", "collect or rebalance training data"),
+    FeedbackClock("quarters", "fit of the whole design", "revise the problem or architecture"),
+)
+"""The loops of ML Workflow, §Systems Thinking, "Multi-scale feedback", fastest first."""

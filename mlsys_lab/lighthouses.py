@@ -23,22 +23,33 @@ module computes a representative one from three documented inputs::
 
     I(batch) = batch * ops_per_sample / (shared_bytes + batch * per_sample_bytes)
 
-* ``ops_per_sample``: arithmetic per input, counting a multiply-accumulate as 2 operations
-  (the convention of the cost-of-a-token napkin math, 2 x P per token).
+* ``ops_per_sample``: arithmetic per input in FLOP. Model sizes are quoted in
+  multiply-accumulates and one MAC is 2 FLOPs (the convention of the cost-of-a-token
+  napkin math, 2 x P per token).
 * ``shared_bytes``: bytes read from main memory once per batch and reused by every input
   in it: the dense weights, at the workload's deployment precision.
-* ``per_sample_bytes``: bytes each input must fetch for itself and cannot share: the
-  embedding rows a DLRM query gathers. Activations are assumed to stay in on-chip memory
-  (layer fusion), and the KV cache of a language model is left out; both assumptions make
-  the figures upper bounds, which is fine for telling regimes apart.
+* ``per_sample_bytes``: bytes each input moves for itself and cannot share. For the
+  convolutional networks these are the **activations**: every layer's output is written
+  to main memory once per input, at the deployment precision (the next layer's read of it
+  is assumed to hit on-chip cache, and element-wise steps are fused into the convolutions).
+  The counts come from the published layer tables (:func:`resnet50_activation_values`,
+  :func:`mobilenetv2_activation_values`, :func:`dscnn_activation_values`). For DLRM they
+  are the embedding rows a query gathers. The language model's KV cache is left out, so
+  its figure is an upper bound.
+
+With these assumptions ResNet-50 sits at about 110 FLOP/byte at batch 1 and about 360 at
+batch 128 (FP16): in the low hundreds, where practitioners place it, on either side of the
+H100's FP16 ridge (295). Ignoring activations would give 20,500 at batch 128, a figure no
+real ResNet-50 reaches. DLRM's embedding stage stays at 0.5 FLOP/byte at any batch (one
+add per gathered FP16 value) and its tables (1 TB, the low end of the chapter's
+"terabyte-scale") need a dozen H100s just to be held.
 
 Provenance of the inputs (see each record's ``source`` and ``note``): parameter and
 operation counts come from :mod:`mlsys_lab.constants` where the course has them (ResNet-50,
-MobileNetV2, Llama 2 70B) and otherwise from the textbook's companion library mlsysim
-(GPT-2 1.5 B parameters, DS-CNN 200 k parameters and 20 M multiply-accumulates, DLRM
-100 GB of FP32 embeddings). DLRM's per-query gather (26 sparse features, one 128-wide FP32
-row each, summed) follows the public Criteo/DLRM benchmark layout; its operation count is
-one addition per gathered value.
+MobileNetV2, Llama 2 70B, DLRM's table size) and otherwise from the textbook's companion
+library mlsysim (DS-CNN 200 k parameters and 20 M multiply-accumulates). DLRM's per-query
+gather (26 sparse features, one 128-wide row each, summed) follows the public Criteo/DLRM
+benchmark layout.
 """
 
 from __future__ import annotations
@@ -60,6 +71,9 @@ __all__ = [
     "Placement",
     "capacity_ratio",
     "iron_law",
+    "resnet50_activation_values",
+    "mobilenetv2_activation_values",
+    "dscnn_activation_values",
 ]
 
 
@@ -108,7 +122,69 @@ def _flop(value: float):
     return Q_(value, "FLOP").to("GFLOP")
 
 
+def resnet50_activation_values(resolution: Any = 224) -> int:
+    """Output values of every layer of ResNet-50 (v1.5) for one image, summed.
+
+    Stem (7x7/2 convolution, 3x3/2 max-pool), then four stages of bottleneck blocks
+    (3, 4, 6, 3 blocks; 64, 128, 256, 512 middle channels, 4x that out; the first block of a
+    stage strides in its 3x3 and adds a projection shortcut), after He et al. 2016, Table 1.
+    About 11.3 million values at 224x224.
+    """
+    side = require_count(resolution, "resolution") // 2
+    total = side * side * 64                      # stem convolution
+    side //= 2
+    total += side * side * 64                     # max-pool
+    for mid, blocks, stride in ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)):
+        for b in range(blocks):
+            total += side * side * mid            # 1x1 reduce
+            side //= stride if b == 0 else 1
+            total += side * side * mid            # 3x3
+            total += side * side * 4 * mid       # 1x1 expand (residual add fused)
+            if b == 0:
+                total += side * side * 4 * mid   # projection shortcut
+    return total
+
+
+def mobilenetv2_activation_values(resolution: Any = 224) -> int:
+    """Output values of every layer of MobileNetV2 for one image, summed.
+
+    A 3x3/2 stem convolution with 32 channels, the seven inverted-residual stages of
+    Sandler et al. 2018, Table 2 (expansion t, output channels c, repeats n, stride s),
+    and the final 1x1 convolution to 1,280 channels. About 6.7 million values at 224x224.
+    """
+    side = require_count(resolution, "resolution") // 2
+    total = side * side * 32
+    channels = 32
+    for t, out, n, stride in ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
+                              (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)):
+        for i in range(n):
+            hidden = channels * t
+            if t != 1:
+                total += side * side * hidden     # 1x1 expansion
+            side //= stride if i == 0 else 1
+            total += side * side * hidden         # 3x3 depthwise
+            total += side * side * out            # 1x1 projection
+            channels = out
+    return total + side * side * 1280
+
+
+def dscnn_activation_values(channels: Any = 172, blocks: Any = 4) -> int:
+    """Output values of a DS-CNN keyword spotter for one audio window, summed.
+
+    A 10x4/2 convolution turns 49x10 MFCC features into a 25x5 map of ``channels``
+    features; each depthwise separable block writes a depthwise and a pointwise map of the
+    same size (Zhang et al. 2017, "Hello Edge"; the medium model has 172 channels and about
+    200 k parameters, mlsysim's entry). About 194 thousand values.
+    """
+    c = require_count(channels, "channels")
+    n = require_count(blocks, "blocks")
+    return 25 * 5 * c * (1 + 2 * n)
+
+
 _MLSYSIM = "mlsysim (the textbook's companion library), constants"
+_ACTIVATIONS = ("Activations counted: every layer's output is written to main memory once "
+                "per input at the deployment precision")
+_DLRM_PARAMETERS = float((C.DLRM_EMBEDDING_TABLES / Q_(2, "byte")).to("dimensionless").magnitude)
 
 LIGHTHOUSES: dict[str, Lighthouse] = {
     "resnet50": Lighthouse(
@@ -118,13 +194,16 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         home_device="h100",
         precision="fp16",
         parameters=float(C.RESNET50_PARAMS.magnitude),
-        ops_per_sample=(2 * C.RESNET50_FLOPS).to("GFLOP"),
-        per_sample_bytes=Q_(0.0, "GB"),
+        ops_per_sample=C.RESNET50_MACS.to("GFLOP"),
+        per_sample_bytes=Q_(2 * resnet50_activation_values(), "byte").to("GB"),
         model_bytes=precision.model_memory(float(C.RESNET50_PARAMS.magnitude), "fp16"),
         typical_batch=int(C.RESNET_BATCH_SIZE.magnitude),
-        source="mlsys_lab.constants resnet50_flops (4.1 G multiply-accumulates) and "
-        "resnet50_params (25.6 M); typical batch from resnet_batch_size",
-        note="Operations doubled to count multiply and add separately (8.2 GFLOP).",
+        source="mlsys_lab.constants resnet50_macs (4.1 G multiply-accumulates) and "
+        "resnet50_params (25.6 M); typical batch from resnet_batch_size; activations from "
+        "the ResNet-50 layer table (resnet50_activation_values)",
+        note="One multiply-accumulate is 2 FLOPs: 4.1 GMAC = 8.2 GFLOP. " + _ACTIVATIONS
+        + " (FP16: about 23 MB per 224x224 image), so batching raises the intensity "
+        "from about 110 towards a ceiling of about 360 FLOP/byte, not without limit.",
     ),
     "llama": Lighthouse(
         key="llama",
@@ -141,7 +220,8 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         "operations per token)",
         note="Llama 2 70B stands for the family; GPT-2 (1.5 B parameters in mlsysim) has the "
         "same per-token intensity, which depends only on bytes per parameter. KV-cache reads "
-        "are left out, so the intensity is an upper bound.",
+        "are left out, so the intensity (1 FLOP/byte at FP16, batch 1) is an upper bound. "
+        "At FP16 the weights need two H100s (see capacity_ratio).",
     ),
     "mobilenetv2": Lighthouse(
         key="mobilenetv2",
@@ -150,30 +230,35 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         home_device="mobile_npu",
         precision="int8",
         parameters=float(C.MOBILENETV2_PARAMS.magnitude),
-        ops_per_sample=(2 * C.MOBILENETV2_FLOPS).to("GFLOP"),
-        per_sample_bytes=Q_(0.0, "GB"),
+        ops_per_sample=C.MOBILENETV2_MACS.to("GFLOP"),
+        per_sample_bytes=Q_(mobilenetv2_activation_values(), "byte").to("GB"),
         model_bytes=precision.model_memory(float(C.MOBILENETV2_PARAMS.magnitude), "int8"),
         typical_batch=1,
-        source="mlsys_lab.constants mobilenetv2_flops (300 M multiply-accumulates) and "
-        "mobilenetv2_params (3.5 M)",
-        note="INT8 on the NPU, batch 1 (one camera frame per request).",
+        source="mlsys_lab.constants mobilenetv2_macs (300 M multiply-accumulates) and "
+        "mobilenetv2_params (3.5 M); activations from the MobileNetV2 layer table "
+        "(mobilenetv2_activation_values)",
+        note="INT8 on the NPU, batch 1 (one camera frame per request). " + _ACTIVATIONS
+        + " (INT8: about 6.7 MB per frame, more than the 3.5 MB of weights: the expanded "
+        "inverted-residual layers are wide), which is why the model is memory-bound.",
     ),
     "dlrm": Lighthouse(
         key="dlrm",
         name="DLRM",
         regime="memory-capacity-bound: terabyte-class embedding tables",
         home_device="h100",
-        precision="fp32",
-        parameters=25e9,
+        precision="fp16",
+        parameters=_DLRM_PARAMETERS,
         ops_per_sample=_flop(26 * 128),
-        per_sample_bytes=Q_(26 * 128 * 4, "byte").to("GB"),
-        model_bytes=precision.model_memory(25e9, "fp32"),
+        per_sample_bytes=Q_(26 * 128 * 2, "byte").to("GB"),
+        model_bytes=precision.model_memory(_DLRM_PARAMETERS, "fp16"),
         typical_batch=256,
-        source=f"{_MLSYSIM}: 25 billion embedding values, 100 GB at FP32; gather layout "
-        "after the public Criteo/DLRM benchmark (26 sparse features, 128-wide rows)",
-        note="Only the embedding stage is modelled: each query gathers 26 rows of 128 FP32 "
-        "values and sums them (one add per value), so intensity is 0.25 FLOP/byte at any "
-        "batch. Production tables reach terabytes; 100 GB already exceeds one H100.",
+        source="mlsys_lab.constants dlrm_embedding_tables (1 TB at FP16, the low end of the "
+        "chapter's 'terabyte-scale'); gather layout after the public Criteo/DLRM benchmark "
+        "(26 sparse features, 128-wide rows)",
+        note="Only the embedding stage is modelled: each query gathers 26 rows of 128 FP16 "
+        "values and sums them (one add per value), so intensity is 0.5 FLOP/byte at any "
+        "batch, far below the H100's FP16 ridge. The dense MLPs are left out. Holding the "
+        "tables takes about a dozen H100s before any arithmetic happens.",
     ),
     "kws": Lighthouse(
         key="kws",
@@ -183,12 +268,14 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         precision="int8",
         parameters=200e3,
         ops_per_sample=_flop(2 * 20e6),
-        per_sample_bytes=Q_(0.0, "GB"),
+        per_sample_bytes=Q_(dscnn_activation_values(), "byte").to("GB"),
         model_bytes=precision.model_memory(200e3, "int8"),
         typical_batch=1,
-        source=f"{_MLSYSIM}: KWS DS-CNN 200 k parameters, 20 M multiply-accumulates",
+        source=f"{_MLSYSIM}: KWS DS-CNN 200 k parameters, 20 M multiply-accumulates; "
+        "activations from the DS-CNN layer shapes (dscnn_activation_values)",
         note="One audio window per inference. The published DS-CNN family spans roughly "
-        "40 k to 500 k parameters; mlsysim's mid-sized entry is used.",
+        "40 k to 500 k parameters; mlsysim's mid-sized entry is used. " + _ACTIVATIONS
+        + " (INT8: about 0.19 MB per window).",
     ),
 }
 

@@ -16,10 +16,8 @@ instead of stage 2 costs 16x, not the 4x a linear model would suggest.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .errors import InputError
-from .units import require_count
+from .units import Number, require_count
 
 __all__ = [
     "STAGES",
@@ -53,7 +51,7 @@ _ALIASES = {
 }
 
 
-def stage_number(stage: Any, name: str = "stage") -> int:
+def stage_number(stage: Number, name: str = "stage") -> int:
     """Stage index 1..6 from a number or a stage name ("Deployment", "monitoring", ...)."""
     if isinstance(stage, str):
         key = " ".join(stage.lower().replace("_", " ").split())
@@ -66,12 +64,12 @@ def stage_number(stage: Any, name: str = "stage") -> int:
     return number
 
 
-def cost_multiplier(stage: Any) -> int:
+def cost_multiplier(stage: Number) -> int:
     """Correction cost at stage N relative to stage 1: ``2**(N - 1)`` (1, 2, 4, 8, 16, 32)."""
     return 2 ** (stage_number(stage) - 1)
 
 
-def stage_ratio(earlier: Any, later: Any) -> int:
+def stage_ratio(earlier: Number, later: Number) -> int:
     """How many times more a fix costs at ``later`` than at ``earlier``: ``2**(later-earlier)``.
 
     ``stage_ratio(2, 6) == 16`` (ML Workflow, §Summary self-check).

@@ -16,21 +16,20 @@ Plain-number defaults: MTTF in years, windows in hours.
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from .units import positive_quantity, nonnegative_quantity, require_count
+from .units import Number, nonnegative_quantity, positive_quantity, require_count
 
 __all__ = ["fleet_mtbf", "failure_probability", "expected_failures"]
 
 
-def fleet_mtbf(mttf: Any, devices: Any):
+def fleet_mtbf(mttf: Number, devices: Number):
     """Mean time between failures of a fleet: ``mttf / devices`` (hours)."""
     m = positive_quantity(mttf, "year", "mttf")
     n = require_count(devices, "devices")
     return (m / n).to("hour")
 
 
-def expected_failures(window: Any, mttf: Any, devices: Any = 1) -> float:
+def expected_failures(window: Number, mttf: Number, devices: Number = 1) -> float:
     """Expected failures in ``window``: ``devices x window / mttf``."""
     t = nonnegative_quantity(window, "hour", "window")
     m = positive_quantity(mttf, "year", "mttf")
@@ -38,7 +37,7 @@ def expected_failures(window: Any, mttf: Any, devices: Any = 1) -> float:
     return float((n * t / m).to("dimensionless").magnitude)
 
 
-def failure_probability(window: Any, mttf: Any, devices: Any = 1) -> float:
+def failure_probability(window: Number, mttf: Number, devices: Number = 1) -> float:
     """Probability of at least one failure in ``window``: ``1 - exp(-devices x window / mttf)``.
 
     A 1,024-GPU pool at a 5.7-year MTTF has about a 39% chance of a failure in any 24 h.

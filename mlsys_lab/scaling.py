@@ -30,12 +30,14 @@ from typing import Any
 
 from . import hardware
 from .errors import InputError
-from .units import Q_, nonnegative_quantity, positive_quantity, require_probability
+from .units import Q_, Number, nonnegative_quantity, positive_quantity, require_probability
 
 __all__ = ["devices_to_hold", "requests_exposed"]
 
 
-def devices_to_hold(model_bytes: Any, device: Any = "h100", usable_fraction: Any = 1.0) -> int:
+def devices_to_hold(
+    model_bytes: Number, device: Any = "h100", usable_fraction: Number = 1.0
+) -> int:
     """Smallest number of ``device`` accelerators whose memory holds ``model_bytes``.
 
     ``usable_fraction`` in (0, 1] is the share of each device's memory left for weights
@@ -52,7 +54,7 @@ def devices_to_hold(model_bytes: Any, device: Any = "h100", usable_fraction: Any
     return max(1, math.ceil(size.to("GB").magnitude / usable - 1e-12))
 
 
-def requests_exposed(request_rate: Any, *delays: Any) -> float:
+def requests_exposed(request_rate: Number, *delays: Number) -> float:
     """Requests served between the start of a silent failure and its correction.
 
     ``request_rate`` in requests per second (plain number) or a ``1/time`` quantity;

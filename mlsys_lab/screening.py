@@ -20,7 +20,7 @@ from typing import Any
 
 from . import constants as C
 from .errors import InputError
-from .units import as_float_array, require_count, require_probability
+from .units import Number, as_float_array, require_count, require_probability
 
 __all__ = [
     "sensitivity",
@@ -40,7 +40,7 @@ def _counts(*pairs: tuple[Any, str]) -> list[int]:
     return [require_count(v, name, minimum=0) for v, name in pairs]
 
 
-def sensitivity(tp: Any, fn: Any) -> float:
+def sensitivity(tp: Number, fn: Number) -> float:
     """True-positive rate ``TP / (TP + FN)`` from confusion counts."""
     a, b = _counts((tp, "tp"), (fn, "fn"))
     if a + b == 0:
@@ -48,7 +48,7 @@ def sensitivity(tp: Any, fn: Any) -> float:
     return a / (a + b)
 
 
-def specificity(tn: Any, fp: Any) -> float:
+def specificity(tn: Number, fp: Number) -> float:
     """True-negative rate ``TN / (TN + FP)`` from confusion counts."""
     a, b = _counts((tn, "tn"), (fp, "fp"))
     if a + b == 0:
@@ -72,7 +72,7 @@ class ConfusionSummary:
     prevalence: float
 
 
-def confusion_summary(tp: Any, fp: Any, tn: Any, fn: Any) -> ConfusionSummary:
+def confusion_summary(tp: Number, fp: Number, tn: Number, fn: Number) -> ConfusionSummary:
     """Sensitivity, specificity, PPV, NPV, accuracy and prevalence from counts."""
     a, b, c, d = _counts((tp, "tp"), (fp, "fp"), (tn, "tn"), (fn, "fn"))
     total = a + b + c + d
@@ -89,7 +89,7 @@ def confusion_summary(tp: Any, fp: Any, tn: Any, fn: Any) -> ConfusionSummary:
     )
 
 
-def ppv(sensitivity: Any, specificity: Any, prevalence: Any) -> float:
+def ppv(sensitivity: Number, specificity: Number, prevalence: Number) -> float:
     """Positive predictive value: the share of positive calls that are true cases.
 
     ``ppv(0.95, 0.95, 0.05) == 0.5``. Raises InputError when no case is ever called
@@ -105,7 +105,7 @@ def ppv(sensitivity: Any, specificity: Any, prevalence: Any) -> float:
     return true_pos / (true_pos + false_pos)
 
 
-def npv(sensitivity: Any, specificity: Any, prevalence: Any) -> float:
+def npv(sensitivity: Number, specificity: Number, prevalence: Number) -> float:
     """Negative predictive value: the share of negative calls that are truly healthy."""
     se = require_probability(sensitivity, "sensitivity")
     sp = require_probability(specificity, "specificity")
@@ -117,7 +117,7 @@ def npv(sensitivity: Any, specificity: Any, prevalence: Any) -> float:
     return true_neg / (true_neg + false_neg)
 
 
-def ppv_curve(sensitivity: Any, specificity: Any, prevalences: Any):
+def ppv_curve(sensitivity: Number, specificity: Number, prevalences: Any):
     """PPV for each prevalence in a sequence (numpy array), for a PPV-vs-prevalence plot."""
     import numpy as np
 
@@ -148,10 +148,10 @@ class ScreeningCounts:
 
 
 def expected_counts(
-    screened: Any,
-    sensitivity: Any = C.DR_SENSITIVITY_TARGET,
-    specificity: Any = C.DR_SPECIFICITY_TARGET,
-    prevalence: Any = C.PPV_EXAMPLE_PREVALENCE,
+    screened: Number,
+    sensitivity: Number = C.DR_SENSITIVITY_TARGET,
+    specificity: Number = C.DR_SPECIFICITY_TARGET,
+    prevalence: Number = C.PPV_EXAMPLE_PREVALENCE,
 ) -> ScreeningCounts:
     """Expected TP/FP/TN/FN and referrals among ``screened`` people.
 
@@ -178,10 +178,10 @@ def expected_counts(
 
 
 def meets_targets(
-    sensitivity: Any,
-    specificity: Any,
-    sensitivity_target: Any = C.DR_SENSITIVITY_TARGET,
-    specificity_target: Any = C.DR_SPECIFICITY_TARGET,
+    sensitivity: Number,
+    specificity: Number,
+    sensitivity_target: Number = C.DR_SENSITIVITY_TARGET,
+    specificity_target: Number = C.DR_SPECIFICITY_TARGET,
 ) -> bool:
     """True when both rates exceed the clinical targets (> 90% and > 80% by default)."""
     se = require_probability(sensitivity, "sensitivity")

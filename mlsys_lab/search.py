@@ -9,7 +9,7 @@ preprocessing pipelines quickly adds up to about a hundred runs, and at hundreds
 thousands of dollars per run an experiment cycle can cost six figures.
 
 The uniform grid (``values ** hyperparameters``) is
-:func:`mlsys_lab.architecture.grid_search_runs`; this module adds grids whose settings
+:func:`grid_runs` (the one place the grid count is computed); this module adds grids whose settings
 take different numbers of values, campaigns, and their bill and calendar time.
 
 Plain-number defaults: ``cost_per_run`` in USD, ``run_duration`` in hours.
@@ -18,16 +18,14 @@ Plain-number defaults: ``cost_per_run`` in USD, ``run_duration`` in hours.
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from . import architecture
 from .errors import InputError
-from .units import positive_quantity, require_count
+from .units import Number, positive_quantity, require_count
 
 __all__ = ["grid_runs", "campaign_runs", "search_cost", "search_time"]
 
 
-def grid_runs(values_per_hyperparameter: Any, hyperparameters: Any = None) -> int:
+def grid_runs(values_per_hyperparameter: Number, hyperparameters: Number | None = None) -> int:
     """Number of full training runs an exhaustive grid search needs.
 
     Two forms:
@@ -54,10 +52,12 @@ def grid_runs(values_per_hyperparameter: Any, hyperparameters: Any = None) -> in
             "hyperparameters: how many hyperparameters share this number of values? "
             "(or pass a list with one value count per hyperparameter)"
         )
-    return architecture.grid_search_runs(values_per_hyperparameter, hyperparameters)
+    v = require_count(values_per_hyperparameter, "values_per_hyperparameter")
+    h = require_count(hyperparameters, "hyperparameters")
+    return v**h
 
 
-def campaign_runs(*factors: Any) -> int:
+def campaign_runs(*factors: Number) -> int:
     """Runs in an experiment campaign whose choices multiply.
 
     ``campaign_runs(3, 8, 4)``: 3 model variants x 8 sweep settings x 4 preprocessing
@@ -69,14 +69,14 @@ def campaign_runs(*factors: Any) -> int:
     return math.prod(counts)
 
 
-def search_cost(runs: Any, cost_per_run: Any):
+def search_cost(runs: Number, cost_per_run: Number):
     """Total compute bill: ``runs x cost_per_run`` (USD)."""
     n = require_count(runs, "runs")
     cost = positive_quantity(cost_per_run, "USD", "cost_per_run")
     return (n * cost).to("USD")
 
 
-def search_time(runs: Any, run_duration: Any, parallel_runs: Any = 1):
+def search_time(runs: Number, run_duration: Number, parallel_runs: Number = 1):
     """Calendar time to finish ``runs`` when ``parallel_runs`` train at once (hours).
 
     ``ceil(runs / parallel_runs) x run_duration``: the last batch still takes a full run.

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import constants as C
 from .errors import InputError
-from .units import nonnegative_quantity, positive_quantity
+from .units import Number, nonnegative_quantity, positive_quantity
 
 __all__ = ["TIER_PRICES", "tier_price", "tier_price_ratio", "storage_cost"]
 
@@ -46,7 +46,7 @@ def tier_price_ratio(expensive: Any = "hot", cheap: Any = "warm") -> float:
     return float((a / b).to("dimensionless").magnitude)
 
 
-def storage_cost(size: Any, tier: Any = "warm", months: Any = 1):
+def storage_cost(size: Number, tier: Any = "warm", months: Number = 1):
     """Cost of keeping ``size`` on ``tier`` for ``months``: size x price x months (USD)."""
     s = nonnegative_quantity(size, "GB", "size")
     price = tier_price(tier)

@@ -13,16 +13,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from . import constants as C
 from .errors import InputError
-from .units import positive_quantity, require_probability
+from .units import Number, positive_quantity, require_probability
 
 __all__ = ["data_work_share", "locality_penalty", "PenaltyRange", "locality_penalties"]
 
 
-def data_work_share(*shares: Any) -> float:
+def data_work_share(*shares: Number) -> float:
     """Combined share of several survey answers: their sum (0.60 + 0.19 = 0.79).
 
     Each share must be in [0, 1] and together they may not exceed 1.
@@ -38,7 +37,7 @@ def data_work_share(*shares: Any) -> float:
     return total
 
 
-def locality_penalty(access_latency: Any, reference_latency: Any = C.L1_HIT_LATENCY) -> float:
+def locality_penalty(access_latency: Number, reference_latency: Number = C.L1_HIT_LATENCY) -> float:
     """How many L1 hits one access costs: ``access_latency / reference_latency`` (ns)."""
     a = positive_quantity(access_latency, "ns", "access_latency")
     ref = positive_quantity(reference_latency, "ns", "reference_latency")

@@ -10,10 +10,19 @@ and does about 2 operations per parameter per sequence in the batch:
     compute time   T_comp = O / R_peak
     ratio          T_mem / T_comp   (> 1: memory-bound)
 
-For Llama 2 70B at FP16 on an H100 (3.35 TB/s, 989 TFLOP/s): 140 GB, 140 GFLOP, 41.8 ms
-against 0.14 ms, a ratio of 295.2. Storing the weights in INT4 (0.5 byte) cuts the bytes
-4x and the ratio to about 74; the compute rate is left at the FP16 peak, as the chapter
-does. Batching reuses each weight load across requests, so the ratio falls as 1/batch.
+For Llama 2 70B at FP16 with one H100's figures (3.35 TB/s, 989 TFLOP/s): 140 GB,
+140 GFLOP, 41.8 ms against 0.14 ms, a ratio of 295.2. Storing the weights in INT4
+(0.5 byte) cuts the bytes 4x and the ratio to about 74; the compute rate is left at the
+FP16 peak, as the chapter does. Batching reuses each weight load across requests, so the
+ratio falls as 1/batch.
+
+Capacity comes first. 140 GB of FP16 weights do not fit in one H100's 80 GiB (85.9 GB):
+the model needs ``devices_needed(70e9) == 2`` cards. With the weights split across
+``devices`` cards (tensor parallelism), each card reads its share at the same time, so
+the aggregate bandwidth and the aggregate peak both grow ``devices``-fold: on 2 x H100 the
+memory time is 20.9 ms, the compute time 0.07 ms, and the ratio stays 295.2. The chapter's
+41.8 ms is the same weight read priced at one card's bandwidth (41.8 card-milliseconds per
+token). Every :class:`TokenCost` reports ``fits``; check it before reading the times.
 """
 
 from __future__ import annotations
@@ -24,9 +33,10 @@ from typing import Any, Iterable
 
 from . import hardware, precision, roofline
 from .errors import InputError
-from .units import Q_, positive_quantity, require_count
+from .units import Q_, positive_number, positive_quantity, require_count
 
-__all__ = ["TokenCost", "decode_token_cost", "batch_sweep", "breakeven_batch_size"]
+__all__ = ["TokenCost", "decode_token_cost", "devices_needed", "batch_sweep",
+           "breakeven_batch_size"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class TokenCost:
     ``ratio`` = memory_time / compute_time (float), ``bound`` ("memory-bound" or
     "compute-bound"), ``arithmetic_intensity`` (FLOP/byte), ``step_time`` = the larger of
     the two lower bounds (ms), ``time_per_token`` = step_time / batch_size (ms).
+    ``devices`` cards share the weights; ``memory_available`` is their total memory (GB)
+    and ``fits`` says whether the weights fit in it (the first thing to check).
     """
 
     parameters: float
@@ -51,6 +63,9 @@ class TokenCost:
     arithmetic_intensity: Any
     step_time: Any
     time_per_token: Any
+    devices: int = 1
+    memory_available: Any = None
+    fits: bool = True
 
 
 def decode_token_cost(
@@ -59,6 +74,7 @@ def decode_token_cost(
     device: Any = "h100",
     *,
     batch_size: Any = 1,
+    devices: Any = 1,
     compute_precision: str = "fp16",
     bandwidth: Any = None,
     peak_rate: Any = None,
@@ -71,17 +87,21 @@ def decode_token_cost(
     weight_precision: storage precision of the weights ("fp16", "int8", "int4", ...).
     device: a :class:`~mlsys_lab.hardware.Device` or id (default the H100).
     batch_size: sequences decoded together; weights are read once per step.
+    devices: cards the weights are split across (tensor parallelism): bandwidth, peak
+        rate and memory capacity all add up over them.
     compute_precision: which of the device's peak rates to use (default "fp16").
     bandwidth, peak_rate: override the device (GB/s and TFLOP/s for plain numbers).
     """
-    count = precision._parameter_count(parameters)
+    count = positive_number(parameters, "parameters")
     p = precision.model_memory(count, weight_precision)
     batch = require_count(batch_size, "batch_size")
+    cards = require_count(devices, "devices")
     dev = hardware.get_device(device)
     bw = dev.memory_bandwidth if bandwidth is None else bandwidth
     peak = dev.peak(compute_precision) if peak_rate is None else peak_rate
-    bw = positive_quantity(bw, "GB / s", "bandwidth")
-    peak = positive_quantity(peak, "TFLOP / s", "peak_rate")
+    bw = cards * positive_quantity(bw, "GB / s", "bandwidth")
+    peak = cards * positive_quantity(peak, "TFLOP / s", "peak_rate")
+    capacity = (cards * dev.memory_capacity).to("GB")
 
     bytes_moved = p
     flops = Q_(2.0 * count * batch, "FLOP").to("GFLOP")
@@ -104,7 +124,22 @@ def decode_token_cost(
         arithmetic_intensity=intensity,
         step_time=step,
         time_per_token=step / batch,
+        devices=cards,
+        memory_available=capacity,
+        fits=bool(bytes_moved.to("GB").magnitude <= capacity.magnitude),
     )
+
+
+def devices_needed(parameters: Any, weight_precision: str = "fp16", device: Any = "h100") -> int:
+    """Fewest cards of ``device`` whose memory holds the weights (2 for 70 B at FP16 on H100s).
+
+    Counts weights only (via :func:`mlsys_lab.scaling.devices_to_hold`): the KV cache and
+    activations need room too, so treat it as a floor.
+    """
+    from .scaling import devices_to_hold
+
+    weights = precision.model_memory(positive_number(parameters, "parameters"), weight_precision)
+    return devices_to_hold(weights, device)
 
 
 def batch_sweep(parameters: Any, batch_sizes: Iterable[Any], **kwargs: Any) -> list[TokenCost]:

@@ -18,11 +18,9 @@ def test_savings_approach_k_squared():
     assert ar.depthwise_separable_savings(3, 64) < ar.depthwise_separable_savings(3, 256)
 
 
-def test_ops_ratio_and_grid():
+def test_ops_ratio():
     assert ar.ops_ratio(Q_(11, "GFLOP"), Q_(300, "MFLOP")) == pytest.approx(36.667, abs=1e-3)
     assert ar.ops_ratio(4.1, 0.3) == pytest.approx(13.667, abs=1e-3)
-    assert ar.grid_search_runs(4, 5) == 1024
-    assert ar.grid_search_runs(4, 6) == 4 * ar.grid_search_runs(4, 5)
 
 
 def test_ensemble_cost():

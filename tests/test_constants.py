@@ -63,8 +63,9 @@ def test_lookup_helpers():
         ("edge_maintenance", "USD/year", 25_000),
         ("survey_cleaning_share", "", 0.60),
         ("survey_collection_share", "", 0.19),
-        ("resnet152_flops", "GFLOP", 11),
-        ("mobilenetv2_flops", "MFLOP", 300),
+        ("resnet152_macs", "GMAC", 11),
+        ("mobilenetv2_macs", "MMAC", 300),
+        ("resnet50_macs", "GMAC", 4.1),
         ("llama2_70b_params", "", 70e9),
     ],
 )
@@ -76,9 +77,18 @@ def test_chapter_values(key, unit, value):
 
 def test_disagreements_are_noted():
     assert "300" in C.CONSTANTS["dram_latency_low"].note
-    assert "600" in C.CONSTANTS["mobilenetv2_flops"].note
+    assert "600" in C.CONSTANTS["mobilenetv2_macs"].note
     assert "512" in C.CONSTANTS["kws_sram"].note
     assert "0.99" in C.CONSTANTS["cloud_network_cost"].note
+
+
+def test_model_op_counts_are_multiply_accumulates():
+    """The chapters' model op counts are MACs; one MAC is two FLOPs, ratios are unchanged."""
+    assert C.MOBILENETV2_MACS.to("MFLOP").magnitude == pytest.approx(600)
+    assert C.RESNET50_MACS.to("GFLOP").magnitude == pytest.approx(8.2)
+    assert C.RESNET152_MACS.to("GFLOP").magnitude == pytest.approx(22)
+    assert (C.RESNET50_MACS / C.MOBILENETV2_MACS).to("").magnitude == pytest.approx(13.667, abs=1e-3)
+    assert "flops" not in " ".join(C.CONSTANTS)
 
 
 def test_constant_record_helpers():

@@ -54,6 +54,50 @@ def test_ks_with_ties_matches_scipy():
     assert dr.ks_statistic(a, b) == pytest.approx(stats.ks_2samp(a, b).statistic)
 
 
+def _ks_samples():
+    """Sample pairs of several shapes, sizes and shifts, including discrete data with ties."""
+    rng = np.random.default_rng(11)
+    return [
+        (rng.normal(0, 1, 500), rng.normal(0, 1, 600)),
+        (rng.normal(0, 1, 800), rng.normal(0.1, 1, 800)),
+        (rng.normal(0, 1, 1000), rng.normal(0.15, 1, 700)),
+        (rng.exponential(1.0, 400), rng.exponential(1.3, 900)),
+        (rng.uniform(0, 1, 1200), rng.beta(1.1, 1.0, 1100)),
+        (rng.poisson(4, 700).astype(float), rng.poisson(4.3, 650).astype(float)),
+        (rng.normal(0, 1, 12), rng.normal(0.5, 2, 9)),
+    ]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_ks_statistic_equals_scipy_ks_2samp(index):
+    a, b = _ks_samples()[index]
+    assert abs(dr.ks_statistic(a, b) - stats.ks_2samp(a, b).statistic) <= 1e-12
+    assert abs(dr.ks_statistic(b, a) - stats.ks_2samp(b, a).statistic) <= 1e-12
+
+
+def test_ks_critical_value_is_where_the_asymptotic_p_value_equals_alpha():
+    # scipy's kstwobign is the limiting distribution of sqrt(nm/(n+m)) * D; the critical value
+    # is its (1 - alpha) quantile to the leading term of the series.
+    for n, m in [(500, 600), (1000, 1000), (80, 3000)]:
+        for alpha in (0.1, 0.05, 0.01):
+            crit = dr.ks_critical_value(n, m, alpha)
+            p_at_crit = stats.kstwobign.sf(crit * np.sqrt(n * m / (n + m)))
+            assert p_at_crit == pytest.approx(alpha, rel=1e-3)
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_ks_test_agrees_with_scipy_p_value(index):
+    # large samples, where the asymptotic critical value is comparable with scipy's p-value
+    a, b = _ks_samples()[index]
+    result = dr.ks_test(a, b, alpha=0.05)
+    scipy_result = stats.ks_2samp(a, b)
+    en = len(a) * len(b) / (len(a) + len(b))
+    asymptotic_p = stats.kstwobign.sf(result.statistic * np.sqrt(en))
+    assert asymptotic_p == pytest.approx(scipy_result.pvalue, rel=0.15, abs=0.02)
+    if abs(scipy_result.pvalue - 0.05) > 0.01:
+        assert result.drift == (scipy_result.pvalue < 0.05)
+
+
 def test_ks_critical_value_and_test():
     assert dr.ks_critical_value(100, 100, 0.05) == pytest.approx(1.3581 * np.sqrt(0.02), rel=1e-3)
     assert dr.ks_critical_value(100, 100, 0.01) > dr.ks_critical_value(100, 100, 0.05)

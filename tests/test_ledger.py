@@ -12,7 +12,8 @@ import pytest
 from mlsys_lab import ledger
 
 FIGURES = ledger.figures()
-FIELDS = ["id", "chapter", "section", "description", "computed", "unit", "printed", "tolerance"]
+FIELDS = ["id", "chapter", "section", "description", "computed", "unit", "printed", "tolerance",
+          "printed_by"]
 
 
 @pytest.mark.parametrize("fig", FIGURES, ids=[f.id for f in FIGURES])
@@ -48,6 +49,26 @@ def test_both_chapters_covered():
     required = {"wf_clinic_daily_volume", "wf_edge_payback", "wf_propagation_stage2_to_6",
                 "cc_token_ratio", "cc_fleet_mtbf", "cc_npu_power_gap", "cc_amdahl_speedup"}
     assert required <= {f.id for f in FIGURES}
+
+
+def test_course_examples_are_labelled():
+    # the three rows whose value the chapters never print carry the course-example label
+    examples = {f.id for f in FIGURES if f.printed_by == ledger.COURSE_EXAMPLE}
+    assert examples == {"wf_latency_with_cache", "cc_bias_feedback_example",
+                        "cc_composed_request_latency"}
+    assert {f.printed_by for f in FIGURES} == {ledger.CHAPTER, ledger.COURSE_EXAMPLE}
+    assert "* course example" in ledger.table()
+
+
+def test_composed_latency_matches_notebook_06():
+    fig = next(f for f in FIGURES if f.id == "cc_composed_request_latency")
+    assert fig.printed == 1_130 and "180" in fig.description and "250" in fig.description
+
+
+def test_payback_description_explains_the_rounding():
+    fig = next(f for f in FIGURES if f.id == "wf_edge_payback")
+    assert fig.computed == pytest.approx(2.448, abs=1e-3)
+    assert "2.448" in fig.description and "rounded" in fig.description
 
 
 def test_figures_attribute_is_lazy_and_cached():

@@ -22,16 +22,39 @@ def test_llama_decode_intensity_is_one_flop_per_byte():
 def test_resnet_batching_crosses_the_h100_ridge():
     assert L.placement("resnet50", batch_size=1).bound == "memory-bound"
     assert L.placement("resnet50", batch_size=128).bound == "compute-bound"
-    # intensity grows linearly with batch when nothing is per-sample
-    i1 = L.intensity("resnet50", 1).magnitude
-    assert L.intensity("resnet50", 8).magnitude == pytest.approx(8 * i1)
+    # activations are per image, so batching raises intensity towards a ceiling, not forever
+    i1, i128 = (L.intensity("resnet50", b).to("FLOP/byte").magnitude for b in (1, 128))
+    assert 100 < i1 < 120 and 340 < i128 < 370
+    ceiling = (L.LIGHTHOUSES["resnet50"].ops_per_sample
+               / L.LIGHTHOUSES["resnet50"].per_sample_bytes).to("FLOP/byte").magnitude
+    assert L.intensity("resnet50", 10**6).to("FLOP/byte").magnitude == pytest.approx(ceiling,
+                                                                                     rel=1e-3)
+    assert ceiling < 400  # not the 20,500 FLOP/byte of a weights-only count
+
+
+def test_activation_counts_follow_the_layer_tables():
+    assert L.resnet50_activation_values() == pytest.approx(11.3e6, rel=0.01)
+    assert L.mobilenetv2_activation_values() == pytest.approx(6.7e6, rel=0.01)
+    assert L.dscnn_activation_values() == 25 * 5 * 172 * 9
+    # a quarter of the pixels at half the resolution
+    assert L.resnet50_activation_values(112) < L.resnet50_activation_values() / 3
+    with pytest.raises(InputError, match="resolution"):
+        L.resnet50_activation_values(0)
 
 
 def test_dlrm_is_capacity_bound_and_gather_limited():
-    assert L.intensity("dlrm", 1).magnitude == pytest.approx(0.25)
-    assert L.intensity("dlrm", 1024).magnitude == pytest.approx(0.25)
-    assert L.capacity_ratio("dlrm") > 1
+    # one add per gathered FP16 value: 0.5 FLOP/byte at any batch
+    assert L.intensity("dlrm", 1).magnitude == pytest.approx(0.5)
+    assert L.intensity("dlrm", 1024).magnitude == pytest.approx(0.5)
+    # terabyte-scale tables: about a dozen H100s just to hold them
+    assert L.LIGHTHOUSES["dlrm"].model_bytes.to("TB").magnitude == pytest.approx(1.0)
+    assert 11 < L.capacity_ratio("dlrm") < 12.5
     assert not L.placement("dlrm").fits
+
+
+def test_dlrm_is_placed_against_the_fp16_ridge_it_is_drawn_on():
+    p = L.placement("dlrm")
+    assert p.ridge.magnitude == pytest.approx(hardware.H100.ridge_point("fp16").magnitude)
 
 
 def test_kws_fits_the_microcontroller_and_is_compute_bound():
@@ -66,3 +89,11 @@ def test_iron_law_reproduces_the_token_napkin_math():
     assert r.dominant == "data movement"
     assert L.iron_law("resnet50", efficiency=0.5).dominant == "compute"
     assert L.iron_law("mobilenetv2", efficiency=0.3, overhead=1.0).dominant == "overhead"
+
+
+def test_int8_rates_are_labelled_tops():
+    # integer rates print as TOPS, floating-point rates as TFLOP/s; both compare directly
+    assert f"{hardware.H100.peak('int8'):~P}".endswith("TOPS")
+    assert f"{hardware.MOBILE_NPU.peak('int8'):~P}".endswith("TOPS")
+    assert f"{hardware.H100.peak('fp16'):~P}".endswith("TFLOP/s")
+    assert hardware.H100.peak("int8").to("TFLOP/s").magnitude == pytest.approx(1979)

@@ -73,6 +73,7 @@ KNOWN_LITERALS: dict[str, dict[float, int]] = {
     "precision.py": {4: 2, 8: 1},
     "propagation.py": {3: 5, 4: 4, 5: 3},
     "rollout.py": {0.1: 1},
+    "variants.py": {4: 1, 8: 1},  # four options per item; eight bytes of the digest
     "skew.py": {0.15: 1, 4: 1, 5: 1, 10: 4, 15: 2, 25: 1, 60: 1, 2000: 1},
     "subgroups.py": {0.9: 1, 0.95: 1, 0.99: 1, 300: 1, 2000: 1},
     "telemetry.py": {0.05: 1, 0.2: 1, 0.8: 1, 1.1: 1, 4: 2, 11: 1, 15: 1, 2000: 2},

@@ -21,6 +21,7 @@ from .. import latency as lt
 from .. import pareto as pa
 from .. import roofline as rf
 from .. import skew as sk
+from . import alt_text
 
 __all__ = [
     "plot_iron_law_terms",
@@ -66,7 +67,11 @@ def plot_iron_law_terms(scenarios: Mapping[str, Any]) -> Figure:
     ax.set_title("Iron law: which term dominates")
     ax.invert_yaxis()
     fig.legend(fontsize=8, loc="outside lower center", ncol=3)
-    return fig
+    summary = "; ".join(f"{label}: {r.dominant} dominates (total {t:.3g} ms)"
+                        for label, r, t in zip(labels, results, totals))
+    return alt_text(fig, "Horizontal stacked bars, one per workload, splitting each step's time "
+                         "into data movement, compute and overhead as shares of its total. "
+                         + summary + ".")
 
 
 def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Any = None) -> Figure:
@@ -88,7 +93,12 @@ def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Any = None) 
     ax.set_ylabel("accuracy (%)")
     ax.set_title("No free lunch: the accuracy-latency frontier")
     ax.legend(fontsize=8, loc="lower right")
-    return fig
+    budget = (f" A dotted vertical line marks a {float(budget_ms):g} ms budget; only designs "
+              "left of it are admissible." if budget_ms is not None else "")
+    return alt_text(fig, f"Scatter of {len(cands.accuracy)} candidate designs, accuracy against "
+                         f"latency on a log scale, with the {len(front)} Pareto-optimal ones "
+                         "joined by a line that rises to the right: more accuracy always costs "
+                         "more latency along the frontier." + budget)
 
 
 def plot_amdahl(fractions: Iterable[float] = (0.5, 0.9, 0.99), max_factor: float = 1000.0
@@ -109,7 +119,11 @@ def plot_amdahl(fractions: Iterable[float] = (0.5, 0.9, 0.99), max_factor: float
     ax.set_ylabel("whole-system speedup (x)")
     ax.set_title("Amdahl's law: the untouched part sets the ceiling")
     ax.legend(fontsize=8, loc="upper left")
-    return fig
+    ceilings = ", ".join(f"{f:.0%} accelerated levels off at {am.amdahl_limit(f):.3g}x"
+                         for f in fractions if np.isfinite(am.amdahl_limit(f)))
+    return alt_text(fig, "Log-log curves of whole-system speedup against the speedup of the "
+                         "accelerated part, one per accelerated fraction, each flattening "
+                         f"towards a dotted ceiling: {ceilings}.")
 
 
 def plot_fleet_cohorts(result: sk.FleetResult | None = None) -> Figure:
@@ -132,7 +146,12 @@ def plot_fleet_cohorts(result: sk.FleetResult | None = None) -> Figure:
     ax2.set_ylabel("PSI of the brightness the model sees")
     ax2.set_title("Per-cohort drift score")
     ax2.legend(fontsize=8)
-    return fig
+    cohorts = "; ".join(f"{c.name}: {100 * c.accuracy_drop:.2f} points lost, PSI {c.psi:.3f} "
+                        f"({c.band})" for c in res.cohorts)
+    return alt_text(fig, "Two bar charts per firmware cohort: accuracy lost, with the fleet-wide "
+                         f"loss of {100 * res.fleet_drop:.2f} points as a dashed line, and the "
+                         f"drift score with the PSI band limits. {cohorts}. The fleet average "
+                         "hides the one cohort that fails.")
 
 
 def plot_drift(shifts: Iterable[float] = tuple(range(0, 31, 5))) -> Figure:
@@ -150,7 +169,11 @@ def plot_drift(shifts: Iterable[float] = tuple(range(0, 31, 5))) -> Figure:
     ax2.set_ylabel("PSI (drift score)", color="C0")
     ax2.grid(False)
     ax.set_title("The world drifts, the code does not: accuracy erodes")
-    return fig
+    first, last = points[0], points[-1]
+    return alt_text(fig, "Two lines against the lighting shift: accuracy falls from "
+                         f"{first.accuracy:.1%} to {last.accuracy:.1%} while the PSI drift score "
+                         f"rises from {first.psi:.2f} to {last.psi:.2f}, crossing the dotted "
+                         "significant-drift line.")
 
 
 def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: float = 1.0
@@ -168,7 +191,10 @@ def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: 
     ax.set_ylabel("percentage points")
     ax.set_title("Training-serving skew: same weights, different preprocessing")
     ax.legend(fontsize=8, loc="upper left")
-    return fig
+    return alt_text(fig, "Two rising lines against the serving-path brightness offset: the gap "
+                         "between serving and training outputs, and the accuracy lost, which "
+                         f"reaches {100 * res[-1].accuracy_drop:.2f} points at an offset of "
+                         f"{x[-1]:g}, with no change to the weights.")
 
 
 def plot_latency_budget(stages: Mapping[str, Any], budget: Any) -> Figure:
@@ -187,7 +213,12 @@ def plot_latency_budget(stages: Mapping[str, Any], budget: Any) -> Figure:
     ax.set_xlabel("latency (ms)")
     ax.set_title("Latency budget: serial stages add up")
     fig.legend(fontsize=8, loc="outside lower center", ncol=min(5, len(stages) + 1))
-    return fig
+    parts = ", ".join(f"{name} {lt.serial_latency(t).to('ms').magnitude:g} ms"
+                      for name, t in stages.items())
+    return alt_text(fig, f"One horizontal bar of the request's serial stages ({parts}) adding "
+                         f"up to {check.total.to('ms').magnitude:g} ms, against a dashed budget "
+                         f"line at {check.budget.to('ms').magnitude:g} ms: "
+                         + ("within budget." if check.within else "over budget."))
 
 
 def plot_bias_feedback(initial_gap: float = 1.0, alphas: Iterable[float] = (1.1, 1.3, 1.5),
@@ -203,4 +234,8 @@ def plot_bias_feedback(initial_gap: float = 1.0, alphas: Iterable[float] = (1.1,
     ax.set_ylabel("subgroup disparity (percentage points)")
     ax.set_title("Bias feedback: a small gap compounds")
     ax.legend(fontsize=8, loc="upper left")
-    return fig
+    ends = ", ".join(f"alpha {a:g} reaches {fb.bias_trajectory(initial_gap, a, cycles)[-1]:.2f}"
+                     for a in alphas)
+    return alt_text(fig, f"Curves of a subgroup gap that starts at {initial_gap:g} point and "
+                         f"grows geometrically over {cycles} decision cycles, one per feedback "
+                         f"factor: {ends} points.")

@@ -2,11 +2,11 @@ from otter.test_files import test_case
 
 OK_FORMAT = False
 
-name = "grid_cost"
+name = "token_rate"
 points = 2
 
 @test_case(points=0, hidden=False)
-def test_grid_cost_format(grid_cost_answer):
+def test_token_rate_format(token_rate_answer):
     from mlsys_lab.checks import check_number
-    check_number(grid_cost_answer, 'grid_cost_answer', unit='USD')
+    check_number(token_rate_answer, 'token_rate_answer', unit='1/s')
 

@@ -2,11 +2,11 @@ from otter.test_files import test_case
 
 OK_FORMAT = False
 
-name = "day_share"
+name = "ks_pvalue"
 points = 2
 
 @test_case(points=0, hidden=False)
-def test_day_share_format(day_share_answer):
+def test_ks_pvalue_format(ks_pvalue_answer):
     from mlsys_lab.checks import check_number
-    check_number(day_share_answer, 'day_share_answer')
+    check_number(ks_pvalue_answer, 'ks_pvalue_answer')
 

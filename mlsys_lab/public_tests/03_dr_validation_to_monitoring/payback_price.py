@@ -2,11 +2,11 @@ from otter.test_files import test_case
 
 OK_FORMAT = False
 
-name = "dw_saving"
+name = "payback_price"
 points = 2
 
 @test_case(points=0, hidden=False)
-def test_dw_saving_format(dw_saving_answer):
+def test_payback_price_format(payback_price_answer):
     from mlsys_lab.checks import check_number
-    check_number(dw_saving_answer, 'dw_saving_answer', unit=None)
+    check_number(payback_price_answer, 'payback_price_answer', unit='USD')
 

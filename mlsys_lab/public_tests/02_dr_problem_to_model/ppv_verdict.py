@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "ppv_verdict"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_ppv_verdict_format(ppv_verdict_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(ppv_verdict_answer, 'ppv_verdict_answer')
+

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "uplink_verdict"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_uplink_verdict_format(uplink_verdict_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(uplink_verdict_answer, 'uplink_verdict_answer')
+

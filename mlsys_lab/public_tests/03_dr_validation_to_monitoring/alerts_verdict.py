@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "alerts_verdict"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_alerts_verdict_format(alerts_verdict_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(alerts_verdict_answer, 'alerts_verdict_answer')
+

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "payback_verdict"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_payback_verdict_format(payback_verdict_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(payback_verdict_answer, 'payback_verdict_answer')
+

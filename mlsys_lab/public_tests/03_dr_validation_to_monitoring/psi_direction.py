@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "psi_direction"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_psi_direction_format(psi_direction_answer):
+    from mlsys_lab.checks import check_bool
+    check_bool(psi_direction_answer, 'psi_direction_answer')
+

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "amdahl_target"
+points = 2
+
+@test_case(points=0, hidden=False)
+def test_amdahl_target_format(amdahl_target_answer):
+    from mlsys_lab.checks import check_number
+    check_number(amdahl_target_answer, 'amdahl_target_answer', unit=None)
+

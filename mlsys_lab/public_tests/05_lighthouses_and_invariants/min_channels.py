@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "min_channels"
+points = 2
+
+@test_case(points=0, hidden=False)
+def test_min_channels_format(min_channels_answer):
+    from mlsys_lab.checks import check_number
+    check_number(min_channels_answer, 'min_channels_answer', unit=None)
+

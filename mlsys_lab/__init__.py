@@ -15,7 +15,7 @@ token_cost    cost of one decode token (memory vs. compute)
 precision     bytes per parameter, memory ratios
 propagation   constraint propagation cost multipliers 2**(N-1)
 contracts     stage interface contracts and hand-off audits
-iteration     the iteration tax
+iteration     the iteration tax, time to reach a target accuracy
 bandwidth     bandwidth vs. compute at the clinic
 storage       storage tier prices
 economics     cloud vs. edge deployment economics
@@ -29,8 +29,9 @@ reliability   fleet MTBF
 energy        data movement vs. compute energy
 architecture  convolution costs, model ratios, grid search
 feedback      bias feedback growth
-survey        survey shares and locality penalties
-lifecycle     memory-tier penalties, time to reach a target accuracy
+survey        where practitioners' time goes (survey shares)
+locality      what one access costs at each memory tier, in L1 hits
+lifecycle     the six stages, the two pipelines and the feedback loops
 search        hyperparameter grid sizes and their cost
 provenance    the parts of a reproducible artifact, run records and their diffs
 rollout       staged rollout stages and patients exposed
@@ -84,6 +85,7 @@ _SUBMODULES: tuple[str, ...] = (
     "architecture",
     "feedback",
     "survey",
+    "locality",
     "lifecycle",
     "search",
     "provenance",

@@ -50,7 +50,7 @@ from .constants import (
     PSI_SIGNIFICANT_ABOVE,
 )
 from .errors import InputError
-from .propagation import STAGES, stage_number
+from .lifecycle import STAGES, stage_number
 from .units import (
     Q_,
     Number,

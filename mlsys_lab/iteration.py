@@ -32,6 +32,7 @@ from .units import (
 )
 
 __all__ = [
+    "time_to_target",
     "experiments_in_window",
     "accuracy_after",
     "iterations_to_reach",
@@ -149,3 +150,19 @@ def accuracy_trajectory(
     if cap is not None:
         acc = np.minimum(acc, cap)
     return AccuracyTrajectory(time=Q_(weeks, "week"), iterations=iters, accuracy=acc)
+
+
+def time_to_target(
+    start: Number, gain_per_iteration: Number, target: Number, experiment_duration: Number
+):
+    """Calendar time until sequential experiments lift ``start`` to ``target`` (hours).
+
+    ``iterations_to_reach(start, gain, target) x experiment_duration``, with experiments
+    run one after another, around the clock. Accuracies and the gain are fractions
+    (0.001 for 0.1 percentage points); a plain ``experiment_duration`` is in hours.
+    ``time_to_target(0.95, 0.0015, 0.989, Q_(1, "week"))`` is 26 weeks (4,368 h): the
+    large model of Napkin Math 1.1 (ML Workflow, §ML Lifecycle).
+    """
+    duration = positive_quantity(experiment_duration, "hour", "experiment_duration")
+    runs = iterations_to_reach(start, gain_per_iteration, target)
+    return (runs * duration).to("hour")

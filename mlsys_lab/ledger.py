@@ -83,6 +83,7 @@ def build_figures() -> list[Figure]:
         hardware,
         iteration,
         latency,
+        locality,
         precision,
         propagation,
         reliability,
@@ -140,15 +141,16 @@ def build_figures() -> list[Figure]:
         "%", 99)
 
     s = "§ML vs. traditional software, footnote on locality of reference"
-    pen = survey.locality_penalties()
+    tiers = {t.tier: t for t in locality.memory_tier_penalties()}
+    pen = {"dram": tiers["DRAM"], "nvme": tiers["NVMe SSD"]}
     add("wf_locality_dram_low", wf, s, "DRAM access (50 ns) in L1 hits (1 ns), low end",
-        pen["dram"].low, "x", 50)
+        pen["dram"].penalty_low, "x", 50)
     add("wf_locality_dram_high", wf, s, "DRAM access (100 ns) in L1 hits, high end",
-        pen["dram"].high, "x", 100)
+        pen["dram"].penalty_high, "x", 100)
     add("wf_locality_nvme_low", wf, s, "NVMe read (10 us) in L1 hits, low end",
-        pen["nvme"].low, "x", 10_000)
+        pen["nvme"].penalty_low, "x", 10_000)
     add("wf_locality_nvme_high", wf, s, "NVMe read (100 us) in L1 hits, high end",
-        pen["nvme"].high, "x", 100_000)
+        pen["nvme"].penalty_high, "x", 100_000)
 
     s = "§Data Collection, Napkin Math 1.2 (bandwidth vs. compute)"
     clinic = bandwidth.clinic_bandwidth()

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from mlsys_lab import constants as C
 from mlsys_lab import iteration as it
 from mlsys_lab.errors import InputError
 from mlsys_lab.units import Q_
@@ -55,3 +56,20 @@ def test_gain_must_be_fraction():
         it.accuracy_after(0.9, 15, 2)
     with pytest.raises(InputError, match="ceiling"):
         it.accuracy_after(0.95, 0.001, 2, ceiling=0.9)
+
+
+def test_time_to_target_reproduces_napkin_math_1_1_large_model():
+    # 26 one-week experiments take the large model from 95% to 98.9%.
+    t = it.time_to_target(C.LARGE_START_ACCURACY, C.LARGE_GAIN_PER_ITERATION, 0.989,
+                       C.LARGE_EXPERIMENT_DURATION)
+    assert t.to("week").magnitude == pytest.approx(26)
+
+
+def test_time_to_target_plain_hours_and_already_there():
+    assert it.time_to_target(0.88, 0.002, 0.95, 14).magnitude == pytest.approx(35 * 14)
+    assert it.time_to_target(0.95, 0.001, 0.90, 3).magnitude == 0
+
+
+def test_time_to_target_rejects_bad_duration():
+    with pytest.raises(InputError, match="experiment_duration"):
+        it.time_to_target(0.9, 0.001, 0.95, Q_(2, "MB"))

@@ -71,7 +71,7 @@ KNOWN_LITERALS: dict[str, dict[float, int]] = {
     "notebook.py": {4: 1},
     "pareto.py": {5: 1, 40: 1},
     "precision.py": {4: 2, 8: 1},
-    "propagation.py": {3: 5, 4: 4, 5: 3},
+    "lifecycle.py": {3: 5, 4: 4, 5: 3},  # stage numbers of the name aliases
     "rollout.py": {0.1: 1},
     "variants.py": {4: 1, 8: 1},  # four options per item; eight bytes of the digest
     "skew.py": {0.15: 1, 4: 1, 5: 1, 10: 4, 15: 2, 25: 1, 60: 1, 2000: 1},

@@ -13,9 +13,3 @@ def test_data_share():
     with pytest.raises(InputError, match="^shares:"):
         sv.data_work_share(0.7, 0.5)
 
-
-def test_locality():
-    pens = sv.locality_penalties()
-    assert (pens["dram"].low, pens["dram"].high) == pytest.approx((50, 100))
-    assert (pens["nvme"].low, pens["nvme"].high) == pytest.approx((10_000, 100_000))
-    assert sv.locality_penalty(Q_(150, "ms")) == pytest.approx(1.5e8)

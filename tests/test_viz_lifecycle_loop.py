@@ -3,7 +3,7 @@
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from mlsys_lab import lifecycle, propagation
+from mlsys_lab import lifecycle
 from mlsys_lab.viz import describe
 from mlsys_lab.viz import lifecycle_loop as ll
 
@@ -15,17 +15,17 @@ def _texts(fig: Figure) -> str:
 def test_loop_names_every_stage_from_the_library_in_order():
     fig = ll.plot_lifecycle_loop()
     drawn = _texts(fig)
-    positions = [drawn.index(f"{i}. {name}") for i, name in enumerate(propagation.STAGES, start=1)]
+    positions = [drawn.index(f"{i}. {name}") for i, name in enumerate(lifecycle.STAGES, start=1)]
     assert positions == sorted(positions)
 
 
 def test_loop_has_five_forward_arrows_and_one_back_to_data():
     fig = ll.plot_lifecycle_loop()
     arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
-    assert len(arrows) == len(propagation.STAGES)  # 5 hand-ons + the feedback arrow
+    assert len(arrows) == len(lifecycle.STAGES)  # 5 hand-ons + the feedback arrow
     text = describe(fig)
     assert "from stage 6 back to stage 2" in text
-    for name in propagation.STAGES:
+    for name in lifecycle.STAGES:
         assert name in text
 
 

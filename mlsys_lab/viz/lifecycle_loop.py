@@ -3,7 +3,7 @@ arrows that run backwards.
 
 Follows *ML Workflow*, §ML Lifecycle (the two-pipeline figure) and §Lifecycle Stages (the
 six-stage figure with its feedback loop from monitoring back to data collection). The stage
-names come from :data:`mlsys_lab.propagation.STAGES`, the pipeline steps and backward arrows
+names come from :data:`mlsys_lab.lifecycle.STAGES`, the pipeline steps and backward arrows
 from :mod:`mlsys_lab.lifecycle`; nothing is retyped here.
 """
 
@@ -15,7 +15,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .. import lifecycle
-from .. import propagation as pg
 from . import alt_text
 
 __all__ = ["plot_lifecycle_loop", "plot_two_pipelines"]
@@ -51,7 +50,7 @@ def plot_lifecycle_loop(highlight_feedback: bool = True) -> Figure:
     Stage 1 sits at the top and the ring runs clockwise. ``highlight_feedback=False`` draws
     the feedback arrow in grey like the others (to compare "a line" with "a loop").
     """
-    stages = pg.STAGES
+    stages = lifecycle.STAGES
     n = len(stages)
     radius = 2.5
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
@@ -60,15 +59,15 @@ def plot_lifecycle_loop(highlight_feedback: bool = True) -> Figure:
     fig = Figure(figsize=(7.0, 6.0))
     ax = fig.subplots()
     for number, (name, (x, y)) in enumerate(zip(stages, centres), start=1):
-        colour = _DATA_COLOUR if number == pg.stage_number("data") else (
-            _MODEL_COLOUR if number in (pg.stage_number("model"), pg.stage_number("evaluation"))
+        colour = _DATA_COLOUR if number == lifecycle.stage_number("data") else (
+            _MODEL_COLOUR if number in (lifecycle.stage_number("model"), lifecycle.stage_number("evaluation"))
             else "#f3f3f3")
         _box(ax, x, y, f"{number}. {_wrap(name)}", colour, width=2.2, height=0.8)
     for i in range(n - 1):
         _arrow(ax, _towards(centres[i], centres[i + 1], 0.75), _towards(centres[i + 1], centres[i], 0.75),
                rad=-0.15)
-    monitoring = pg.stage_number("monitoring") - 1
-    data = pg.stage_number("data") - 1
+    monitoring = lifecycle.stage_number("monitoring") - 1
+    data = lifecycle.stage_number("data") - 1
     colour = _FEEDBACK_COLOUR if highlight_feedback else "0.3"
     _arrow(ax, _towards(centres[monitoring], (0, 0), 0.45), _towards(centres[data], (0, 0), 0.45),
            colour=colour, rad=0.45, width=2.2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from .. import propagation as pg
+from ..lifecycle import STAGES, stage_number
 
 __all__ = ["plot_cost_multiplier", "late_discovery_widget"]
 
@@ -21,10 +22,10 @@ def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = Tru
     highlights the stage the constraint could have been caught at, for a stage-to-stage ratio.
     The y axis is logarithmic (base 2) by default, so equal steps mean doubling.
     """
-    stages = list(range(1, len(pg.STAGES) + 1))
+    stages = list(range(1, len(STAGES) + 1))
     multipliers = [pg.cost_multiplier(n) for n in stages]
-    late = pg.stage_number(discovered_at, "discovered_at") if discovered_at is not None else None
-    early = pg.stage_number(earlier, "earlier") if earlier is not None else None
+    late = stage_number(discovered_at, "discovered_at") if discovered_at is not None else None
+    early = stage_number(earlier, "earlier") if earlier is not None else None
     colors = []
     for n in stages:
         if n == late:
@@ -37,7 +38,7 @@ def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = Tru
     ax = fig.subplots()
     ax.bar(stages, multipliers, color=colors)
     ax.set_xticks(stages)
-    ax.set_xticklabels([f"{n}\n{name.split(' ')[0]}" for n, name in zip(stages, pg.STAGES)],
+    ax.set_xticklabels([f"{n}\n{name.split(' ')[0]}" for n, name in zip(stages, STAGES)],
                        fontsize=8)
     ax.set_xlabel("lifecycle stage at which the constraint is discovered")
     ax.set_ylabel("correction cost (multiples of stage-1 effort)")
@@ -58,7 +59,7 @@ def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5)
 
     def show(base_effort_days: float, discovered_at: int) -> None:
         multiplier = pg.cost_multiplier(discovered_at)
-        print(f"found at stage {discovered_at} ({pg.STAGES[discovered_at - 1]}): "
+        print(f"found at stage {discovered_at} ({STAGES[discovered_at - 1]}): "
               f"{multiplier}x the stage-1 effort = {multiplier * base_effort_days:.1f} engineer-days")
         display(plot_cost_multiplier(discovered_at=discovered_at))
 
@@ -67,7 +68,7 @@ def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5)
         base_effort_days=widgets.FloatSlider(value=base_effort_days, min=0.5, max=10, step=0.5,
                                              description="stage-1 effort (days)",
                                              style={"description_width": "initial"}),
-        discovered_at=widgets.IntSlider(value=discovered_at, min=1, max=len(pg.STAGES),
+        discovered_at=widgets.IntSlider(value=discovered_at, min=1, max=len(STAGES),
                                         description="found at stage",
                                         style={"description_width": "initial"}),
     )

@@ -2,11 +2,11 @@ from otter.test_files import test_case
 
 OK_FORMAT = False
 
-name = "run_failure"
+name = "fleet_size"
 points = 2
 
 @test_case(points=0, hidden=False)
-def test_run_failure_format(run_failure_answer):
+def test_fleet_size_format(fleet_size_answer):
     from mlsys_lab.checks import check_number
-    check_number(run_failure_answer, 'run_failure_answer')
+    check_number(fleet_size_answer, 'fleet_size_answer')
 

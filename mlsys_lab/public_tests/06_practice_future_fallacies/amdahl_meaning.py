@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "amdahl_meaning"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_amdahl_meaning_format(amdahl_meaning_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(amdahl_meaning_answer, 'amdahl_meaning_answer')
+

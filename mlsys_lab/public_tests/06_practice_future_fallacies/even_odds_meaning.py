@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "even_odds_meaning"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_even_odds_meaning_format(even_odds_meaning_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(even_odds_meaning_answer, 'even_odds_meaning_answer')
+

@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "fleet_size_meaning"
+points = 1
+
+@test_case(points=0, hidden=False)
+def test_fleet_size_meaning_format(fleet_size_meaning_answer):
+    from mlsys_lab.checks import check_choice
+    check_choice(fleet_size_meaning_answer, 'fleet_size_meaning_answer')
+

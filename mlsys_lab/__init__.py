@@ -9,7 +9,7 @@ Modules
 units         the single pint registry (``ureg``, ``Q_``) and argument checks
 errors        ``InputError``, raised for every bad argument
 constants     every figure the two chapters use, with provenance
-hardware      reference devices (H100, Jetson Orin, mobile NPU, microcontroller)
+hardware      reference devices (H100, Jetson Orin, mobile NPU, microcontroller), devices to hold a model
 roofline      iron law, ridge point, attainable performance
 token_cost    cost of one decode token (memory vs. compute)
 precision     bytes per parameter, memory ratios
@@ -34,7 +34,7 @@ locality      what one access costs at each memory tier, in L1 hits
 lifecycle     the six stages, the two pipelines and the feedback loops
 search        hyperparameter grid sizes and their cost
 provenance    the parts of a reproducible artifact, run records and their diffs
-rollout       staged rollout stages and patients exposed
+rollout       staged rollout stages, patients exposed, requests served before a rollback
 telemetry     a seeded synthetic week of clinic telemetry and lineage log
 subgroups     a synthetic screening cohort with subgroups
 emergence     a synthetic network of clinics where one subgroup degrades
@@ -43,7 +43,6 @@ lighthouses   the five Lighthouse workloads and their characteristics
 invariants    the thirteen invariants, their four phases and the cycle that links them
 pareto        accuracy/latency Pareto frontiers
 skew          training-serving skew from a preprocessing change
-scaling       devices needed to hold a model, requests exposed before a fix
 ledger        every worked figure of both chapters, recomputed
 checks        answer checks used by the notebooks' tests
 variants      per-student numbers and option orders (keyed hash of the roster id)
@@ -98,7 +97,6 @@ _SUBMODULES: tuple[str, ...] = (
     "invariants",
     "pareto",
     "skew",
-    "scaling",
     "ledger",
     "checks",
     "variants",

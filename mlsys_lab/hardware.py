@@ -25,12 +25,13 @@ compared on the same footing. Each record's ``note`` says where figures disagree
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import roofline
 from .errors import InputError
-from .units import Q_
+from .units import Q_, Number, positive_quantity, require_probability
 
 __all__ = [
     "Device",
@@ -44,6 +45,7 @@ __all__ = [
     "MICROCONTROLLER",
     "compare_devices",
     "get_device",
+    "devices_to_hold",
 ]
 
 
@@ -244,3 +246,26 @@ def compare_devices(reference: Any, other: Any, precision: str = "int8") -> Devi
         memory_capacity=ratio(ref.memory_capacity, oth.memory_capacity),
         power=ratio(ref.power, oth.power),
     )
+
+
+def devices_to_hold(
+    model_bytes: Number, device: Any = "h100", usable_fraction: Number = 1.0
+) -> int:
+    """Smallest number of ``device`` accelerators whose memory holds ``model_bytes``.
+
+    Conclusion, §Journey Forward, "The engineering responsibility": a model whose weights do
+    not fit on one accelerator needs several, ``ceil(model_bytes / (capacity x
+    usable_fraction))``; Llama 2 70B at FP16 (140 GB) needs 2 H100s, at INT4 (35 GB) one.
+
+    ``usable_fraction`` in (0, 1] is the share of each device's memory left for weights
+    (activations, KV cache and runtime take the rest). Only the weights are counted, so
+    the result is a lower bound.
+    """
+    size = positive_quantity(model_bytes, "GB", "model_bytes")
+    dev = get_device(device)
+    frac = require_probability(usable_fraction, "usable_fraction")
+    if frac == 0.0:
+        raise InputError(f"usable_fraction: must be in (0, 1], got {frac:g}")
+    usable = dev.memory_capacity.to("GB").magnitude * frac
+    # tiny tolerance so that a model exactly filling n devices needs n, not n + 1
+    return max(1, math.ceil(size.to("GB").magnitude / usable - 1e-12))

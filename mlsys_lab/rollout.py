@@ -12,7 +12,8 @@ Follows *ML Workflow*:
 
 The stages are data (:data:`VALIDATION_STAGES`, :data:`DEPLOYMENT_PHASES`);
 :func:`exposed_per_day` turns a traffic share into the number of screenings a day whose
-result comes from the new model.
+result comes from the new model, and :func:`requests_exposed` counts what a silently broken
+model serves before it is rolled back (Conclusion, §Fallacies and Pitfalls).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 
 from . import constants as C
 from .errors import InputError
-from .units import Number, nonnegative_number, require_probability
+from .units import Q_, Number, nonnegative_number, nonnegative_quantity, positive_quantity, require_probability
 
 __all__ = [
+    "requests_exposed",
     "Stage",
     "VALIDATION_STAGES",
     "DEPLOYMENT_PHASES",
@@ -93,3 +95,23 @@ def exposed_per_day(traffic_share: Number, daily_requests: Number) -> float:
     share = require_probability(traffic_share, "traffic_share")
     requests = nonnegative_number(daily_requests, "daily_requests")
     return share * requests
+
+
+def requests_exposed(request_rate: Number, *delays: Number) -> float:
+    """Requests served between the start of a silent failure and its correction.
+
+    Conclusion, §Fallacies and Pitfalls, "deploying models without automated rollback": a
+    silently degraded model keeps answering until it is rolled back, so the harm grows with
+    traffic x time-to-correct, ``request_rate x (detection + response + ...)``.
+
+    ``request_rate`` in requests per second (plain number) or a ``1/time`` quantity;
+    ``delays`` are the successive waits (detection, paging a human, the rollback itself),
+    hours for plain numbers. Their sum is the exposure window.
+    """
+    rate = positive_quantity(request_rate, "1 / s", "request_rate")
+    if not delays:
+        raise InputError("delays: give at least one delay (e.g. the detection delay in hours)")
+    window = Q_(0.0, "hour")
+    for i, d in enumerate(delays):
+        window = window + nonnegative_quantity(d, "hour", f"delays[{i}]")
+    return float((rate * window).to("dimensionless").magnitude)

@@ -133,10 +133,10 @@ def decode_token_cost(
 def devices_needed(parameters: Any, weight_precision: str = "fp16", device: Any = "h100") -> int:
     """Fewest cards of ``device`` whose memory holds the weights (2 for 70 B at FP16 on H100s).
 
-    Counts weights only (via :func:`mlsys_lab.scaling.devices_to_hold`): the KV cache and
+    Counts weights only (via :func:`mlsys_lab.hardware.devices_to_hold`): the KV cache and
     activations need room too, so treat it as a floor.
     """
-    from .scaling import devices_to_hold
+    from .hardware import devices_to_hold
 
     weights = precision.model_memory(positive_number(parameters, "parameters"), weight_precision)
     return devices_to_hold(weights, device)

@@ -302,8 +302,8 @@ PROMISE = [
     ("skew.simulate_skew", (1.2, 5), {"n": 500, "seed": 0}, set()),
     ("skew.fleet_skew", (), {"n": 500, "seed": 0}, set()),
     ("skew.simulate_drift", ((0, 10),), {"n": 500, "seed": 0}, set()),
-    ("scaling.devices_to_hold", (140,), {"usable_fraction": 0.9}, {"model_bytes"}),
-    ("scaling.requests_exposed", (10, 1, 2), {}, {"request_rate", "delays"}),
+    ("hardware.devices_to_hold", (140,), {"usable_fraction": 0.9}, {"model_bytes"}),
+    ("rollout.requests_exposed", (10, 1, 2), {}, {"request_rate", "delays"}),
 ]
 
 # Calculators whose arguments hold no single number (names, arrays, tables, records), and

@@ -5,7 +5,13 @@ import sys
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"assign": "autograder.assign", "reference": "autograder.reference", "grade": "autograder.grading.cli", "merge": "autograder.grading.merge", "nbgrader": "autograder.nbgrader_export"}
+    commands = {
+        "assign": "autograder.assign",
+        "reference": "autograder.reference",
+        "grade": "autograder.grading.cli",
+        "merge": "autograder.grading.merge",
+        "nbgrader": "autograder.nbgrader_export",
+    }
     commands.update(
         {
             "written": "autograder.written",  # written answers -> grading sheets

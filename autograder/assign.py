@@ -51,7 +51,6 @@ OTTER_FENCE = re.compile(r"^```otter[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 MASTER_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 
-
 class AssignError(RuntimeError):
     """A master could not be turned into a student notebook and autograder."""
 
@@ -148,7 +147,7 @@ autograder_files:
 """
 
 
-SETUP_CELL = '''\
+SETUP_CELL = """\
 # Setup: run this cell first. It installs the course tools where they are missing
 # (Google Colab, a fresh laptop) and starts the answer checker `grader`.
 try:
@@ -157,25 +156,29 @@ except ImportError:
     %pip install --quiet "{pip_spec}"
     import mlsys_lab, otter
 from mlsys_lab.notebook import start
-grader = start("{name}")'''
+grader = start("{name}")"""
 
-LITE_INSTALL = '''\
+LITE_INSTALL = """\
 %pip install --quiet pint ipywidgets
-%pip install --quiet --no-deps {wheel}'''
+%pip install --quiet --no-deps {wheel}"""
 """Live mode (JupyterLite, Pyodide): the course wheel from the site, without the compiled
 dependencies, which Pyodide loads from its CDN only when a cell needs them."""
 
-LITE_SETUP_CELL = '''\
+LITE_SETUP_CELL = (
+    """\
 # Live mode: Python runs in your browser (JupyterLite). This cell installs the course
 # library from the course site. numpy, scipy and matplotlib come from Pyodide's CDN:
 # plots need a network connection; the answer checks run on Colab or your own Jupyter.
-''' + LITE_INSTALL.format(wheel="mlsys-lab") + '''
+"""
+    + LITE_INSTALL.format(wheel="mlsys-lab")
+    + """
 try:
     %pip install --quiet numpy scipy matplotlib
 except Exception:
     print("numpy, scipy and matplotlib did not load (no network?): plots are unavailable.")
 from mlsys_lab.notebook import start
-grader = start("{name}")'''
+grader = start("{name}")"""
+)
 """The setup cell of a notebook opened in the site's live mode (the site build swaps it in)."""
 
 
@@ -230,9 +233,7 @@ def read_master(path: Path):
     hand_in = nbformat.v4.new_markdown_cell(HAND_IN_MARKDOWN)
     cells.append(hand_in)
     cells.append(
-        nbformat.v4.new_code_cell(
-            HAND_IN_CELL, metadata={"tags": ["otter_ignore", "skip-execution", "remove-cell"]}
-        )
+        nbformat.v4.new_code_cell(HAND_IN_CELL, metadata={"tags": ["otter_ignore", "skip-execution", "remove-cell"]})
     )
     for cell in cells:
         if cell.cell_type == "raw" and "ASSIGNMENT CONFIG" in cell.source and cell is not cells[0]:

@@ -37,6 +37,7 @@ def notebook_metadata(**extra) -> dict:
     """The metadata every generated notebook carries (kernel, language, plus ``extra``)."""
     return {"kernelspec": dict(KERNELSPEC), "language_info": dict(LANGUAGE_INFO), **extra}
 
+
 SETUP_MARKER = "# Setup: run this cell first."
 """First line of the setup cell the pipeline puts under each notebook's title."""
 

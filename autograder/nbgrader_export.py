@@ -46,8 +46,11 @@ COURSE_ID = "mlsys-lab"
 CODE_STUB = "..."
 TEXT_STUB = "_Type your answer here, replacing this text._"
 from autograder.conventions import SOLUTION_LINE, notebook_metadata, released_cell_id  # noqa: E402
+
 ASSIGNMENT = re.compile(r"^(?P<target>[A-Za-z_][\w.\[\]'\" ]*?)\s*(?P<op>=|\+=|-=|\*=|/=)\s*(?P<value>.+)$")
-TEST_CONFIG = re.compile(r'^\s*"""\s*#\s*BEGIN TEST CONFIG\s*\n(?P<config>.*?)\n\s*"""\s*#\s*END TEST CONFIG\s*\n', re.S)
+TEST_CONFIG = re.compile(
+    r'^\s*"""\s*#\s*BEGIN TEST CONFIG\s*\n(?P<config>.*?)\n\s*"""\s*#\s*END TEST CONFIG\s*\n', re.S
+)
 
 NBGRADER_CONFIG = '''\
 """nbgrader configuration of the MLSys Lab course (written by `python -m autograder nbgrader`).
@@ -225,12 +228,16 @@ def test_cells(question: Question) -> list:
         return cells
     public_points = sum(p for _, p in graded_public)
     for index, (case, pts) in enumerate(graded):
-        source = (f"{header}\n{public_code}" if index == 0 else f"# Hidden checks for {question.name}.\n")
+        source = f"{header}\n{public_code}" if index == 0 else f"# Hidden checks for {question.name}.\n"
         source += hidden_block([case])
         if index == 0:
             pts += public_points
         grade_id = f"{question.name}-tests" + (f"-{index + 1}" if index else "")
-        cells.append(nbformat.v4.new_code_cell(source.rstrip(), metadata={"nbgrader": nbgrader_meta(grade_id, grade=True, locked=True, points=pts)}))
+        cells.append(
+            nbformat.v4.new_code_cell(
+                source.rstrip(), metadata={"nbgrader": nbgrader_meta(grade_id, grade=True, locked=True, points=pts)}
+            )
+        )
     if not graded:  # only public cases carry points
         source = f"{header}\n{public_code}"
         meta = nbgrader_meta(f"{question.name}-tests", grade=True, locked=True, points=public_points)

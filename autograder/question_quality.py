@@ -33,25 +33,141 @@ LIMIT = 0.35  # at most this share of MC items for any blind strategy (chance is
 TRUE_SHARE = (0.35, 0.65)  # allowed share of True among true/false keys
 
 ABSOLUTES = {
-    "always", "only", "never", "guaranteed", "guarantee", "guarantees", "all",
-    "none", "must", "every", "everything", "cannot", "can't", "no", "nothing", "any",
-    "whatever", "entirely", "completely", "fully", "solely", "purely", "alone", "impossible",
-    "certainly", "necessarily", "automatically", "regardless", "forever", "totally", "exactly",
+    "always",
+    "only",
+    "never",
+    "guaranteed",
+    "guarantee",
+    "guarantees",
+    "all",
+    "none",
+    "must",
+    "every",
+    "everything",
+    "cannot",
+    "can't",
+    "no",
+    "nothing",
+    "any",
+    "whatever",
+    "entirely",
+    "completely",
+    "fully",
+    "solely",
+    "purely",
+    "alone",
+    "impossible",
+    "certainly",
+    "necessarily",
+    "automatically",
+    "regardless",
+    "forever",
+    "totally",
+    "exactly",
 }
 HEDGES = {
-    "may", "might", "can", "could", "often", "typically", "usually", "depends", "depending",
-    "generally", "tend", "tends", "likely", "sometimes", "some", "largely", "mostly", "partly",
-    "partially", "rarely", "probably", "perhaps", "roughly", "about", "around", "approximately",
-    "unless", "if", "whether", "relatively", "frequently", "provided", "somewhat", "fairly",
-    "enough", "possibly", "until", "when",
+    "may",
+    "might",
+    "can",
+    "could",
+    "often",
+    "typically",
+    "usually",
+    "depends",
+    "depending",
+    "generally",
+    "tend",
+    "tends",
+    "likely",
+    "sometimes",
+    "some",
+    "largely",
+    "mostly",
+    "partly",
+    "partially",
+    "rarely",
+    "probably",
+    "perhaps",
+    "roughly",
+    "about",
+    "around",
+    "approximately",
+    "unless",
+    "if",
+    "whether",
+    "relatively",
+    "frequently",
+    "provided",
+    "somewhat",
+    "fairly",
+    "enough",
+    "possibly",
+    "until",
+    "when",
 }
 CONNECTIVES = {"because", "so", "since", "therefore", "thus", "hence", "which", "whereas", "while"}
 STOPWORDS = {
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "is", "are", "was", "were", "be",
-    "been", "it", "its", "this", "that", "these", "those", "with", "as", "by", "at", "from", "into",
-    "than", "then", "there", "their", "they", "them", "what", "which", "who", "how", "why", "does",
-    "do", "did", "not", "but", "so", "if", "has", "have", "had", "one", "each", "more", "most",
-    "team", "question", "true", "false", "statement", "best", "describes", "following",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "into",
+    "than",
+    "then",
+    "there",
+    "their",
+    "they",
+    "them",
+    "what",
+    "which",
+    "who",
+    "how",
+    "why",
+    "does",
+    "do",
+    "did",
+    "not",
+    "but",
+    "so",
+    "if",
+    "has",
+    "have",
+    "had",
+    "one",
+    "each",
+    "more",
+    "most",
+    "team",
+    "question",
+    "true",
+    "false",
+    "statement",
+    "best",
+    "describes",
+    "following",
 }
 
 OPTION_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?\(?([A-H])[.)](?:\*\*)?\s+(\S.*)$")
@@ -156,11 +272,7 @@ def _count(words: set[str], text: str) -> int:
 
 def _technical_terms(text: str) -> int:
     """Acronyms (FP16, HBM, P99), numbers, hyphenated compounds and long words."""
-    return sum(
-        1
-        for w in _words(text)
-        if re.search(r"[A-Z].*[A-Z0-9]|\d", w) or "-" in w.strip("-") or len(w) >= 10
-    )
+    return sum(1 for w in _words(text) if re.search(r"[A-Z].*[A-Z0-9]|\d", w) or "-" in w.strip("-") or len(w) >= 10)
 
 
 def _has_number(text: str) -> int:
@@ -288,11 +400,25 @@ def table(parsed: list[Master]) -> str:
         shares = strategy_shares(m)
         cells = [f"{100 * shares[n]:>{max(len(n), 5)}.0f}" for n in names]
         true = "    -" if m.true_share is None else f"{100 * m.true_share:5.0f}"
-        lines.append(" ".join([f"{m.path.stem:<{width}}", *cells, f"{len(m.choice_items):5d}", f"{len(m.true_false_keys):5d}", f" {true}"]))
+        lines.append(
+            " ".join(
+                [
+                    f"{m.path.stem:<{width}}",
+                    *cells,
+                    f"{len(m.choice_items):5d}",
+                    f"{len(m.true_false_keys):5d}",
+                    f" {true}",
+                ]
+            )
+        )
     trues = [v for m in parsed for v in m.true_false_keys.values()]
     if trues:
-        lines.append(f"course-wide true/false keys: {sum(trues)}/{len(trues)} True ({100 * sum(trues) / len(trues):.0f} %)")
-    lines.append(f"limit: every strategy <= {100 * LIMIT:.0f} % (chance 25 %); True share {100 * TRUE_SHARE[0]:.0f}-{100 * TRUE_SHARE[1]:.0f} %")
+        lines.append(
+            f"course-wide true/false keys: {sum(trues)}/{len(trues)} True ({100 * sum(trues) / len(trues):.0f} %)"
+        )
+    lines.append(
+        f"limit: every strategy <= {100 * LIMIT:.0f} % (chance 25 %); True share {100 * TRUE_SHARE[0]:.0f}-{100 * TRUE_SHARE[1]:.0f} %"
+    )
     return "\n".join(lines)
 
 

@@ -53,7 +53,9 @@ def constants_page() -> str:
     lines.append("| id | name | value | source | note |\n|---|---|---|---|---|\n")
     for key in sorted(CONSTANTS):
         c = CONSTANTS[key]
-        lines.append(f"| `{key}` | {_cell(c.name)} | {_cell(_quantity(c.value))} | {_cell(c.source)} | {_cell(c.note)} |\n")
+        lines.append(
+            f"| `{key}` | {_cell(c.name)} | {_cell(_quantity(c.value))} | {_cell(c.source)} | {_cell(c.note)} |\n"
+        )
     lines.append("\n## Devices\n\n`mlsys_lab.hardware`: peak compute by precision, memory, power.\n\n")
     lines.append("| id | device | peak compute | memory bandwidth | memory | power | source | note |\n")
     lines.append("|---|---|---|---|---|---|---|---|\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import copy
 import random
-import re
 
 from autograder.conventions import ANSWER_LINE  # noqa: E402
 

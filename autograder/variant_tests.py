@@ -56,12 +56,14 @@ def inject(cells: list) -> tuple[list, list[str]]:
         elif cell.cell_type == "code" and VARIANT_TAG in cell.get("metadata", {}).get("tags", []):
             if question is None:
                 raise ValueError("a cell tagged 'variant' must sit inside a question")
-            variant_code = (variant_code or []) + [line for stmt in _assignments(cell.source) for line in stmt.splitlines()]
+            variant_code = (variant_code or []) + [
+                line for stmt in _assignments(cell.source) for line in stmt.splitlines()
+            ]
             if question not in varied:
                 varied.append(question)
         elif cell.cell_type == "code" and in_tests and variant_code is not None:
             body = "\n".join(["    import mlsys_lab as ml", *("    " + line for line in variant_code if line.strip())])
-            cell.source, n = TEST_DEF.subn(lambda m: m.group(0) + "\n" + body, cell.source)
+            cell.source, n = TEST_DEF.subn(lambda m, body=body: m.group(0) + "\n" + body, cell.source)
             if not n:
                 raise ValueError(f"{question}: a test cell without a 'def test_...' line")
     return cells, varied

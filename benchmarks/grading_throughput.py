@@ -141,7 +141,13 @@ def run_ours(files: dict, name: str, folder: Path, out: Path, workers, timeout) 
         raise SystemExit(f"the grading command failed:\n{stdout}")
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {r["file"]: r for r in csv.DictReader(f)}
-    return {"seconds": seconds, "rows": rows, "summary": stdout.strip(), "peak_total": memory.peak_total, "peak_single": memory.peak_single}
+    return {
+        "seconds": seconds,
+        "rows": rows,
+        "summary": stdout.strip(),
+        "peak_total": memory.peak_total,
+        "peak_single": memory.peak_single,
+    }
 
 
 def run_otter(files: dict, folder: Path, chosen: list[str], work: Path) -> dict:
@@ -151,7 +157,7 @@ def run_otter(files: dict, folder: Path, chosen: list[str], work: Path) -> dict:
         out = work / f"otter-{index}"
         out.mkdir()
         start = time.monotonic()
-        proc = subprocess.run(
+        subprocess.run(
             [sys.executable, "-m", "otter", "run", "-a", str(files["zip"]), "-o", str(out), str(folder / name)],
             cwd=out, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
@@ -208,9 +214,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--assignment", default=FIXTURE.stem, help="default: the fixture master")
     parser.add_argument("--count", type=int, default=200, help="submissions to generate (default 200)")
-    parser.add_argument("--otter-sample", type=int, default=12, help="files timed with `otter run` (0: every well-behaved one)")
+    parser.add_argument(
+        "--otter-sample", type=int, default=12, help="files timed with `otter run` (0: every well-behaved one)"
+    )
     parser.add_argument("--workers", type=int, default=None, help="default: the command's (one per core)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"default: the command's ({DEFAULT_TIMEOUT:g} s)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"default: the command's ({DEFAULT_TIMEOUT:g} s)"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep submissions and results in this folder")
     parser.add_argument("--clean", action="store_true", help="a clean class: no pathological or broken files")
     args = parser.parse_args(argv)
@@ -224,7 +234,9 @@ def main(argv=None) -> int:
     print(f"{len(names)} submissions written to {work / 'submissions'}; grading ...", file=sys.stderr)
 
     ours = run_ours(files, args.assignment, work / "submissions", work / "out", args.workers, args.timeout)
-    sample = normal if args.otter_sample <= 0 else normal[:: max(1, len(normal) // args.otter_sample)][: args.otter_sample]
+    sample = (
+        normal if args.otter_sample <= 0 else normal[:: max(1, len(normal) // args.otter_sample)][: args.otter_sample]
+    )
     print(f"timing otter run on {len(sample)} files ...", file=sys.stderr)
     theirs = run_otter(files, work / "submissions", sample, work)
     base = floor(files)

@@ -21,10 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 SNIPPETS = {
-    "import mlsys_lab": (
-        "import time; t0 = time.perf_counter(); import mlsys_lab; "
-        "print(time.perf_counter() - t0)"
-    ),
+    "import mlsys_lab": ("import time; t0 = time.perf_counter(); import mlsys_lab; print(time.perf_counter() - t0)"),
     "import mlsys_lab + first calculator call": (
         "import time; t0 = time.perf_counter(); import mlsys_lab; "
         "mlsys_lab.roofline.ridge_point(989, 3350); print(time.perf_counter() - t0)"
@@ -33,9 +30,7 @@ SNIPPETS = {
         "import time; import mlsys_lab; t0 = time.perf_counter(); "
         "mlsys_lab.bandwidth.upload_time(7500, 2); print(time.perf_counter() - t0)"
     ),
-    "import pint (reference)": (
-        "import time; t0 = time.perf_counter(); import pint; print(time.perf_counter() - t0)"
-    ),
+    "import pint (reference)": ("import time; t0 = time.perf_counter(); import pint; print(time.perf_counter() - t0)"),
     "build the full figure ledger": (
         "import time; t0 = time.perf_counter(); from mlsys_lab import ledger; "
         "ledger.figures(); print(time.perf_counter() - t0)"
@@ -46,8 +41,7 @@ SNIPPETS = {
 def measure(code: str, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
         times.append(float(out.strip().splitlines()[-1]))
     return times
 
@@ -60,8 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'measurement':<{width}}  median      min       max   (seconds, {args.repeat} runs)")
     for label, code in SNIPPETS.items():
         times = measure(code, args.repeat)
-        print(f"{label:<{width}}  {statistics.median(times):.4f}  {min(times):.4f}  "
-              f"{max(times):.4f}")
+        print(f"{label:<{width}}  {statistics.median(times):.4f}  {min(times):.4f}  {max(times):.4f}")
     return 0
 
 

@@ -42,8 +42,12 @@ def main() -> None:
         walls = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "autograder", "report", "--out", str(out)], cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "autograder", "report", "--out", str(out)],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             walls.append(time.perf_counter() - start)
         size = (out / "report.html").stat().st_size + sum(p.stat().st_size for p in (out / "report").glob("*.png"))
 
@@ -56,14 +60,22 @@ def main() -> None:
         t1 = time.perf_counter()
         stats = compute(data, options)
         t2 = time.perf_counter()
-        for name, draw in (("a.png", figures.score_distribution), ("b.png", figures.items), ("c.png", figures.distractors)):
+        for name, draw in (
+            ("a.png", figures.score_distribution),
+            ("b.png", figures.items),
+            ("c.png", figures.distractors),
+        ):
             draw(stats, out / name)
         t3 = time.perf_counter()
 
     print(f"class report for {args.rows} rows, {args.repeat} fresh processes (python -m autograder report):")
-    print(f"  wall clock: median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}); target < 10 s")
+    print(
+        f"  wall clock: median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}); target < 10 s"
+    )
     print(f"  output: {size / 1024:.0f} KiB (report.html + PNGs)")
-    print(f"  in-process steps: master options {t1 - t0:.2f} s, statistics {t2 - t1:.3f} s, three figures {t3 - t2:.2f} s")
+    print(
+        f"  in-process steps: master options {t1 - t0:.2f} s, statistics {t2 - t1:.3f} s, three figures {t3 - t2:.2f} s"
+    )
     flagged = ", ".join(f"{i['question']} ({'; '.join(i['flags'])})" for i in stats["flagged"])
     print(f"  flagged questions: {flagged or 'none'}")
 

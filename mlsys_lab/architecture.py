@@ -29,9 +29,7 @@ __all__ = [
 ]
 
 
-def conv_macs(
-    height: Number, width: Number, kernel_size: Number, in_channels: Number, out_channels: Number
-) -> int:
+def conv_macs(height: Number, width: Number, kernel_size: Number, in_channels: Number, out_channels: Number) -> int:
     """Multiply-accumulates of a standard convolution: H x W x K x K x M x N."""
     h = require_count(height, "height")
     w = require_count(width, "width")

@@ -102,9 +102,7 @@ def ingest_volume(items: Number, item_size: Number):
     return (n * size).to("GB")
 
 
-def hybrid_ingest_volume(
-    items: Number, summary_size: Number, raw_size: Number, raw_fraction: Number
-):
+def hybrid_ingest_volume(items: Number, summary_size: Number, raw_size: Number, raw_fraction: Number):
     """Summaries for every item plus raw copies of a sampled fraction, in GB.
 
     ``items x summary_size + raw_fraction x items x raw_size``. Plain numbers:
@@ -184,4 +182,3 @@ def clinic_bandwidth(
         summary_volume=summary_total,
         reduction=reduction_factor(volume, summary_total),
     )
-

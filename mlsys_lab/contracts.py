@@ -140,48 +140,58 @@ class AuditResult:
 
 CONTRACTS: dict[int, StageContract] = {
     1: StageContract(
-        1, STAGES[0],
+        1,
+        STAGES[0],
         inputs=("business need", "operating context"),
         outputs=("measurable objectives", "chosen deployment paradigm", "resource limits"),
-        invariants=("every success criterion is a number that can be tested",
-                    "the target deployment paradigm is named"),
+        invariants=(
+            "every success criterion is a number that can be tested",
+            "the target deployment paradigm is named",
+        ),
     ),
     2: StageContract(
-        2, STAGES[1],
+        2,
+        STAGES[1],
         inputs=("objectives", "deployment target", "data quality requirements"),
-        outputs=("versioned dataset with a schema", "preprocessing pipeline",
-                 "data validation rules"),
-        invariants=("the data's distribution resembles expected production traffic",
-                    "label accuracy meets the stated requirement"),
+        outputs=("versioned dataset with a schema", "preprocessing pipeline", "data validation rules"),
+        invariants=(
+            "the data's distribution resembles expected production traffic",
+            "label accuracy meets the stated requirement",
+        ),
     ),
     3: StageContract(
-        3, STAGES[2],
+        3,
+        STAGES[2],
         inputs=("dataset", "accuracy targets", "resource limits"),
         outputs=("trained weights", "training configuration", "experiment log"),
-        invariants=("accuracy targets are met within the compute budget",
-                    "the architecture fits the deployment target"),
+        invariants=(
+            "accuracy targets are met within the compute budget",
+            "the architecture fits the deployment target",
+        ),
     ),
     4: StageContract(
-        4, STAGES[3],
+        4,
+        STAGES[3],
         inputs=("trained model", "held-out test data", "evaluation criteria"),
-        outputs=("metrics broken down by subgroup", "failure-mode analysis",
-                 "validation sign-off"),
-        invariants=("no critical subgroup falls below its floor",
-                    "confidence calibration is good enough for the domain"),
+        outputs=("metrics broken down by subgroup", "failure-mode analysis", "validation sign-off"),
+        invariants=(
+            "no critical subgroup falls below its floor",
+            "confidence calibration is good enough for the domain",
+        ),
     ),
     5: StageContract(
-        5, STAGES[4],
+        5,
+        STAGES[4],
         inputs=("validated model", "infrastructure requirements", "service-level targets"),
         outputs=("serving endpoint", "monitoring hooks", "rollback procedure"),
-        invariants=("latency and throughput meet the paradigm's requirements",
-                    "integration tests pass"),
+        invariants=("latency and throughput meet the paradigm's requirements", "integration tests pass"),
     ),
     6: StageContract(
-        6, STAGES[5],
+        6,
+        STAGES[5],
         inputs=("live system", "performance baselines", "alert thresholds"),
         outputs=("drift alerts", "retraining triggers", "incident reports"),
-        invariants=("performance stays inside its agreed bounds",
-                    "degradation is caught before users feel it"),
+        invariants=("performance stays inside its agreed bounds", "degradation is caught before users feel it"),
     ),
 }
 
@@ -294,6 +304,7 @@ def _resources_complete(a: Mapping) -> tuple[bool, str]:
 def _field_present(field: str) -> Callable[[Mapping], tuple[bool, str]]:
     def check(a: Mapping) -> tuple[bool, str]:
         return (True, "provided") if _present(a.get(field)) else (False, "missing")
+
     return check
 
 
@@ -313,8 +324,11 @@ def _subgroups_ok(a: Mapping) -> tuple[bool, str]:
     if a.get("subgroup_floor") is None:
         return False, "missing evidence 'subgroup_floor'"
     floor = as_number(a["subgroup_floor"], "subgroup_floor")
-    below = [f"{g} ({as_number(v, f'subgroup_metrics[{g!r}]'):g})"
-             for g, v in groups.items() if as_number(v, f"subgroup_metrics[{g!r}]") < floor]
+    below = [
+        f"{g} ({as_number(v, f'subgroup_metrics[{g!r}]'):g})"
+        for g, v in groups.items()
+        if as_number(v, f"subgroup_metrics[{g!r}]") < floor
+    ]
     if below:
         return False, f"below the {floor:g} floor: " + ", ".join(below)
     return True, f"all {len(groups)} subgroups >= {floor:g}"
@@ -332,52 +346,74 @@ _CHECKS: dict[int, list[tuple[str, str, str, Callable[[Mapping], tuple[bool, str
     2: [
         ("versioned dataset", "output", "dataset_version", _field_present("dataset_version")),
         ("schema", "output", "schema", _field_present("schema")),
-        ("preprocessing pipeline", "output", "preprocessing_pipeline",
-         _field_present("preprocessing_pipeline")),
+        ("preprocessing pipeline", "output", "preprocessing_pipeline", _field_present("preprocessing_pipeline")),
         ("validation rules", "output", "validation_rules", _field_present("validation_rules")),
         ("distribution resembles production", "invariant", "production_psi", _psi_ok),
-        ("labels accurate enough", "invariant", "label_accuracy",
-         lambda a: _compare(a, "label_accuracy", "label_accuracy_required", ">=")),
+        (
+            "labels accurate enough",
+            "invariant",
+            "label_accuracy",
+            lambda a: _compare(a, "label_accuracy", "label_accuracy_required", ">="),
+        ),
     ],
     3: [
         ("trained weights", "output", "weights", _field_present("weights")),
         ("training configuration", "output", "training_config", _field_present("training_config")),
         ("experiment log", "output", "experiment_log", _field_present("experiment_log")),
-        ("accuracy target met", "invariant", "accuracy",
-         lambda a: _compare(a, "accuracy", "accuracy_target", ">=")),
-        ("within compute budget", "invariant", "training_cost",
-         lambda a: _compare(a, "training_cost", "compute_budget", "<=")),
-        ("fits the deployment target", "invariant", "model_size",
-         lambda a: _compare(a, "model_size", "memory_budget", "<=")),
+        ("accuracy target met", "invariant", "accuracy", lambda a: _compare(a, "accuracy", "accuracy_target", ">=")),
+        (
+            "within compute budget",
+            "invariant",
+            "training_cost",
+            lambda a: _compare(a, "training_cost", "compute_budget", "<="),
+        ),
+        (
+            "fits the deployment target",
+            "invariant",
+            "model_size",
+            lambda a: _compare(a, "model_size", "memory_budget", "<="),
+        ),
     ],
     4: [
         ("subgroup metrics", "output", "subgroup_metrics", _field_present("subgroup_metrics")),
         ("failure-mode analysis", "output", "failure_modes", _field_present("failure_modes")),
-        ("validation sign-off", "output", "validation_certificate",
-         _field_present("validation_certificate")),
+        ("validation sign-off", "output", "validation_certificate", _field_present("validation_certificate")),
         ("no subgroup below its floor", "invariant", "subgroup_metrics", _subgroups_ok),
-        ("calibration good enough", "invariant", "calibration_error",
-         lambda a: _compare(a, "calibration_error", "max_calibration_error", "<=")),
+        (
+            "calibration good enough",
+            "invariant",
+            "calibration_error",
+            lambda a: _compare(a, "calibration_error", "max_calibration_error", "<="),
+        ),
     ],
     5: [
         ("serving endpoint", "output", "serving_endpoint", _field_present("serving_endpoint")),
         ("monitoring hooks", "output", "monitoring", _field_present("monitoring")),
-        ("rollback procedure", "output", "rollback_procedure",
-         _field_present("rollback_procedure")),
-        ("latency within budget", "invariant", "latency_p95",
-         lambda a: _compare(a, "latency_p95", "latency_budget", "<=")),
-        ("integration tests pass", "invariant", "integration_tests_passed",
-         lambda a: _true_flag(a, "integration_tests_passed")),
+        ("rollback procedure", "output", "rollback_procedure", _field_present("rollback_procedure")),
+        (
+            "latency within budget",
+            "invariant",
+            "latency_p95",
+            lambda a: _compare(a, "latency_p95", "latency_budget", "<="),
+        ),
+        (
+            "integration tests pass",
+            "invariant",
+            "integration_tests_passed",
+            lambda a: _true_flag(a, "integration_tests_passed"),
+        ),
     ],
     6: [
         ("drift alerts", "output", "drift_alerts", _field_present("drift_alerts")),
-        ("retraining triggers", "output", "retraining_triggers",
-         _field_present("retraining_triggers")),
+        ("retraining triggers", "output", "retraining_triggers", _field_present("retraining_triggers")),
         ("incident reports", "output", "incident_reports", _field_present("incident_reports")),
-        ("performance within bounds", "invariant", "within_bounds",
-         lambda a: _true_flag(a, "within_bounds")),
-        ("degradation caught before impact", "invariant", "detected_before_impact",
-         lambda a: _true_flag(a, "detected_before_impact")),
+        ("performance within bounds", "invariant", "within_bounds", lambda a: _true_flag(a, "within_bounds")),
+        (
+            "degradation caught before impact",
+            "invariant",
+            "detected_before_impact",
+            lambda a: _true_flag(a, "detected_before_impact"),
+        ),
     ],
 }
 

@@ -86,10 +86,7 @@ def psi(expected_shares: Any, actual_shares: Any, *, epsilon: float = 1e-4) -> f
     e = _shares(expected_shares, "expected_shares")
     a = _shares(actual_shares, "actual_shares")
     if e.size != a.size:
-        raise InputError(
-            f"actual_shares: needs the same number of bins as expected_shares ({e.size}), "
-            f"got {a.size}"
-        )
+        raise InputError(f"actual_shares: needs the same number of bins as expected_shares ({e.size}), got {a.size}")
     eps = as_number(epsilon, "epsilon")
     if not 0 < eps < 0.5:
         raise InputError(f"epsilon: must be in (0, 0.5), got {eps:g}")
@@ -119,9 +116,7 @@ def quantile_bins(reference: Any, current: Any, bins: Number = 10) -> QuantileBi
     return QuantileBins(edges, ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum())
 
 
-def psi_from_samples(
-    reference: Any, current: Any, bins: Number = 10, *, epsilon: float = 1e-4
-) -> float:
+def psi_from_samples(reference: Any, current: Any, bins: Number = 10, *, epsilon: float = 1e-4) -> float:
     """PSI between two raw samples, binned by :func:`quantile_bins`."""
     binned = quantile_bins(reference, current, bins)
     return psi(binned.reference_shares, binned.current_shares, epsilon=epsilon)

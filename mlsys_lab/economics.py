@@ -104,8 +104,7 @@ def cloud_annual_cost(
     price = nonnegative_quantity(price_per_image, "USD", "price_per_image")
     net = nonnegative_quantity(network, "USD / year", "network")
     inference = (n * price / _YEAR).to("USD / year")
-    return CloudCost(images_per_year=n, inference=inference, network=net,
-                     total=(inference + net).to("USD / year"))
+    return CloudCost(images_per_year=n, inference=inference, network=net, total=(inference + net).to("USD / year"))
 
 
 @dataclass(frozen=True)
@@ -144,8 +143,13 @@ def edge_costs(
     per_image = nonnegative_quantity(price_per_image, "USD", "price_per_image")
     upkeep = nonnegative_quantity(maintenance, "USD / year", "maintenance")
     inference = (n * per_image / _YEAR).to("USD / year")
-    return EdgeCost(images_per_year=n, capex=capex, inference=inference, maintenance=upkeep,
-                    annual=(inference + upkeep).to("USD / year"))
+    return EdgeCost(
+        images_per_year=n,
+        capex=capex,
+        inference=inference,
+        maintenance=upkeep,
+        annual=(inference + upkeep).to("USD / year"),
+    )
 
 
 def payback_years(capex: Number, cloud_annual: Number, edge_annual: Number):
@@ -224,8 +228,7 @@ def compare_deployments(
 ) -> DeploymentComparison:
     """Cloud and edge costs and the payback time (defaults: the chapter's inputs)."""
     cloud = cloud_annual_cost(clinics, patients_per_day, cloud_price_per_image, cloud_network)
-    edge = edge_costs(clinics, device_price, edge_price_per_image, edge_maintenance,
-                      patients_per_day=patients_per_day)
+    edge = edge_costs(clinics, device_price, edge_price_per_image, edge_maintenance, patients_per_day=patients_per_day)
     return DeploymentComparison(
         images_per_month=cloud.images_per_year / 12.0,
         cloud=cloud,

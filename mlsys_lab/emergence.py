@@ -203,8 +203,10 @@ def site_change_z(counts: NetworkCounts, window: int = 3, subgroup_only: bool = 
     cases = counts.subgroup_cases if subgroup_only else counts.site_cases
     detected = counts.subgroup_detected if subgroup_only else counts.site_detected
     return two_proportion_z(
-        detected[:, :w].sum(axis=1), cases[:, :w].sum(axis=1),
-        detected[:, -w:].sum(axis=1), cases[:, -w:].sum(axis=1),
+        detected[:, :w].sum(axis=1),
+        cases[:, :w].sum(axis=1),
+        detected[:, -w:].sum(axis=1),
+        cases[:, -w:].sum(axis=1),
     )
 
 
@@ -219,9 +221,7 @@ def network_change_z(counts: NetworkCounts, window: int = 3, group: str = "subgr
     if group not in pairs:
         raise InputError(f'group: must be "subgroup", "rest" or "all", got {group!r}')
     detected, cases = pairs[group]
-    return two_proportion_z(
-        detected[:, :w].sum(), cases[:, :w].sum(), detected[:, -w:].sum(), cases[:, -w:].sum()
-    )
+    return two_proportion_z(detected[:, :w].sum(), cases[:, :w].sum(), detected[:, -w:].sum(), cases[:, -w:].sum())
 
 
 def sites_flagged(counts: NetworkCounts, window: int = 3, z_threshold: float = -2.0) -> int:

@@ -92,8 +92,7 @@ def workload_energy(
     return EnergyBreakdown(movement=move, compute=compute, total=total, movement_share=share)
 
 
-def energy_per_byte(access_energy: Any = C.DRAM_ACCESS_ENERGY,
-                    access_width: Any = C.DRAM_ACCESS_WIDTH):
+def energy_per_byte(access_energy: Any = C.DRAM_ACCESS_ENERGY, access_width: Any = C.DRAM_ACCESS_WIDTH):
     """DRAM energy per byte moved: 640 pJ per 32-bit access is 160 pJ/byte."""
     e = positive_quantity(access_energy, "pJ", "access_energy")
     width = positive_quantity(access_width, "byte", "access_width")
@@ -107,8 +106,9 @@ def dram_accesses(data_volume: Any, access_width: Any = C.DRAM_ACCESS_WIDTH) -> 
     return float((volume / width).to("dimensionless").magnitude)
 
 
-def movement_energy(data_volume: Any, access_energy: Any = C.DRAM_ACCESS_ENERGY,
-                    access_width: Any = C.DRAM_ACCESS_WIDTH):
+def movement_energy(
+    data_volume: Any, access_energy: Any = C.DRAM_ACCESS_ENERGY, access_width: Any = C.DRAM_ACCESS_WIDTH
+):
     """Energy (J) of moving ``data_volume`` through DRAM: 140 GB costs about 22.4 J."""
     volume = nonnegative_quantity(data_volume, "byte", "data_volume")
     return (volume * energy_per_byte(access_energy, access_width)).to("J")

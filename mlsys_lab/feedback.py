@@ -16,6 +16,7 @@ Gaps are plain numbers in whatever unit you choose (percentage points, fractions
 from __future__ import annotations
 
 import math
+
 from .units import Number, nonnegative_number, positive_number, require_count
 
 __all__ = ["bias_gap", "bias_trajectory", "cycles_to_threshold"]
@@ -29,7 +30,7 @@ def bias_gap(initial_gap: Number, alpha: Number, cycles: Number) -> float:
     g0 = nonnegative_number(initial_gap, "initial_gap")
     a = positive_number(alpha, "alpha")
     k = require_count(cycles, "cycles", minimum=0)
-    return g0 * a ** k
+    return g0 * a**k
 
 
 def bias_trajectory(initial_gap: Number, alpha: Number, cycles: Number):
@@ -56,8 +57,6 @@ def cycles_to_threshold(initial_gap: Number, alpha: Number, threshold: Number) -
     if a <= 1 or g0 == 0:
         return None
     k = math.ceil(math.log(limit / g0) / math.log(a) - 1e-12)
-    while g0 * a ** k < limit:  # guard against floating-point rounding
+    while g0 * a**k < limit:  # guard against floating-point rounding
         k += 1
     return k
-
-

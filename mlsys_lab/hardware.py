@@ -86,8 +86,7 @@ class Device:
         key = precision.lower()
         if key not in self.peak_flops:
             raise InputError(
-                f"precision: {self.name} has no peak rate for {precision!r}; "
-                f"known: {', '.join(self.peak_flops)}"
+                f"precision: {self.name} has no peak rate for {precision!r}; known: {', '.join(self.peak_flops)}"
             )
         return self.peak_flops[key]
 
@@ -164,8 +163,7 @@ JETSON_ORIN_AGX = Device(
     memory_capacity=Q_(64, "GB"),
     power=Q_(60, "W"),
     price=Q_(1_999, "USD"),
-    source="NVIDIA Jetson AGX Orin data sheet; ML Workflow, §Data Collection, footnote on "
-    "NVIDIA Jetson (15-60 W)",
+    source="NVIDIA Jetson AGX Orin data sheet; ML Workflow, §Data Collection, footnote on NVIDIA Jetson (15-60 W)",
     note="INT8 is the dense half of the 275 TOPS sparse headline (GPU plus deep-learning "
     "accelerators); FP32 is 2048 cores x 2 x 1.3 GHz. Price is the developer kit's list price.",
 )
@@ -248,9 +246,7 @@ def compare_devices(reference: Any, other: Any, precision: str = "int8") -> Devi
     )
 
 
-def devices_to_hold(
-    model_bytes: Number, device: Any = "h100", usable_fraction: Number = 1.0
-) -> int:
+def devices_to_hold(model_bytes: Number, device: Any = "h100", usable_fraction: Number = 1.0) -> int:
     """Smallest number of ``device`` accelerators whose memory holds ``model_bytes``.
 
     Conclusion, §Journey Forward, "The engineering responsibility": a model whose weights do

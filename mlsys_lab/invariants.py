@@ -92,8 +92,7 @@ def get_invariant(key: Any) -> Invariant:
             isinstance(key, str) and key.strip().lower() == inv.name.lower()
         ):
             return inv
-    raise InputError(f"key: no invariant {key!r}; give a number 1-13 or a name such as "
-                     f"'iron law'")
+    raise InputError(f"key: no invariant {key!r}; give a number 1-13 or a name such as 'iron law'")
 
 
 def in_phase(phase: str) -> tuple[Invariant, ...]:

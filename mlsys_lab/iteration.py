@@ -56,9 +56,7 @@ def experiments_in_window(window: Number, experiment_duration: Number) -> int:
 def _gain(value: Number) -> float:
     gain = nonnegative_number(value, "gain_per_iteration")
     if gain > 1:
-        raise InputError(
-            f"gain_per_iteration: must be a fraction (0.0015 for 0.15 points), got {gain:g}"
-        )
+        raise InputError(f"gain_per_iteration: must be a fraction (0.0015 for 0.15 points), got {gain:g}")
     return gain
 
 
@@ -142,8 +140,7 @@ def accuracy_trajectory(
         possible = experiments_in_window(w, d)
         if total > possible:
             raise InputError(
-                f"effective_iterations: cannot exceed the {possible} experiments that fit "
-                f"in the window, got {total}"
+                f"effective_iterations: cannot exceed the {possible} experiments that fit in the window, got {total}"
             )
         iters = np.floor(total * weeks / w.magnitude + 1e-9).astype(int)
     acc = np.minimum(a0 + iters * gain, 1.0)
@@ -152,9 +149,7 @@ def accuracy_trajectory(
     return AccuracyTrajectory(time=Q_(weeks, "week"), iterations=iters, accuracy=acc)
 
 
-def time_to_target(
-    start: Number, gain_per_iteration: Number, target: Number, experiment_duration: Number
-):
+def time_to_target(start: Number, gain_per_iteration: Number, target: Number, experiment_duration: Number):
     """Calendar time until sequential experiments lift ``start`` to ``target`` (hours).
 
     ``iterations_to_reach(start, gain, target) x experiment_duration``, with experiments

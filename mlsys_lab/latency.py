@@ -118,9 +118,14 @@ def budget_check(total: Number, budget: Number) -> BudgetCheck:
     b = positive_quantity(budget, "ms", "budget")
     headroom = (b - t).to("ms")
     overshoot = Q_(max(0.0, -headroom.magnitude), "ms")
-    return BudgetCheck(total=t, budget=b, within=t.magnitude <= b.magnitude,
-                       overshoot=overshoot, headroom=headroom,
-                       utilization=float((t / b).to("dimensionless").magnitude))
+    return BudgetCheck(
+        total=t,
+        budget=b,
+        within=t.magnitude <= b.magnitude,
+        overshoot=overshoot,
+        headroom=headroom,
+        utilization=float((t / b).to("dimensionless").magnitude),
+    )
 
 
 def tail_ratio(tail_latency: Number, mean_latency: Number) -> float:
@@ -174,12 +179,16 @@ def best_within_budget(candidates: Iterable[Any], budget: Number) -> Candidate |
             name, acc, lat = c
         else:
             raise InputError(f"candidates[{i}]: expected (name, accuracy, latency), got {c!r}")
-        parsed.append(Candidate(str(name), require_probability(acc, f"candidates[{i}].accuracy"),
-                                nonnegative_quantity(lat, "ms", f"candidates[{i}].latency")))
+        parsed.append(
+            Candidate(
+                str(name),
+                require_probability(acc, f"candidates[{i}].accuracy"),
+                nonnegative_quantity(lat, "ms", f"candidates[{i}].latency"),
+            )
+        )
     if not parsed:
         raise InputError("candidates: needs at least one candidate")
     fitting = [c for c in parsed if c.latency.magnitude <= b.magnitude]
     if not fitting:
         return None
     return max(fitting, key=lambda c: c.accuracy)
-

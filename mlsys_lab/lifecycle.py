@@ -36,15 +36,29 @@ STAGES: tuple[str, ...] = (
 )
 
 _ALIASES = {
-    "problem": 1, "problem definition": 1, "definition": 1,
-    "data": 2, "data collection": 2, "data collection & preparation": 2,
-    "data collection and preparation": 2, "collection": 2,
-    "model": 3, "model development": 3, "model development & training": 3,
-    "model development and training": 3, "training": 3,
-    "evaluation": 4, "validation": 4, "evaluation & validation": 4,
+    "problem": 1,
+    "problem definition": 1,
+    "definition": 1,
+    "data": 2,
+    "data collection": 2,
+    "data collection & preparation": 2,
+    "data collection and preparation": 2,
+    "collection": 2,
+    "model": 3,
+    "model development": 3,
+    "model development & training": 3,
+    "model development and training": 3,
+    "training": 3,
+    "evaluation": 4,
+    "validation": 4,
+    "evaluation & validation": 4,
     "evaluation and validation": 4,
-    "deployment": 5, "deployment & integration": 5, "deployment and integration": 5,
-    "monitoring": 6, "maintenance": 6, "monitoring & maintenance": 6,
+    "deployment": 5,
+    "deployment & integration": 5,
+    "deployment and integration": 5,
+    "monitoring": 6,
+    "maintenance": 6,
+    "monitoring & maintenance": 6,
     "monitoring and maintenance": 6,
 }
 
@@ -66,7 +80,12 @@ def stage_number(stage: Number, name: str = "stage") -> int:
 # the lifecycle's shape: two pipelines, the arrows that run backwards, and the clocks of feedback
 
 DATA_PIPELINE: tuple[str, ...] = (
-    "collection", "ingestion", "analysis", "labeling", "validation", "preparation",
+    "collection",
+    "ingestion",
+    "analysis",
+    "labeling",
+    "validation",
+    "preparation",
 )
 """Steps of the data pipeline, raw inputs to training-ready datasets (ML Workflow, §ML Lifecycle)."""
 
@@ -106,8 +125,7 @@ class FeedbackClock:
 
 FEEDBACK_CLOCKS: tuple[FeedbackClock, ...] = (
     FeedbackClock("minutes", "device errors, rejected images", "fix a misconfigured camera"),
-    FeedbackClock("days", "proxy signals: referral rate, confidence, rejections",
-                  "open a site data-quality check"),
+    FeedbackClock("days", "proxy signals: referral rate, confidence, rejections", "open a site data-quality check"),
     FeedbackClock("weeks", "labelled accuracy, drift tests", "plan retraining, revisit thresholds"),
     FeedbackClock("months", "who is being screened", "collect or rebalance training data"),
     FeedbackClock("quarters", "fit of the whole design", "revise the problem or architecture"),

@@ -131,17 +131,17 @@ def resnet50_activation_values(resolution: Any = 224) -> int:
     About 11.3 million values at 224x224.
     """
     side = require_count(resolution, "resolution") // 2
-    total = side * side * 64                      # stem convolution
+    total = side * side * 64  # stem convolution
     side //= 2
-    total += side * side * 64                     # max-pool
+    total += side * side * 64  # max-pool
     for mid, blocks, stride in ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)):
         for b in range(blocks):
-            total += side * side * mid            # 1x1 reduce
+            total += side * side * mid  # 1x1 reduce
             side //= stride if b == 0 else 1
-            total += side * side * mid            # 3x3
-            total += side * side * 4 * mid       # 1x1 expand (residual add fused)
+            total += side * side * mid  # 3x3
+            total += side * side * 4 * mid  # 1x1 expand (residual add fused)
             if b == 0:
-                total += side * side * 4 * mid   # projection shortcut
+                total += side * side * 4 * mid  # projection shortcut
     return total
 
 
@@ -155,15 +155,22 @@ def mobilenetv2_activation_values(resolution: Any = 224) -> int:
     side = require_count(resolution, "resolution") // 2
     total = side * side * 32
     channels = 32
-    for t, out, n, stride in ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
-                              (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)):
+    for t, out, n, stride in (
+        (1, 16, 1, 1),
+        (6, 24, 2, 2),
+        (6, 32, 3, 2),
+        (6, 64, 4, 2),
+        (6, 96, 3, 1),
+        (6, 160, 3, 2),
+        (6, 320, 1, 1),
+    ):
         for i in range(n):
             hidden = channels * t
             if t != 1:
-                total += side * side * hidden     # 1x1 expansion
+                total += side * side * hidden  # 1x1 expansion
             side //= stride if i == 0 else 1
-            total += side * side * hidden         # 3x3 depthwise
-            total += side * side * out            # 1x1 projection
+            total += side * side * hidden  # 3x3 depthwise
+            total += side * side * out  # 1x1 projection
             channels = out
     return total + side * side * 1280
 
@@ -182,8 +189,9 @@ def dscnn_activation_values(channels: Any = 172, blocks: Any = 4) -> int:
 
 
 _MLSYSIM = "mlsysim (the textbook's companion library), constants"
-_ACTIVATIONS = ("Activations counted: every layer's output is written to main memory once "
-                "per input at the deployment precision")
+_ACTIVATIONS = (
+    "Activations counted: every layer's output is written to main memory once per input at the deployment precision"
+)
 _DLRM_PARAMETERS = float((C.DLRM_EMBEDDING_TABLES / Q_(2, "byte")).to("dimensionless").magnitude)
 
 LIGHTHOUSES: dict[str, Lighthouse] = {
@@ -201,7 +209,8 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         source="mlsys_lab.constants resnet50_macs (4.1 G multiply-accumulates) and "
         "resnet50_params (25.6 M); typical batch from resnet_batch_size; activations from "
         "the ResNet-50 layer table (resnet50_activation_values)",
-        note="One multiply-accumulate is 2 FLOPs: 4.1 GMAC = 8.2 GFLOP. " + _ACTIVATIONS
+        note="One multiply-accumulate is 2 FLOPs: 4.1 GMAC = 8.2 GFLOP. "
+        + _ACTIVATIONS
         + " (FP16: about 23 MB per 224x224 image), so batching raises the intensity "
         "from about 110 towards a ceiling of about 360 FLOP/byte, not without limit.",
     ),
@@ -216,8 +225,7 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         per_sample_bytes=Q_(0.0, "GB"),
         model_bytes=precision.model_memory(float(C.LLAMA2_70B_PARAMS.magnitude), "fp16"),
         typical_batch=1,
-        source="mlsys_lab.constants llama2_70b_params; Conclusion, Napkin Math 1.1 (2 x P "
-        "operations per token)",
+        source="mlsys_lab.constants llama2_70b_params; Conclusion, Napkin Math 1.1 (2 x P operations per token)",
         note="Llama 2 70B stands for the family; GPT-2 (1.5 B parameters in mlsysim) has the "
         "same per-token intensity, which depends only on bytes per parameter. KV-cache reads "
         "are left out, so the intensity (1 FLOP/byte at FP16, batch 1) is an upper bound. "
@@ -237,7 +245,8 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         source="mlsys_lab.constants mobilenetv2_macs (300 M multiply-accumulates) and "
         "mobilenetv2_params (3.5 M); activations from the MobileNetV2 layer table "
         "(mobilenetv2_activation_values)",
-        note="INT8 on the NPU, batch 1 (one camera frame per request). " + _ACTIVATIONS
+        note="INT8 on the NPU, batch 1 (one camera frame per request). "
+        + _ACTIVATIONS
         + " (INT8: about 6.7 MB per frame, more than the 3.5 MB of weights: the expanded "
         "inverted-residual layers are wide), which is why the model is memory-bound.",
     ),
@@ -274,7 +283,8 @@ LIGHTHOUSES: dict[str, Lighthouse] = {
         source=f"{_MLSYSIM}: KWS DS-CNN 200 k parameters, 20 M multiply-accumulates; "
         "activations from the DS-CNN layer shapes (dscnn_activation_values)",
         note="One audio window per inference. The published DS-CNN family spans roughly "
-        "40 k to 500 k parameters; mlsysim's mid-sized entry is used. " + _ACTIVATIONS
+        "40 k to 500 k parameters; mlsysim's mid-sized entry is used. "
+        + _ACTIVATIONS
         + " (INT8: about 0.19 MB per window).",
     ),
 }
@@ -286,9 +296,7 @@ def get_lighthouse(workload: Any) -> Lighthouse:
         return workload
     if isinstance(workload, str) and workload.lower() in LIGHTHOUSES:
         return LIGHTHOUSES[workload.lower()]
-    raise InputError(
-        f"workload: unknown Lighthouse {workload!r}; known: {', '.join(LIGHTHOUSES)}"
-    )
+    raise InputError(f"workload: unknown Lighthouse {workload!r}; known: {', '.join(LIGHTHOUSES)}")
 
 
 def intensity(workload: Any, batch_size: Any = None):
@@ -312,8 +320,9 @@ def _precision_on(dev, wanted: str) -> str:
     return max(dev.peak_flops, key=lambda k: dev.peak_flops[k].to("TFLOP/s").magnitude)
 
 
-def iron_law(workload: Any, batch_size: Any = None, *, efficiency: Any = 1.0,
-             overhead: Any = 0, device: Any = None) -> roofline.IronLawResult:
+def iron_law(
+    workload: Any, batch_size: Any = None, *, efficiency: Any = 1.0, overhead: Any = 0, device: Any = None
+) -> roofline.IronLawResult:
     """The iron law's three terms for one batch of ``workload`` on ``device`` (default home).
 
     ``data_volume`` = shared_bytes + batch x per_sample_bytes, ``operations`` = batch x
@@ -353,8 +362,9 @@ class Placement:
     fits: bool
 
 
-def placement(workload: Any, device: Any = None, batch_size: Any = None,
-              device_precision: str | None = None) -> Placement:
+def placement(
+    workload: Any, device: Any = None, batch_size: Any = None, device_precision: str | None = None
+) -> Placement:
     """Place ``workload`` on ``device``'s roofline (default: its home device).
 
     ``device_precision`` picks the device's peak rate (default: the workload's precision).
@@ -375,8 +385,7 @@ def placement(workload: Any, device: Any = None, batch_size: Any = None,
         ridge=ridge,
         attainable=attainable,
         bound=roofline.bound(i, ridge),
-        fits=bool(w.model_bytes.to("GB").magnitude
-                  <= dev.memory_capacity.to("GB").magnitude),
+        fits=bool(w.model_bytes.to("GB").magnitude <= dev.memory_capacity.to("GB").magnitude),
     )
 
 

@@ -40,8 +40,10 @@ class TierPenalty:
         """One line such as ``DRAM: 50 ns to 100 ns, 50x to 100x an L1 hit``."""
         if self.latency_low == self.latency_high:
             return f"{self.tier}: {self.latency_low:~P}, {self.penalty_low:,.0f}x an L1 hit"
-        return (f"{self.tier}: {self.latency_low:~P} to {self.latency_high:~P}, "
-                f"{self.penalty_low:,.0f}x to {self.penalty_high:,.0f}x an L1 hit")
+        return (
+            f"{self.tier}: {self.latency_low:~P} to {self.latency_high:~P}, "
+            f"{self.penalty_low:,.0f}x to {self.penalty_high:,.0f}x an L1 hit"
+        )
 
 
 _TIERS: tuple[tuple[str, Any, Any], ...] = (
@@ -66,9 +68,7 @@ def memory_tier_penalties(include_object_storage: bool = False) -> list[TierPena
     """
     tiers = list(_TIERS)
     if include_object_storage:
-        tiers.append(
-            ("Object storage", C.OBJECT_STORAGE_LATENCY_LOW, C.OBJECT_STORAGE_LATENCY_HIGH)
-        )
+        tiers.append(("Object storage", C.OBJECT_STORAGE_LATENCY_LOW, C.OBJECT_STORAGE_LATENCY_HIGH))
     return [
         TierPenalty(
             tier=name,

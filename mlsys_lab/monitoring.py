@@ -104,8 +104,9 @@ class AlertRule:
                 shown = f"{v:g} moved {change:+.1%} from baseline {b:g} (limit {self.threshold:.0%})"
         if not fired:
             return []
-        return [Alert(self.id, self.metric, self.family, self.severity, v, self.threshold,
-                      self._message(shown, day), day)]
+        return [
+            Alert(self.id, self.metric, self.family, self.severity, v, self.threshold, self._message(shown, day), day)
+        ]
 
     def _check_subgroups(self, value: Any, baseline: Any, day: int | None) -> list["Alert"]:
         if not isinstance(value, Mapping):
@@ -120,10 +121,22 @@ class AlertRule:
             b = as_number(baseline[group], f"baselines[{group!r}]")
             drop = b - v
             if drop > self.threshold + 1e-12:
-                shown = (f"subgroup {group!r} at {v:g} is {drop * 100:.1f} points below its "
-                         f"baseline {b:g} (limit {self.threshold * 100:.0f})")
-                alerts.append(Alert(self.id, f"{self.metric}[{group}]", self.family,
-                                    self.severity, v, self.threshold, self._message(shown, day), day))
+                shown = (
+                    f"subgroup {group!r} at {v:g} is {drop * 100:.1f} points below its "
+                    f"baseline {b:g} (limit {self.threshold * 100:.0f})"
+                )
+                alerts.append(
+                    Alert(
+                        self.id,
+                        f"{self.metric}[{group}]",
+                        self.family,
+                        self.severity,
+                        v,
+                        self.threshold,
+                        self._message(shown, day),
+                        day,
+                    )
+                )
         return alerts
 
     def _message(self, shown: str, day: int | None) -> str:
@@ -161,54 +174,151 @@ _MON = f"{C.CONSTANTS['alert_sensitivity_7d'].source}"
 _PSI_SRC = C.CONSTANTS["psi_significant_above"].source
 
 RULES: tuple[AlertRule, ...] = (
-    AlertRule("sensitivity_alert", "sensitivity_7d", "performance", "below",
-              _f(C.ALERT_SENSITIVITY_7D), "alert",
-              "missed referable cases; check recent clinics, cameras and subgroups", _MON),
-    AlertRule("sensitivity_target", "sensitivity_7d", "performance", "below",
-              _f(C.DR_SENSITIVITY_TARGET), "warning",
-              "below the 90% clinical target (course early warning)", "course rule built on " + _MON),
-    AlertRule("specificity_alert", "specificity", "performance", "below",
-              _f(C.ALERT_SPECIFICITY), "alert",
-              "false referrals will swamp the referral clinics", _MON),
-    AlertRule("specificity_target", "specificity", "performance", "below",
-              _f(C.DR_SPECIFICITY_TARGET), "warning",
-              "below the 80% clinical target (course early warning)", "course rule built on " + _MON),
-    AlertRule("subgroup_drop", "subgroup_sensitivity", "performance", "subgroup_drop",
-              _f(C.ALERT_SUBGROUP_DROP), "alert",
-              "a demographic group is losing accuracy that the aggregate hides", _MON),
-    AlertRule("confidence_drop", "mean_confidence", "proxy", "relative_drop",
-              _f(C.ALERT_CONFIDENCE_DROP), "alert",
-              "inputs look unfamiliar to the model", _MON),
-    AlertRule("referral_shift", "referral_rate", "proxy", "relative_change",
-              _f(C.ALERT_REFERRAL_CHANGE), "alert",
-              "prediction mix changed; possible drift or pipeline fault", _MON),
-    AlertRule("quality_rejections", "quality_rejection_rate", "proxy", "above",
-              _f(C.ALERT_QUALITY_REJECTION), "alert",
-              "too many images fail the quality check; inspect cameras and operators", _MON),
-    AlertRule("latency_alert", "latency_p95", "operational", "above",
-              _f(C.ALERT_LATENCY_P95.to("ms")), "alert",
-              "P95 latency breaks the clinical workflow budget", _MON),
-    AlertRule("latency_target", "latency_p95", "operational", "above",
-              _f(C.LATENCY_P95_TARGET.to("ms")), "warning",
-              "P95 latency above its 50 ms target (course early warning)",
-              "course rule built on " + _MON),
-    AlertRule("queue_depth", "queue_depth", "operational", "above",
-              _f(C.ALERT_QUEUE_DEPTH), "alert", "images are piling up faster than they are served",
-              _MON),
-    AlertRule("error_rate", "error_rate", "operational", "above", _f(C.ALERT_ERROR_RATE), "alert",
-              "requests are failing", _MON),
-    AlertRule("psi_significant", "psi", "data_stability", "above",
-              _f(C.PSI_SIGNIFICANT_ABOVE), "alert",
-              "significant distribution drift; consider retraining (course threshold)", _PSI_SRC),
-    AlertRule("psi_moderate", "psi", "data_stability", "at_least",
-              _f(C.PSI_STABLE_BELOW), "warning",
-              "moderate drift; watch the trend (course threshold)", _PSI_SRC),
+    AlertRule(
+        "sensitivity_alert",
+        "sensitivity_7d",
+        "performance",
+        "below",
+        _f(C.ALERT_SENSITIVITY_7D),
+        "alert",
+        "missed referable cases; check recent clinics, cameras and subgroups",
+        _MON,
+    ),
+    AlertRule(
+        "sensitivity_target",
+        "sensitivity_7d",
+        "performance",
+        "below",
+        _f(C.DR_SENSITIVITY_TARGET),
+        "warning",
+        "below the 90% clinical target (course early warning)",
+        "course rule built on " + _MON,
+    ),
+    AlertRule(
+        "specificity_alert",
+        "specificity",
+        "performance",
+        "below",
+        _f(C.ALERT_SPECIFICITY),
+        "alert",
+        "false referrals will swamp the referral clinics",
+        _MON,
+    ),
+    AlertRule(
+        "specificity_target",
+        "specificity",
+        "performance",
+        "below",
+        _f(C.DR_SPECIFICITY_TARGET),
+        "warning",
+        "below the 80% clinical target (course early warning)",
+        "course rule built on " + _MON,
+    ),
+    AlertRule(
+        "subgroup_drop",
+        "subgroup_sensitivity",
+        "performance",
+        "subgroup_drop",
+        _f(C.ALERT_SUBGROUP_DROP),
+        "alert",
+        "a demographic group is losing accuracy that the aggregate hides",
+        _MON,
+    ),
+    AlertRule(
+        "confidence_drop",
+        "mean_confidence",
+        "proxy",
+        "relative_drop",
+        _f(C.ALERT_CONFIDENCE_DROP),
+        "alert",
+        "inputs look unfamiliar to the model",
+        _MON,
+    ),
+    AlertRule(
+        "referral_shift",
+        "referral_rate",
+        "proxy",
+        "relative_change",
+        _f(C.ALERT_REFERRAL_CHANGE),
+        "alert",
+        "prediction mix changed; possible drift or pipeline fault",
+        _MON,
+    ),
+    AlertRule(
+        "quality_rejections",
+        "quality_rejection_rate",
+        "proxy",
+        "above",
+        _f(C.ALERT_QUALITY_REJECTION),
+        "alert",
+        "too many images fail the quality check; inspect cameras and operators",
+        _MON,
+    ),
+    AlertRule(
+        "latency_alert",
+        "latency_p95",
+        "operational",
+        "above",
+        _f(C.ALERT_LATENCY_P95.to("ms")),
+        "alert",
+        "P95 latency breaks the clinical workflow budget",
+        _MON,
+    ),
+    AlertRule(
+        "latency_target",
+        "latency_p95",
+        "operational",
+        "above",
+        _f(C.LATENCY_P95_TARGET.to("ms")),
+        "warning",
+        "P95 latency above its 50 ms target (course early warning)",
+        "course rule built on " + _MON,
+    ),
+    AlertRule(
+        "queue_depth",
+        "queue_depth",
+        "operational",
+        "above",
+        _f(C.ALERT_QUEUE_DEPTH),
+        "alert",
+        "images are piling up faster than they are served",
+        _MON,
+    ),
+    AlertRule(
+        "error_rate",
+        "error_rate",
+        "operational",
+        "above",
+        _f(C.ALERT_ERROR_RATE),
+        "alert",
+        "requests are failing",
+        _MON,
+    ),
+    AlertRule(
+        "psi_significant",
+        "psi",
+        "data_stability",
+        "above",
+        _f(C.PSI_SIGNIFICANT_ABOVE),
+        "alert",
+        "significant distribution drift; consider retraining (course threshold)",
+        _PSI_SRC,
+    ),
+    AlertRule(
+        "psi_moderate",
+        "psi",
+        "data_stability",
+        "at_least",
+        _f(C.PSI_STABLE_BELOW),
+        "warning",
+        "moderate drift; watch the trend (course threshold)",
+        _PSI_SRC,
+    ),
 )
 
 #: Metric keys understood by the rules.
 METRICS: tuple[str, ...] = tuple(dict.fromkeys(r.metric for r in RULES))
-_BASELINE_METRICS = {r.metric for r in RULES if r.kind in {"relative_drop", "relative_change",
-                                                            "subgroup_drop"}}
+_BASELINE_METRICS = {r.metric for r in RULES if r.kind in {"relative_drop", "relative_change", "subgroup_drop"}}
 
 
 def _dedupe(alerts: list[Alert]) -> list[Alert]:
@@ -314,27 +424,83 @@ EXAMPLE_BASELINES: dict[str, Any] = {
 #: A synthetic week of telemetry from one clinic: stable for three days, then a camera
 #: upgrade on day 4 shifts the image distribution (course example, not chapter data).
 EXAMPLE_WEEK: tuple[dict[str, Any], ...] = (
-    {"sensitivity": 0.92, "specificity": 0.86, "mean_confidence": 0.90, "referral_rate": 0.12,
-     "quality_rejection_rate": 0.05, "latency_p95": 42, "queue_depth": 3, "error_rate": 0.0002,
-     "psi": 0.03},
-    {"sensitivity": 0.91, "specificity": 0.85, "mean_confidence": 0.89, "referral_rate": 0.12,
-     "quality_rejection_rate": 0.06, "latency_p95": 44, "queue_depth": 4, "error_rate": 0.0003,
-     "psi": 0.04},
-    {"sensitivity": 0.92, "specificity": 0.86, "mean_confidence": 0.90, "referral_rate": 0.13,
-     "quality_rejection_rate": 0.05, "latency_p95": 43, "queue_depth": 2, "error_rate": 0.0002,
-     "psi": 0.05},
-    {"sensitivity": 0.86, "specificity": 0.83, "mean_confidence": 0.84, "referral_rate": 0.14,
-     "quality_rejection_rate": 0.12, "latency_p95": 48, "queue_depth": 6, "error_rate": 0.0004,
-     "psi": 0.14},
-    {"sensitivity": 0.84, "specificity": 0.81, "mean_confidence": 0.80, "referral_rate": 0.15,
-     "quality_rejection_rate": 0.18, "latency_p95": 61, "queue_depth": 12, "error_rate": 0.0006,
-     "psi": 0.22},
-    {"sensitivity": 0.83, "specificity": 0.79, "mean_confidence": 0.79, "referral_rate": 0.16,
-     "quality_rejection_rate": 0.23, "latency_p95": 75, "queue_depth": 35, "error_rate": 0.0009,
-     "psi": 0.27,
-     "subgroup_sensitivity": {"age_under_70": 0.86, "age_70_plus": 0.80}},
-    {"sensitivity": 0.82, "specificity": 0.77, "mean_confidence": 0.78, "referral_rate": 0.17,
-     "quality_rejection_rate": 0.25, "latency_p95": 104, "queue_depth": 58, "error_rate": 0.0015,
-     "psi": 0.31,
-     "subgroup_sensitivity": {"age_under_70": 0.85, "age_70_plus": 0.78}},
+    {
+        "sensitivity": 0.92,
+        "specificity": 0.86,
+        "mean_confidence": 0.90,
+        "referral_rate": 0.12,
+        "quality_rejection_rate": 0.05,
+        "latency_p95": 42,
+        "queue_depth": 3,
+        "error_rate": 0.0002,
+        "psi": 0.03,
+    },
+    {
+        "sensitivity": 0.91,
+        "specificity": 0.85,
+        "mean_confidence": 0.89,
+        "referral_rate": 0.12,
+        "quality_rejection_rate": 0.06,
+        "latency_p95": 44,
+        "queue_depth": 4,
+        "error_rate": 0.0003,
+        "psi": 0.04,
+    },
+    {
+        "sensitivity": 0.92,
+        "specificity": 0.86,
+        "mean_confidence": 0.90,
+        "referral_rate": 0.13,
+        "quality_rejection_rate": 0.05,
+        "latency_p95": 43,
+        "queue_depth": 2,
+        "error_rate": 0.0002,
+        "psi": 0.05,
+    },
+    {
+        "sensitivity": 0.86,
+        "specificity": 0.83,
+        "mean_confidence": 0.84,
+        "referral_rate": 0.14,
+        "quality_rejection_rate": 0.12,
+        "latency_p95": 48,
+        "queue_depth": 6,
+        "error_rate": 0.0004,
+        "psi": 0.14,
+    },
+    {
+        "sensitivity": 0.84,
+        "specificity": 0.81,
+        "mean_confidence": 0.80,
+        "referral_rate": 0.15,
+        "quality_rejection_rate": 0.18,
+        "latency_p95": 61,
+        "queue_depth": 12,
+        "error_rate": 0.0006,
+        "psi": 0.22,
+    },
+    {
+        "sensitivity": 0.83,
+        "specificity": 0.79,
+        "mean_confidence": 0.79,
+        "referral_rate": 0.16,
+        "quality_rejection_rate": 0.23,
+        "latency_p95": 75,
+        "queue_depth": 35,
+        "error_rate": 0.0009,
+        "psi": 0.27,
+        "subgroup_sensitivity": {"age_under_70": 0.86, "age_70_plus": 0.80},
+    },
+    {
+        "sensitivity": 0.82,
+        "specificity": 0.77,
+        "mean_confidence": 0.78,
+        "referral_rate": 0.17,
+        "quality_rejection_rate": 0.25,
+        "latency_p95": 104,
+        "queue_depth": 58,
+        "error_rate": 0.0015,
+        "psi": 0.31,
+        "subgroup_sensitivity": {"age_under_70": 0.85, "age_70_plus": 0.78},
+    },
 )

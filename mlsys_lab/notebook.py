@@ -160,8 +160,10 @@ def _choose_variant(notebook: str, roster_id: str, salt: str | None) -> None:
     if not roster_id:
         variants.configure(salt, notebook, None)
         if salt:
-            print("No roster id yet: exercises show the master's numbers. Set ROSTER_ID in this cell "
-                  "to your id on the course roster and run it again to get your own.")
+            print(
+                "No roster id yet: exercises show the master's numbers. Set ROSTER_ID in this cell "
+                "to your id on the course roster and run it again to get your own."
+            )
         return
     try:
         variants.configure(salt, notebook, roster_id)
@@ -246,8 +248,9 @@ def _form_worded_class(base: type) -> type:
             colour = "" if self.passed_all else " style='color: #b00;'"
             return f"<p{colour}>{body}</p>"
 
-        cls = type(name, (base,), {"__repr__": _repr, "summary": _summary, "_repr_html_": _repr_html,
-                                   "__module__": __name__})
+        cls = type(
+            name, (base,), {"__repr__": _repr, "summary": _summary, "_repr_html_": _repr_html, "__module__": __name__}
+        )
         globals()[name] = cls
     return cls
 
@@ -260,7 +263,7 @@ def __getattr__(name: str):
     if name.startswith("FormChecked"):
         import otter.test_files as test_files
 
-        base = getattr(test_files, name[len("FormChecked"):], None)
+        base = getattr(test_files, name[len("FormChecked") :], None)
         if isinstance(base, type):
             return _form_worded_class(base)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

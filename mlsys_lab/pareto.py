@@ -56,9 +56,7 @@ def pareto_front(accuracies: Any, latencies: Any) -> list[int]:
     acc = as_float_array(accuracies, "accuracies")
     lat = as_float_array(latencies, "latencies", nonnegative=True)
     if acc.size != lat.size:
-        raise InputError(
-            f"latencies: needs one value per accuracy ({acc.size}), got {lat.size}"
-        )
+        raise InputError(f"latencies: needs one value per accuracy ({acc.size}), got {lat.size}")
     if np.any((acc < 0) | (acc > 1)):
         raise InputError("accuracies: every value must be a fraction in [0, 1]")
     front = []

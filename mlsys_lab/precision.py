@@ -41,9 +41,7 @@ def _key(precision: Any, name: str = "precision") -> str:
         raise InputError(f"{name}: expected a precision name such as 'fp16', got {precision!r}")
     key = precision.lower()
     if key not in BYTES_PER_PARAMETER:
-        raise InputError(
-            f"{name}: unknown precision {precision!r}; known: {', '.join(BYTES_PER_PARAMETER)}"
-        )
+        raise InputError(f"{name}: unknown precision {precision!r}; known: {', '.join(BYTES_PER_PARAMETER)}")
     return key
 
 
@@ -69,9 +67,7 @@ def model_memory(parameters: Number, precision: str = "fp16"):
     return (Q_(count, "dimensionless") * bytes_per_parameter(precision)).to("GB")
 
 
-def mixed_precision_reduction(
-    fraction_converted: Number = 1.0, high: str = "fp32", low: str = "fp16"
-) -> float:
+def mixed_precision_reduction(fraction_converted: Number = 1.0, high: str = "fp32", low: str = "fp16") -> float:
     """Factor by which bytes moved shrink when a share of tensors moves to ``low`` precision.
 
     ``1 / ((1 - f) + f * bytes(low)/bytes(high))``; with every tensor converted from FP32

@@ -26,6 +26,7 @@ __all__ = [
     "multiplier_table",
 ]
 
+
 def cost_multiplier(stage: Number) -> int:
     """Correction cost at stage N relative to stage 1: ``2**(N - 1)`` (1, 2, 4, 8, 16, 32)."""
     return 2 ** (stage_number(stage) - 1)

@@ -69,10 +69,14 @@ VALIDATION_STAGES: tuple[Stage, ...] = (
 #: Deployment phases, smallest blast radius first.
 DEPLOYMENT_PHASES: tuple[Stage, ...] = (
     Stage("simulated environment", (0.0, 0.0), False, "integration defects", _DEP),
-    Stage("pilot sites", (0.0, 0.0), True,
-          "real-world variety: equipment, operator skill, patient populations", _DEP),
-    Stage("full deployment", (1.0, 1.0), True,
-          "the long tail: rare artifacts, lighting, presentations; load at scale", _DEP),
+    Stage("pilot sites", (0.0, 0.0), True, "real-world variety: equipment, operator skill, patient populations", _DEP),
+    Stage(
+        "full deployment",
+        (1.0, 1.0),
+        True,
+        "the long tail: rare artifacts, lighting, presentations; load at scale",
+        _DEP,
+    ),
 )
 
 

@@ -140,7 +140,7 @@ def attainable_performance(intensity: Number, peak_rate: Number, bandwidth: Numb
 
 
 def bound(intensity: Number, ridge: Number) -> str:
-    """"memory-bound" if intensity < ridge, else "compute-bound" (both in FLOP/byte)."""
+    """ "memory-bound" if intensity < ridge, else "compute-bound" (both in FLOP/byte)."""
     i = nonnegative_quantity(intensity, "FLOP / byte", "intensity")
     r = positive_quantity(ridge, "FLOP / byte", "ridge")
     return "memory-bound" if i.magnitude < r.magnitude else "compute-bound"

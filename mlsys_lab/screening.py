@@ -79,7 +79,10 @@ def confusion_summary(tp: Number, fp: Number, tn: Number, fn: Number) -> Confusi
     if total == 0:
         raise InputError("tp: all four counts are zero")
     return ConfusionSummary(
-        tp=a, fp=b, tn=c, fn=d,
+        tp=a,
+        fp=b,
+        tn=c,
+        fn=d,
         sensitivity=sensitivity(a, d),
         specificity=specificity(c, b),
         ppv=a / (a + b) if a + b else None,

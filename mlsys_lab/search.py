@@ -42,10 +42,7 @@ def grid_runs(values_per_hyperparameter: Number, hyperparameters: Number | None 
             )
         if not values_per_hyperparameter:
             raise InputError("values_per_hyperparameter: the list of value counts is empty")
-        counts = [
-            require_count(v, f"values_per_hyperparameter[{i}]")
-            for i, v in enumerate(values_per_hyperparameter)
-        ]
+        counts = [require_count(v, f"values_per_hyperparameter[{i}]") for i, v in enumerate(values_per_hyperparameter)]
         return math.prod(counts)
     if hyperparameters is None:
         raise InputError(

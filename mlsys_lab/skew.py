@@ -74,9 +74,7 @@ def skew_gap(train_outputs: Any, serve_outputs: Any) -> float:
     a = as_float_array(train_outputs, "train_outputs")
     b = as_float_array(serve_outputs, "serve_outputs")
     if a.size != b.size:
-        raise InputError(
-            f"serve_outputs: needs one output per training-path output ({a.size}), got {b.size}"
-        )
+        raise InputError(f"serve_outputs: needs one output per training-path output ({a.size}), got {b.size}")
     return float(np.mean(np.abs(b - a)))
 
 
@@ -144,8 +142,9 @@ class SkewResult:
     flipped: float
 
 
-def simulate_skew(serving_scale: Number = 1.0, serving_offset: Number = 0.0, *, n: Number = 4000,
-                  seed: Number = 0) -> SkewResult:
+def simulate_skew(
+    serving_scale: Number = 1.0, serving_offset: Number = 0.0, *, n: Number = 4000, seed: Number = 0
+) -> SkewResult:
     """Accuracy of one model on the training path and on a skewed serving path.
 
     ``serving_scale`` multiplies and ``serving_offset`` (in raw pixel units) shifts the
@@ -208,8 +207,7 @@ class FleetResult:
     fleet_drop: float
 
 
-def fleet_skew(cohorts: Mapping[str, tuple] | None = None, *, n: Number = 4000,
-               seed: Number = 0) -> FleetResult:
+def fleet_skew(cohorts: Mapping[str, tuple] | None = None, *, n: Number = 4000, seed: Number = 0) -> FleetResult:
     """Accuracy and drift score per firmware cohort of a phone fleet.
 
     ``cohorts`` maps a name to ``(share, serving_scale, serving_offset)``; shares must add
@@ -237,8 +235,7 @@ def fleet_skew(cohorts: Mapping[str, tuple] | None = None, *, n: Number = 4000,
         best = _expected_accuracy(p_true, p_true)
         acc = _expected_accuracy(_predict(served), p_true)
         score = drift.psi_from_samples(training[:, 0], served[:, 0])
-        results.append(CohortResult(str(name), share, score, drift.psi_band(score), acc,
-                                    best - acc))
+        results.append(CohortResult(str(name), share, score, drift.psi_band(score), acc, best - acc))
         total_share += share
         baseline += share * best
     if abs(total_share - 1.0) > 1e-6:
@@ -262,8 +259,7 @@ class DriftPoint:
     accuracy: float
 
 
-def simulate_drift(shifts: Any = (0, 5, 10, 15, 20, 25, 30), *, n: Number = 2000,
-                   seed: Number = 0) -> list[DriftPoint]:
+def simulate_drift(shifts: Any = (0, 5, 10, 15, 20, 25, 30), *, n: Number = 2000, seed: Number = 0) -> list[DriftPoint]:
     """Accuracy and PSI as the scene lighting drifts by each amount in ``shifts``.
 
     The labels keep following the scenes' content, but the camera now records every scene
@@ -281,6 +277,7 @@ def simulate_drift(shifts: Any = (0, 5, 10, 15, 20, 25, 30), *, n: Number = 2000
         seen = raw.copy()
         seen[:, 0] += shift
         score = drift.psi_from_samples(training[:, 0], seen[:, 0])
-        points.append(DriftPoint(float(shift), score, drift.psi_band(score),
-                                 _expected_accuracy(_predict(seen), p_true)))
+        points.append(
+            DriftPoint(float(shift), score, drift.psi_band(score), _expected_accuracy(_predict(seen), p_true))
+        )
     return points

@@ -32,9 +32,7 @@ def tier_price(tier: Any):
     if isinstance(tier, str):
         key = _TIER_ALIASES.get(tier.lower(), tier.lower())
         if key not in TIER_PRICES:
-            raise InputError(
-                f"tier: unknown tier {tier!r}; known: hot (nvme), warm (object), or give a price"
-            )
+            raise InputError(f"tier: unknown tier {tier!r}; known: hot (nvme), warm (object), or give a price")
         return TIER_PRICES[key]
     return positive_quantity(tier, "USD / GB / month", "tier")
 

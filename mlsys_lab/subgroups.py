@@ -73,14 +73,12 @@ class Cohort:
 
 def _spec(entry: Any, index: int) -> SubgroupSpec:
     if isinstance(entry, SubgroupSpec):
-        name, size, prev, se, sp = (entry.name, entry.size, entry.prevalence,
-                                    entry.sensitivity, entry.specificity)
+        name, size, prev, se, sp = (entry.name, entry.size, entry.prevalence, entry.sensitivity, entry.specificity)
     elif isinstance(entry, (tuple, list)) and len(entry) == 5:
         name, size, prev, se, sp = entry
     else:
         raise InputError(
-            f"subgroups[{index}]: expected (name, size, prevalence, sensitivity, specificity), "
-            f"got {entry!r}"
+            f"subgroups[{index}]: expected (name, size, prevalence, sensitivity, specificity), got {entry!r}"
         )
     return SubgroupSpec(
         name=str(name),
@@ -103,8 +101,7 @@ def synthetic_cohort(subgroups: Sequence[Any] = DEFAULT_SUBGROUPS, seed: Number 
     import numpy as np
 
     if isinstance(subgroups, (str, bytes)) or not hasattr(subgroups, "__iter__"):
-        raise InputError("subgroups: expected a list of (name, size, prevalence, "
-                         "sensitivity, specificity) entries")
+        raise InputError("subgroups: expected a list of (name, size, prevalence, sensitivity, specificity) entries")
     specs = [_spec(s, i) for i, s in enumerate(subgroups)]
     if not specs:
         raise InputError("subgroups: needs at least one subgroup")
@@ -121,8 +118,12 @@ def synthetic_cohort(subgroups: Sequence[Any] = DEFAULT_SUBGROUPS, seed: Number 
         caught = int(round(s.sensitivity * positives))
         cleared = int(round(s.specificity * negatives))
         truth = np.r_[np.ones(positives, int), np.zeros(negatives, int)]
-        pred = np.r_[np.ones(caught, int), np.zeros(positives - caught, int),
-                     np.zeros(cleared, int), np.ones(negatives - cleared, int)]
+        pred = np.r_[
+            np.ones(caught, int),
+            np.zeros(positives - caught, int),
+            np.zeros(cleared, int),
+            np.ones(negatives - cleared, int),
+        ]
         truths.append(truth)
         preds.append(pred)
         labels.append(np.full(s.size, s.name, dtype=object))
@@ -136,8 +137,7 @@ def stratified_table(cohort: Cohort) -> dict:
     each subgroup, all computed by :func:`mlsys_lab.evaluation.subgroup_metrics`."""
     if not isinstance(cohort, Cohort):
         raise InputError(f"cohort: expected a Cohort from synthetic_cohort, got {type(cohort).__name__}")
-    overall = evaluation.subgroup_metrics(cohort.y_true, cohort.y_pred,
-                                          [ALL_PATIENTS] * len(cohort.y_true))
+    overall = evaluation.subgroup_metrics(cohort.y_true, cohort.y_pred, [ALL_PATIENTS] * len(cohort.y_true))
     return {**overall, **evaluation.subgroup_metrics(cohort.y_true, cohort.y_pred, cohort.groups)}
 
 

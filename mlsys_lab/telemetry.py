@@ -99,8 +99,9 @@ class ClinicWeek:
     upgraded_share: tuple
 
 
-def _images(rng, n: int, prevalence: float, share_new: float,
-            old: CameraProfile = OLD_CAMERA, new: CameraProfile = NEW_CAMERA) -> dict:
+def _images(
+    rng, n: int, prevalence: float, share_new: float, old: CameraProfile = OLD_CAMERA, new: CameraProfile = NEW_CAMERA
+) -> dict:
     """Simulate ``n`` images; returns arrays keyed by what each image produced."""
     import numpy as np
 
@@ -113,8 +114,7 @@ def _images(rng, n: int, prevalence: float, share_new: float,
     referred = (logit > 0).astype(int)
     confidence = 1.0 / (1.0 + np.exp(-np.abs(logit)))
     rejected = rng.uniform(size=n) < pick("quality_reject")
-    return {"y": y, "referred": referred, "confidence": confidence,
-            "brightness": brightness, "rejected": rejected}
+    return {"y": y, "referred": referred, "confidence": confidence, "brightness": brightness, "rejected": rejected}
 
 
 def _rates(img: dict) -> tuple[float, float]:
@@ -171,20 +171,27 @@ def simulate_clinic_week(
         img = _images(rng, n, prev, share)
         sens, spec = _rates(img)
         latency = median * np.exp(rng.normal(0.0, 0.25, n))
-        days.append({
-            "sensitivity": round(sens, 4),
-            "specificity": round(spec, 4),
-            "mean_confidence": round(float(img["confidence"].mean()), 4),
-            "referral_rate": round(float(img["referred"].mean()), 4),
-            "quality_rejection_rate": round(float(img["rejected"].mean()), 4),
-            "latency_p95": round(float(np.percentile(latency, 95)), 1),
-            "queue_depth": int(rng.poisson(4)),
-            "error_rate": round(float(rng.binomial(n, p_fail)) / n, 5),
-            "psi": round(drift.psi_from_samples(reference["brightness"], img["brightness"]), 4),
-        })
+        days.append(
+            {
+                "sensitivity": round(sens, 4),
+                "specificity": round(spec, 4),
+                "mean_confidence": round(float(img["confidence"].mean()), 4),
+                "referral_rate": round(float(img["referred"].mean()), 4),
+                "quality_rejection_rate": round(float(img["rejected"].mean()), 4),
+                "latency_p95": round(float(np.percentile(latency, 95)), 1),
+                "queue_depth": int(rng.poisson(4)),
+                "error_rate": round(float(rng.binomial(n, p_fail)) / n, 5),
+                "psi": round(drift.psi_from_samples(reference["brightness"], img["brightness"]), 4),
+            }
+        )
         daily_brightness.append(img["brightness"])
-    return ClinicWeek(days=days, baselines=baselines, reference_brightness=reference["brightness"],
-                      daily_brightness=daily_brightness, upgraded_share=shares)
+    return ClinicWeek(
+        days=days,
+        baselines=baselines,
+        reference_brightness=reference["brightness"],
+        daily_brightness=daily_brightness,
+        upgraded_share=shares,
+    )
 
 
 def camera_samples(n_before: Number = 2000, n_after: Number = 2000, seed: Number = 11):
@@ -201,14 +208,17 @@ def camera_samples(n_before: Number = 2000, n_after: Number = 2000, seed: Number
 
 #: What a lineage record links each site's daily predictions to.
 LINEAGE_FIELDS: tuple[str, ...] = (
-    "model", "training_data", "preprocessing", "code_commit", "hyperparameters",
-    "device", "camera",
+    "model",
+    "training_data",
+    "preprocessing",
+    "code_commit",
+    "hyperparameters",
+    "device",
+    "camera",
 )
 
 
-def example_lineage(
-    sites: Sequence[str] = ("chiang-mai-03", "lampang-01"), days: Number = 7
-) -> list:
+def example_lineage(sites: Sequence[str] = ("chiang-mai-03", "lampang-01"), days: Number = 7) -> list:
     """A made-up lineage log: one record per (site, day) with the versions in
     :data:`LINEAGE_FIELDS`. Course example, not chapter data: the preprocessing pipeline
     was updated network-wide before the week began, a retrained model reached only the
@@ -219,17 +229,19 @@ def example_lineage(
     records = []
     for i, site in enumerate(sites):
         for day in range(1, n_days + 1):
-            records.append({
-                "site": str(site),
-                "day": day,
-                "model": "dr-3.2" if (i == 0 or day < 2) else "dr-3.3",
-                "training_data": "fundus-2024-06" if (i == 0 or day < 2) else "fundus-2024-09",
-                "preprocessing": "prep-1.5",
-                "code_commit": "9f3c2e1",
-                "hyperparameters": "hp-07",
-                "device": "edge-box-r2",
-                "camera": "fundus-cam-A" if (i != 0 or day < 4) else "fundus-cam-B",
-            })
+            records.append(
+                {
+                    "site": str(site),
+                    "day": day,
+                    "model": "dr-3.2" if (i == 0 or day < 2) else "dr-3.3",
+                    "training_data": "fundus-2024-06" if (i == 0 or day < 2) else "fundus-2024-09",
+                    "preprocessing": "prep-1.5",
+                    "code_commit": "9f3c2e1",
+                    "hyperparameters": "hp-07",
+                    "device": "edge-box-r2",
+                    "camera": "fundus-cam-A" if (i != 0 or day < 4) else "fundus-cam-B",
+                }
+            )
     return records
 
 

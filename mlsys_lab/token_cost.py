@@ -35,8 +35,7 @@ from . import hardware, precision, roofline
 from .errors import InputError
 from .units import Q_, positive_number, positive_quantity, require_count
 
-__all__ = ["TokenCost", "decode_token_cost", "devices_needed", "batch_sweep",
-           "breakeven_batch_size"]
+__all__ = ["TokenCost", "decode_token_cost", "devices_needed", "batch_sweep", "breakeven_batch_size"]
 
 
 @dataclass(frozen=True)

@@ -273,9 +273,7 @@ def require_real(value: Any, name: str) -> float:
     if _is_bool(value):
         raise InputError(f"{name}: expected a number, got bool {value!r}")
     if is_quantity(value):
-        raise InputError(
-            f"{name}: expected a plain number, got a quantity ({format_quantity(value)})"
-        )
+        raise InputError(f"{name}: expected a plain number, got a quantity ({format_quantity(value)})")
     if not isinstance(value, numbers.Real):
         raise InputError(f"{name}: expected a number, got {_type_name(value)} {value!r}")
     number = float(value)
@@ -302,14 +300,11 @@ def as_quantity(value: Any, unit: str, name: str):
             try:
                 quantity = Q_(quantity.magnitude, str(quantity.units))
             except pint.errors.PintError as exc:
-                raise InputError(
-                    f"{name}: unit {quantity.units!s} is not known to mlsys_lab's registry"
-                ) from exc
+                raise InputError(f"{name}: unit {quantity.units!s} is not known to mlsys_lab's registry") from exc
         magnitude = quantity.magnitude
         if _is_bool(magnitude) or not isinstance(magnitude, numbers.Real):
             raise InputError(
-                f"{name}: expected a single number with a unit, got a magnitude of type "
-                f"{_type_name(magnitude)}"
+                f"{name}: expected a single number with a unit, got a magnitude of type {_type_name(magnitude)}"
             )
         if quantity.dimensionality != target.dimensionality:
             expected = describe_dimension(target)
@@ -323,9 +318,7 @@ def as_quantity(value: Any, unit: str, name: str):
         converted = quantity.to(target)
         return Q_(float(converted.magnitude), target)
     if value is None or isinstance(value, (str, bytes)) or not isinstance(value, numbers.Real):
-        raise InputError(
-            f"{name}: expected a number or a quantity in {unit}, got {_type_name(value)} {value!r}"
-        )
+        raise InputError(f"{name}: expected a number or a quantity in {unit}, got {_type_name(value)} {value!r}")
     number = float(value)
     if not math.isfinite(number):
         raise InputError(f"{name}: must be a finite number, got {number!r}")
@@ -454,9 +447,7 @@ def as_float_array(
     import numpy as np
 
     if isinstance(values, (str, bytes)) or values is None or _is_bool(values):
-        raise InputError(
-            f"{name}: expected a sequence of numbers, got {_type_name(values)} {values!r}"
-        )
+        raise InputError(f"{name}: expected a sequence of numbers, got {_type_name(values)} {values!r}")
     if is_quantity(values):
         if unit is None:
             raise InputError(f"{name}: expected plain numbers, got a quantity in {values.units}")
@@ -478,9 +469,7 @@ def as_float_array(
         raise InputError(f"{name}: expected a sequence of numbers") from exc
     for item in items:
         if _is_bool(item) or is_quantity(item) or not isinstance(item, numbers.Real):
-            raise InputError(
-                f"{name}: every element must be a plain number, got {_type_name(item)} {item!r}"
-            )
+            raise InputError(f"{name}: every element must be a plain number, got {_type_name(item)} {item!r}")
     array = np.asarray([float(item) for item in items], dtype=float)
     if array.size < min_size:
         raise InputError(f"{name}: needs at least {min_size} value(s), got {array.size}")

@@ -148,11 +148,17 @@ class Variant(Mapping):
         return f"Variant({self.question!r}, {self._values!r})"
 
     def describe(self) -> str:
-        shown = ", ".join(f"{name.replace('_', ' ')} = {value:g}" if isinstance(value, (int, float)) else
-                          f"{name.replace('_', ' ')} = {value}" for name, value in self._values.items())
+        shown = ", ".join(
+            f"{name.replace('_', ' ')} = {value:g}"
+            if isinstance(value, (int, float))
+            else f"{name.replace('_', ' ')} = {value}"
+            for name, value in self._values.items()
+        )
         if self.is_master:
-            return (f"Numbers for {self.question}: {shown}. These are the master's numbers; each student's "
-                    "graded copy has its own (set ROSTER_ID in the notebook's first cell to see yours).")
+            return (
+                f"Numbers for {self.question}: {shown}. These are the master's numbers; each student's "
+                "graded copy has its own (set ROSTER_ID in the notebook's first cell to see yours)."
+            )
         return f"Your numbers for {self.question}: {shown}"
 
     def show(self) -> None:

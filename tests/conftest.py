@@ -83,7 +83,9 @@ def _build_masters(masters: list[Path]):
         from autograder.assign import Outputs, assign_one
 
         def one(master: Path) -> None:
-            outputs = Outputs.under(directory / "notebooks", directory / "public_tests", directory / "dist", master.stem)
+            outputs = Outputs.under(
+                directory / "notebooks", directory / "public_tests", directory / "dist", master.stem
+            )
             assign_one(master, outputs)
 
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:

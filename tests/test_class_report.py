@@ -9,11 +9,11 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import ROOT
 
 from autograder.class_report import choice_options, write_report
 from autograder.class_report.stats import compute, item_rest, status_counts
 from autograder.class_report.synthetic import results
-from helpers import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,10 @@ def test_statuses_are_counted_from_the_status_text():
     counts = status_counts(rows)
     assert (counts["failed"], counts["timed_out"], counts["skipped_cells"], counts["memory_cap"]) == (2, 2, 1, 1)
     assert counts["completed_with_notes"] == 2
-    assert dict(counts["failure_reasons"]) == {"timed out after 120 s while running the tests": 1, "not a notebook: invalid JSON": 1}
+    assert dict(counts["failure_reasons"]) == {
+        "timed out after 120 s while running the tests": 1,
+        "not a notebook: invalid JSON": 1,
+    }
 
 
 def test_report_page_and_figures(generated, tmp_path):
@@ -91,12 +94,16 @@ def test_report_page_and_figures(generated, tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
         assert f'src="report/{png}" alt="' in page
     rewrite = page.split("<h2>Questions to rewrite</h2>")[1].split("<h2>")[0]
-    assert "<strong>q4</strong>: negative discrimination" in rewrite and "<strong>q6</strong>: distractor D picked by nobody" in rewrite
+    assert (
+        "<strong>q4</strong>: negative discrimination" in rewrite
+        and "<strong>q6</strong>: distractor D picked by nobody" in rewrite
+    )
     assert "q1</strong>" not in rewrite
     slowest = page.split("<h2>Slowest submissions</h2>")[1]
     top = max(generated["rows"], key=lambda r: r["seconds"])
-    assert slowest.index(top["file"]) < min(slowest.index(r["file"]) for r in generated["rows"]
-                                             if r["file"] in slowest and r["file"] != top["file"])
+    assert slowest.index(top["file"]) < min(
+        slowest.index(r["file"]) for r in generated["rows"] if r["file"] in slowest and r["file"] != top["file"]
+    )
     assert "http://" not in page and "https://" not in page and "<script" not in page
 
 
@@ -111,12 +118,22 @@ def test_a_file_name_cannot_inject_markup(tmp_path):
 
 def test_report_command(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
-    run = subprocess.run([sys.executable, "-m", "autograder", "report", "--out", str(tmp_path)],
-                         capture_output=True, text=True, cwd=ROOT, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", "report", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert run.returncode == 1 and "results.json not found" in run.stderr
     (tmp_path / "results.json").write_text(json.dumps(results(40)))
-    run = subprocess.run([sys.executable, "-m", "autograder", "report", "--out", str(tmp_path)],
-                         capture_output=True, text=True, cwd=ROOT, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", "report", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == f"report: {tmp_path / 'report.html'}"
 

@@ -39,15 +39,26 @@ def test_vague_objectives_fail_quantifiable_invariant():
 
 
 def test_later_stage_audits():
-    deploy = {"serving_endpoint": "https://clinic.local/infer", "monitoring": "prometheus",
-              "rollback_procedure": "keep previous model", "latency_p95": Q_(45, "ms"),
-              "latency_budget": 50, "integration_tests_passed": True}
+    deploy = {
+        "serving_endpoint": "https://clinic.local/infer",
+        "monitoring": "prometheus",
+        "rollback_procedure": "keep previous model",
+        "latency_p95": Q_(45, "ms"),
+        "latency_budget": 50,
+        "integration_tests_passed": True,
+    }
     assert ct.audit_handoff(5, deploy).passed
     slow = dict(deploy, latency_p95=Q_(0.2, "s"))
     assert ct.audit_handoff(5, slow).violations[0].startswith("latency_p95")
-    data = {"dataset_version": "v3", "schema": "fundus-v1", "preprocessing_pipeline": "p",
-            "validation_rules": "r", "production_psi": 0.31, "label_accuracy": 0.97,
-            "label_accuracy_required": 0.95}
+    data = {
+        "dataset_version": "v3",
+        "schema": "fundus-v1",
+        "preprocessing_pipeline": "p",
+        "validation_rules": "r",
+        "production_psi": 0.31,
+        "label_accuracy": 0.97,
+        "label_accuracy_required": 0.95,
+    }
     r = ct.audit_handoff(2, data)
     assert [v.split(":")[0] for v in r.violations] == ["production_psi"]
     assert ct.audit_handoff(4, {}).blocked

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from autograder.assign import masters
 from conftest import build_once
 from helpers import ROOT, grade, question_points, secrets_of
+
+from autograder.assign import masters
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,9 @@ def test_committed_public_tests_are_current(built_course, name):
 def test_no_orphan_generated_files():
     """Every committed student notebook and public-test folder has a master."""
     orphans = [p.name for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem not in MASTER_NAMES]
-    orphans += [p.name for p in (ROOT / "mlsys_lab" / "public_tests").iterdir() if p.is_dir() and p.name not in MASTER_NAMES]
+    orphans += [
+        p.name for p in (ROOT / "mlsys_lab" / "public_tests").iterdir() if p.is_dir() and p.name not in MASTER_NAMES
+    ]
     assert not orphans, f"generated files without a master in solutions/: {orphans}"
 
 

@@ -20,7 +20,7 @@ def test_gain_per_doubling_shrinks_by_the_doubling_ratio():
     gains = [g.magnitude for g in dv.doubling_gains(curve, 10_000, 4)]
     for earlier, later in zip(gains, gains[1:]):
         assert later / earlier == pytest.approx(curve.doubling_ratio)
-    assert curve.doubling_ratio == pytest.approx(2 ** -0.5)
+    assert curve.doubling_ratio == pytest.approx(2**-0.5)
 
 
 def test_from_doubling_reproduces_its_inputs():

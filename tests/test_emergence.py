@@ -25,8 +25,7 @@ def test_default_network_hides_the_trend_locally_and_shows_it_pooled():
 
 
 def test_no_degradation_means_no_pooled_signal_on_average():
-    zs = [em.network_change_z(em.simulate_clinic_network(seed=s, subgroup_final_sensitivity=0.92))
-          for s in range(20)]
+    zs = [em.network_change_z(em.simulate_clinic_network(seed=s, subgroup_final_sensitivity=0.92)) for s in range(20)]
     assert abs(np.mean(zs)) < 1
 
 

@@ -24,6 +24,7 @@ def test_workload_energy():
 def test_dram_access_is_32_bits_so_160_pj_per_byte():
     # Horowitz (ISSCC 2014) as tabulated by Han et al. 2016: 640 pJ per 32-bit access
     from mlsys_lab import constants as C
+
     assert C.DRAM_ACCESS_WIDTH.to("byte").magnitude == 4
     assert en.energy_per_byte().to("pJ/byte").magnitude == pytest.approx(160)
     assert "160" in C.CONSTANTS["dram_access_energy"].note
@@ -35,12 +36,12 @@ def test_movement_energy_of_a_token():
     assert en.dram_accesses(Q_(140, "GB")) == pytest.approx(35e9)
     assert en.movement_energy(Q_(140, "GB")).to("J").magnitude == pytest.approx(22.4)
     w = en.workload_energy(en.dram_accesses(Q_(140, "GB")), 140e9, "fp16")
-    assert w.movement.to("J").magnitude == pytest.approx(
-        en.movement_energy(Q_(140, "GB")).to("J").magnitude)
+    assert w.movement.to("J").magnitude == pytest.approx(en.movement_energy(Q_(140, "GB")).to("J").magnitude)
 
 
 def test_access_counts_reject_bad_volumes():
     from mlsys_lab.errors import InputError
+
     assert en.dram_accesses(12e6) == pytest.approx(3e6)  # plain numbers are bytes
     with pytest.raises(InputError, match="data_volume"):
         en.dram_accesses(Q_(1, "s"))

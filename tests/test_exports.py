@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
+from helpers import ROOT
 
 from autograder.exports import ExportError, export
 from autograder.exports.canvas import HEADER as CANVAS_HEADER
-from helpers import ROOT
 
 GRADES = """file,q1,q2,autograded_points,written_points,total_points_earned,percent_correct,grading_status
 points-per-question,1,2,1,2,3,1,--
@@ -48,7 +48,11 @@ def test_canvas_layout(files):
     grades, roster, tmp = files
     summary = export("canvas", grades, roster, tmp / "canvas.csv", title="Lab 1: ML lifecycle")
     table = rows(tmp / "canvas.csv")
-    assert table[0] == [*CANVAS_HEADER, "Lab 1: ML lifecycle"] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lab 1: ML lifecycle"]
+    assert (
+        table[0]
+        == [*CANVAS_HEADER, "Lab 1: ML lifecycle"]
+        == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Lab 1: ML lifecycle"]
+    )
     assert table[1][0].strip() == "Points Possible" and table[1][-1] == "3"
     assert table[2] == ["Lovelace, Ada", "", "1001", "ada", "S1", "3"]
     assert table[3][2:] == ["1002", "bob", "S2", "1.5"]
@@ -81,7 +85,10 @@ def test_gradescope_layout(files):
         ("file,name,email\nalice.ipynb,A,a@x\n", "line 1: no student_id column"),
         (ROSTER.replace("dan.ipynb", "alice.ipynb"), "line 5: alice.ipynb is listed twice"),
         (ROSTER.replace(",1004,", ",1001,"), "line 5: student id 1001 is also on line 2"),
-        (ROSTER.replace("carol.ipynb,1003,Carol Hopper,carol@example.edu,S1,carol\n", ""), "1 graded file(s) are not in the roster: carol.ipynb"),
+        (
+            ROSTER.replace("carol.ipynb,1003,Carol Hopper,carol@example.edu,S1,carol\n", ""),
+            "1 graded file(s) are not in the roster: carol.ipynb",
+        ),
         (ROSTER.replace(",S2,dan", ""), "line 5: 4 fields, but the header has 6"),
     ],
 )
@@ -97,11 +104,22 @@ def test_export_command(files):
     grades, roster, tmp = files
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     base = [sys.executable, "-m", "autograder", "export", "--grades", str(grades), "--roster", str(roster)]
-    run = subprocess.run([*base, "--format", "gradescope", "--out", str(tmp / "gs.csv")], capture_output=True, text=True, env=env, cwd=ROOT)
+    run = subprocess.run(
+        [*base, "--format", "gradescope", "--out", str(tmp / "gs.csv")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     assert "3 of 4 students" in run.stdout and "1004" in run.stdout
-    run = subprocess.run([*base, "--format", "canvas", "--roster", str(grades), "--out", str(tmp / "c.csv")],
-                         capture_output=True, text=True, env=env, cwd=ROOT)
+    run = subprocess.run(
+        [*base, "--format", "canvas", "--roster", str(grades), "--out", str(tmp / "c.csv")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert run.returncode == 1 and "error:" in run.stderr
 
 
@@ -127,8 +145,22 @@ def wheel(tmp_path_factory):
     (src / "autograder" / "dist" / "00_probe").mkdir(parents=True, exist_ok=True)
     (src / "autograder" / "dist" / "00_probe" / "hidden_test.py").write_text("SECRET = 1\n")
     (src / "autograder" / "dist" / "00_probe.zip").write_bytes(b"PK\x05\x06" + bytes(18))
-    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", str(src),
-                          "-w", str(tmp / "out")], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            str(src),
+            "-w",
+            str(tmp / "out"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     (path,) = (tmp / "out").glob("mlsys_lab-*.whl")
     with zipfile.ZipFile(path) as zf:
@@ -139,8 +171,13 @@ def wheel(tmp_path_factory):
 
 def test_wheel_ships_the_tools_and_the_console_command_but_no_autograders_or_masters(wheel):
     names, installed = wheel
-    for module in ("autograder/__main__.py", "autograder/written/__init__.py", "autograder/class_report/__init__.py",
-                   "autograder/exports/__init__.py", "mlsys_lab/__init__.py"):
+    for module in (
+        "autograder/__main__.py",
+        "autograder/written/__init__.py",
+        "autograder/class_report/__init__.py",
+        "autograder/exports/__init__.py",
+        "mlsys_lab/__init__.py",
+    ):
         assert module in names
     assert not [n for n in names if n.startswith(("autograder/dist", "solutions/")) or n.endswith(".zip")]
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
@@ -153,9 +190,26 @@ def test_installed_command_runs_outside_the_checkout(wheel, files):
     _, installed = wheel
     grades, roster, tmp = files
     code = "import sys, autograder; from autograder.__main__ import main; print(autograder.__file__); sys.exit(main())"
-    run = subprocess.run([sys.executable, "-c", code, "export", "--format", "gradescope", "--grades", str(grades),
-                          "--roster", str(roster), "--out", str(tmp / "gs.csv")],
-                         capture_output=True, text=True, cwd=tmp, env={**os.environ, "PYTHONPATH": str(installed)})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "export",
+            "--format",
+            "gradescope",
+            "--grades",
+            str(grades),
+            "--roster",
+            str(roster),
+            "--out",
+            str(tmp / "gs.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0].startswith(str(installed))
     assert rows(tmp / "gs.csv")[1][:2] == ["Lovelace, Ada", "1001"]

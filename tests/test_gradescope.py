@@ -29,7 +29,9 @@ def run_gradescope(zip_path: Path, notebook: bytes, root: Path, mode: str) -> di
         zf.extractall(root / "source")
     (root / "submission" / f"{NAME}.ipynb").write_bytes(notebook)
     env = dict(os.environ, MLSYS_AUTOGRADER_ROOT=str(root), MLSYS_AUTOGRADER_PYTHON=sys.executable, MLSYS_SANDBOX=mode)
-    proc = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads((root / "results" / "results.json").read_text())
 
@@ -48,7 +50,11 @@ def test_the_zip_runs_our_grader_not_otters(fixture_course):
 @pytest.mark.parametrize("mode", ["bwrap", "user"])
 @pytest.mark.parametrize("which, score", [("solution", 6.0), ("student", 0.0)])
 def test_solution_full_marks_blank_zero(fixture_course, tmp_path, mode, which, score):
-    notebook = fixture_course.dist / NAME / f"{NAME}.ipynb" if which == "solution" else fixture_course.notebooks / f"{NAME}.ipynb"
+    notebook = (
+        fixture_course.dist / NAME / f"{NAME}.ipynb"
+        if which == "solution"
+        else fixture_course.notebooks / f"{NAME}.ipynb"
+    )
     results = run_gradescope(fixture_course.dist / f"{NAME}.zip", notebook.read_bytes(), tmp_path / "autograder", mode)
     assert results["score"] == score, results
     assert [t["name"] for t in results["tests"]] == ["q1", "q2", "q3", "q4", "q5"]
@@ -90,8 +96,12 @@ def test_the_roster_id_comes_from_gradescope_metadata_not_the_notebook(variants_
         with zipfile.ZipFile(zip_path) as zf:
             zf.extractall(root / "source")
         (root / "submission" / f"{name}.ipynb").write_bytes(notebook)
-        env = dict(os.environ, MLSYS_AUTOGRADER_ROOT=str(root), MLSYS_AUTOGRADER_PYTHON=sys.executable, MLSYS_SANDBOX="bwrap")
-        proc = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600)
+        env = dict(
+            os.environ, MLSYS_AUTOGRADER_ROOT=str(root), MLSYS_AUTOGRADER_PYTHON=sys.executable, MLSYS_SANDBOX="bwrap"
+        )
+        proc = subprocess.run(
+            ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600
+        )
         assert proc.returncode == 0, proc.stderr[-3000:]
         results = json.loads((root / "results" / "results.json").read_text())
         scores[label] = {t["name"]: t["score"] for t in results["tests"]}

@@ -23,9 +23,9 @@ from types import SimpleNamespace
 import nbformat
 import psutil
 import pytest
+from conftest import build_once
 
 from autograder import samples
-from conftest import build_once
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "99_fixture"
@@ -89,7 +89,11 @@ def write_batch(folder: Path, solution, student) -> dict[str, str]:
     other = copy.deepcopy(good)
     other.metadata["otter"]["assignment_name"] = "01_ml_lifecycle"
     nb("other_assignment.ipynb", other, "metadata of another assignment")
-    nb("foreign.ipynb", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), "no metadata, no questions")
+    nb(
+        "foreign.ipynb",
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]),
+        "no metadata, no questions",
+    )
     deleted = copy.deepcopy(good)
     del deleted.cells[samples.answer_cells(deleted)["q3_answer"]]
     nb("deleted_cells.ipynb", deleted, "q3's answer cell deleted")
@@ -99,8 +103,16 @@ def write_batch(folder: Path, solution, student) -> dict[str, str]:
     reordered.cells[i], reordered.cells[j] = reordered.cells[j], reordered.cells[i]
     nb("reordered.ipynb", reordered, "q1 and q2 answer cells swapped")
     cells = samples.PATHOLOGICAL_CELLS
-    nb("infinite_loop.ipynb", samples.with_cell(good, cells["infinite_loop"], into_answer="q5_answer"), "loop after q5's answer")
-    nb("memory_bomb.ipynb", samples.with_cell(good, cells["memory_bomb"], before_answer="q2_answer"), "allocates forever")
+    nb(
+        "infinite_loop.ipynb",
+        samples.with_cell(good, cells["infinite_loop"], into_answer="q5_answer"),
+        "loop after q5's answer",
+    )
+    nb(
+        "memory_bomb.ipynb",
+        samples.with_cell(good, cells["memory_bomb"], before_answer="q2_answer"),
+        "allocates forever",
+    )
     nb("sys_exit.ipynb", samples.with_cell(good, cells["sys_exit"], before_answer="q2_answer"), "sys.exit()")
     nb("os_exit.ipynb", samples.with_cell(good, cells["os_exit"], before_answer="q3_answer"), "os._exit()")
     nb("segfault.ipynb", samples.with_cell(good, cells["segfault"], before_answer="q4_answer"), "kernel segfault")
@@ -109,7 +121,11 @@ def write_batch(folder: Path, solution, student) -> dict[str, str]:
     nb(" spaced name.ipynb", samples.fill(student, {**answers, "q2_answer": "True"}), "leading space, q2 wrong")
     nb("-leading-dash.ipynb", samples.fill(student, {**answers, "q1_answer": '"c"'}), "leading dash, lower-case c")
     nb("ünïcødé 名前.ipynb", samples.fill(student, {"q4_answer": '"blue"'}), "unicode name, only q4")
-    nb("section-b/bob.ipynb", samples.fill(student, {**answers, "q3_answer": '["large", "medium", "small"]'}), "in a subfolder")
+    nb(
+        "section-b/bob.ipynb",
+        samples.fill(student, {**answers, "q3_answer": '["large", "medium", "small"]'}),
+        "in a subfolder",
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr(f"{NAME}.ipynb", nbformat.writes(samples.fill(student, {**answers, "q5_answer": "9050"})))
@@ -247,7 +263,9 @@ def test_memory_bomb_hits_the_cap_and_the_rest_is_graded(batch):
     assert total(row) == 6
 
 
-@pytest.mark.parametrize("name, why", [("os_exit.ipynb", "exited while running it"), ("segfault.ipynb", "killed by SIGSEGV")])
+@pytest.mark.parametrize(
+    "name, why", [("os_exit.ipynb", "exited while running it"), ("segfault.ipynb", "killed by SIGSEGV")]
+)
 def test_dead_process_costs_only_its_cell(batch, name, why):
     row = batch.rows[name]
     assert "skipped: the notebook's process" in row["grading_status"] and why in row["grading_status"], row
@@ -299,7 +317,8 @@ def hidden_secrets(tests_dir: Path) -> list[str]:
         tree = ast.parse(source)
         for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
             hidden = any(
-                isinstance(d, ast.Call) and any(k.arg == "hidden" and getattr(k.value, "value", False) for k in d.keywords)
+                isinstance(d, ast.Call)
+                and any(k.arg == "hidden" and getattr(k.value, "value", False) for k in d.keywords)
                 for d in fn.decorator_list
             )
             if not hidden:
@@ -316,7 +335,11 @@ def hidden_secrets(tests_dir: Path) -> list[str]:
                         if not trivial:
                             secrets.append(ast.get_source_segment(source, expected))
                         # a single letter is also one of the public options: the line above covers it
-                        if isinstance(expected, ast.Constant) and isinstance(expected.value, str) and len(expected.value) > 1:
+                        if (
+                            isinstance(expected, ast.Constant)
+                            and isinstance(expected.value, str)
+                            and len(expected.value) > 1
+                        ):
                             secrets += [f'"{expected.value}"', f"'{expected.value}'", expected.value]
                         if isinstance(expected, ast.List):
                             values = [e.value for e in expected.elts]
@@ -382,7 +405,17 @@ def test_two_fresh_runs_give_byte_identical_csv(batch, fixture_assignment, tmp_p
 def test_otter_run_on_the_autograder_zip(fixture_assignment, tmp_path, which, percent):
     notebook = tmp_path / f"{NAME}.ipynb"
     notebook.write_bytes(getattr(fixture_assignment, which).read_bytes())
-    command = [sys.executable, "-m", "otter", "run", "-a", str(fixture_assignment.zip), "-o", str(tmp_path), str(notebook)]
+    command = [
+        sys.executable,
+        "-m",
+        "otter",
+        "run",
+        "-a",
+        str(fixture_assignment.zip),
+        "-o",
+        str(tmp_path),
+        str(notebook),
+    ]
     proc = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     results = json.loads((tmp_path / "results.json").read_text())

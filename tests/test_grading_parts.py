@@ -339,8 +339,11 @@ def test_a_hang_is_killed_at_the_deadline(tmp_path):
 
 def test_a_hung_cell_is_blanked_and_the_rest_graded(tmp_path):
     job = m.ExecuteJob(
-        cells=[{"number": 1, "source": "a_answer = 1"}, {"number": 2, "source": "while True: pass"},
-               {"number": 3, "source": "b_answer = 2"}],
+        cells=[
+            {"number": 1, "source": "a_answer = 1"},
+            {"number": 2, "source": "while True: pass"},
+            {"number": 3, "source": "b_answer = 2"},
+        ],
         names=["a_answer", "b_answer"],
     )
     execution = sb.execute(sb.Sandbox("bwrap", slot=6), job, sb.Limits(timeout=4))
@@ -381,7 +384,13 @@ def fixture_scorer(fixture_course):
     return Scorer(zip_path), load_assignment(zip_path, "99_fixture")
 
 
-SOLUTION = {"q1_answer": "C", "q2_answer": False, "q3_answer": ["small", "medium", "large"], "q4_answer": "blue", "q5_answer": 9000}
+SOLUTION = {
+    "q1_answer": "C",
+    "q2_answer": False,
+    "q3_answer": ["small", "medium", "large"],
+    "q4_answer": "blue",
+    "q5_answer": 9000,
+}
 
 
 def test_the_assignment_is_read_from_the_zip(fixture_scorer):
@@ -445,5 +454,10 @@ def test_a_failed_row_scores_zero_and_says_why(fixture_scorer):
     entry = intake.Entry(rel="x.ipynb", path=Path("x.ipynb"), failure="empty file")
     scores, total, status = report.row_of(entry, assignment)
     assert total == 0 and status == "Failed: empty file" and set(scores) == set(assignment.points)
-    entry = intake.Entry(rel="y.ipynb", path=Path("y.ipynb"), result=m.GradeResult(ok=False, reason="timed out after 5 s"))
-    assert report.row_of(entry, assignment, (report.NO_SANDBOX_NOTE,))[2] == f"Failed: timed out after 5 s; {report.NO_SANDBOX_NOTE}"
+    entry = intake.Entry(
+        rel="y.ipynb", path=Path("y.ipynb"), result=m.GradeResult(ok=False, reason="timed out after 5 s")
+    )
+    assert (
+        report.row_of(entry, assignment, (report.NO_SANDBOX_NOTE,))[2]
+        == f"Failed: timed out after 5 s; {report.NO_SANDBOX_NOTE}"
+    )

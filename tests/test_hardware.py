@@ -9,8 +9,14 @@ from mlsys_lab.errors import InputError
 
 
 def test_devices_registry():
-    assert set(hw.DEVICES) == {"h100", "jetson_orin_nano", "jetson_orin_nx", "jetson_orin_agx",
-                               "mobile_npu", "microcontroller"}
+    assert set(hw.DEVICES) == {
+        "h100",
+        "jetson_orin_nano",
+        "jetson_orin_nx",
+        "jetson_orin_agx",
+        "mobile_npu",
+        "microcontroller",
+    }
     for dev in hw.DEVICES.values():
         assert dev.source and dev.note
         assert dev.memory_bandwidth.to("GB/s").magnitude > 0

@@ -47,38 +47,33 @@ CASES = [
     ("roofline negative bandwidth", lambda: roofline.iron_law_time(1, -2, 1, 1), "bandwidth"),
     ("roofline zero bandwidth", lambda: roofline.ridge_point(989, 0), "bandwidth"),
     ("roofline time as data", lambda: roofline.iron_law_time(Q_(1, "s"), 1, 1, 1), "data_volume"),
-    ("roofline efficiency 1.5", lambda: roofline.iron_law_time(1, 1, 1, 1, efficiency=1.5),
-     "efficiency"),
+    ("roofline efficiency 1.5", lambda: roofline.iron_law_time(1, 1, 1, 1, efficiency=1.5), "efficiency"),
     ("token_cost string params", lambda: token_cost.decode_token_cost("70B"), "parameters"),
-    ("token_cost zero batch", lambda: token_cost.decode_token_cost(70e9, batch_size=0),
-     "batch_size"),
-    ("token_cost negative bandwidth",
-     lambda: token_cost.decode_token_cost(70e9, bandwidth=Q_(-2, "GB/s")), "bandwidth"),
+    ("token_cost zero batch", lambda: token_cost.decode_token_cost(70e9, batch_size=0), "batch_size"),
+    (
+        "token_cost negative bandwidth",
+        lambda: token_cost.decode_token_cost(70e9, bandwidth=Q_(-2, "GB/s")),
+        "bandwidth",
+    ),
     ("precision unknown", lambda: precision.memory_ratio("fp32", "int3"), "low"),
     ("precision nan params", lambda: precision.model_memory(float("nan")), "parameters"),
     ("propagation stage 0", lambda: propagation.cost_multiplier(0), "stage"),
     ("propagation bool stage", lambda: propagation.cost_multiplier(True), "stage"),
     ("contracts bad stage", lambda: contracts.audit_handoff(9, {}), "stage"),
-    ("contracts negative base", lambda: contracts.late_discovery_cost(4, base_cost=-3),
-     "base_cost"),
-    ("iteration zero duration", lambda: iteration.experiments_in_window(26, 0),
-     "experiment_duration"),
+    ("contracts negative base", lambda: contracts.late_discovery_cost(4, base_cost=-3), "base_cost"),
+    ("iteration zero duration", lambda: iteration.experiments_in_window(26, 0), "experiment_duration"),
     ("iteration start 1.5", lambda: iteration.accuracy_after(1.5, 0.001, 3), "start"),
-    ("iteration data size as window", lambda: iteration.experiments_in_window(Q_(5, "MB"), 1),
-     "window"),
-    ("bandwidth time as size", lambda: bandwidth.daily_data_volume(150, 10, Q_(5, "s")),
-     "photo_size"),
+    ("iteration data size as window", lambda: iteration.experiments_in_window(Q_(5, "MB"), 1), "window"),
+    ("bandwidth time as size", lambda: bandwidth.daily_data_volume(150, 10, Q_(5, "s")), "photo_size"),
     ("bandwidth negative uplink", lambda: bandwidth.upload_time(7500, Q_(-2, "Mb/s")), "uplink"),
     ("bandwidth zero uplink", lambda: bandwidth.upload_time(7500, 0), "uplink"),
-    ("bandwidth fraction 1.5", lambda: bandwidth.hybrid_ingest_volume(10, 50, 25, 1.5),
-     "raw_fraction"),
+    ("bandwidth fraction 1.5", lambda: bandwidth.hybrid_ingest_volume(10, 50, 25, 1.5), "raw_fraction"),
     ("bandwidth bool patients", lambda: bandwidth.daily_data_volume(True, 10, 5), "patients"),
     ("storage negative size", lambda: storage.storage_cost(-5), "size"),
     ("storage string months", lambda: storage.storage_cost(5, "hot", "a year"), "months"),
     ("economics zero clinics", lambda: economics.images_per_year(0), "clinics"),
     ("economics money as time", lambda: economics.payback_years(Q_(5, "s"), 10, 5), "capex"),
-    ("economics negative price", lambda: economics.cloud_annual_cost(price_per_image=-0.01),
-     "price_per_image"),
+    ("economics negative price", lambda: economics.cloud_annual_cost(price_per_image=-0.01), "price_per_image"),
     ("screening prevalence 1.5", lambda: screening.ppv(0.95, 0.95, 1.5), "prevalence"),
     ("screening string sensitivity", lambda: screening.npv("high", 0.9, 0.1), "sensitivity"),
     ("screening negative count", lambda: screening.sensitivity(-1, 3), "tp"),
@@ -90,27 +85,22 @@ CASES = [
     ("drift alpha 1.5", lambda: drift.ks_critical_value(10, 10, 1.5), "alpha"),
     ("monitoring unknown metric", lambda: monitoring.evaluate_alerts({"latency": 5}), "metrics"),
     ("monitoring string value", lambda: monitoring.evaluate_alerts({"psi": "high"}), "psi"),
-    ("monitoring latency as size",
-     lambda: monitoring.evaluate_alerts({"latency_p95": Q_(5, "MB")}), "latency_p95"),
+    ("monitoring latency as size", lambda: monitoring.evaluate_alerts({"latency_p95": Q_(5, "MB")}), "latency_p95"),
     ("latency negative stage", lambda: latency.serial_latency(15, -60), "stages[1]"),
     ("latency zero budget", lambda: latency.budget_check(115, 0), "budget"),
     ("latency data size as time", lambda: latency.tail_ratio(Q_(2, "GB"), 50), "tail_latency"),
-    ("latency availability 1.5", lambda: latency.composed_availability(0.9, 1.5),
-     "availabilities[1]"),
+    ("latency availability 1.5", lambda: latency.composed_availability(0.9, 1.5), "availabilities[1]"),
     ("amdahl fraction 1.5", lambda: amdahl.amdahl_speedup(1.5, 10), "fraction"),
     ("amdahl zero factor", lambda: amdahl.amdahl_speedup(0.1, 0), "factor"),
     ("amdahl bool factor", lambda: amdahl.amdahl_speedup(0.1, True), "factor"),
     ("reliability zero devices", lambda: reliability.fleet_mtbf(5.7, 0), "devices"),
     ("reliability negative mttf", lambda: reliability.fleet_mtbf(-5.7, 10), "mttf"),
-    ("reliability size as window", lambda: reliability.failure_probability(Q_(1, "GB"), 5.7),
-     "window"),
+    ("reliability size as window", lambda: reliability.failure_probability(Q_(1, "GB"), 5.7), "window"),
     ("energy zero op energy", lambda: energy.energy_ratio(640, 0), "compute_energy"),
     ("energy time as energy", lambda: energy.energy_ratio(Q_(1, "s"), 3.7), "movement_energy"),
     ("energy unknown precision", lambda: energy.movement_vs_compute("fp4"), "precision"),
-    ("architecture zero channels", lambda: architecture.depthwise_separable_savings(3, 0),
-     "out_channels"),
-    ("search grid float", lambda: search.grid_runs(4.5, 5),
-     "values_per_hyperparameter"),
+    ("architecture zero channels", lambda: architecture.depthwise_separable_savings(3, 0), "out_channels"),
+    ("search grid float", lambda: search.grid_runs(4.5, 5), "values_per_hyperparameter"),
     ("architecture time as ops", lambda: architecture.ops_ratio(Q_(1, "s"), 1), "ops_a"),
     ("feedback alpha zero", lambda: feedback.bias_gap(1, 0, 3), "alpha"),
     ("feedback negative gap", lambda: feedback.bias_gap(-1, 1.5, 3), "initial_gap"),
@@ -149,16 +139,23 @@ _NETWORK = emergence.simulate_clinic_network(n_sites=5, months=6)
 
 # (calculator, positional args, keyword args, arguments that carry a unit)
 PROMISE = [
-    ("roofline.iron_law_time", (2, 3350, 140, 989), {"efficiency": 0.5, "latency": 1},
-     {"data_volume", "bandwidth", "operations", "peak_rate", "latency"}),
+    (
+        "roofline.iron_law_time",
+        (2, 3350, 140, 989),
+        {"efficiency": 0.5, "latency": 1},
+        {"data_volume", "bandwidth", "operations", "peak_rate", "latency"},
+    ),
     ("roofline.ridge_point", (989, 3350), {}, {"peak_rate", "bandwidth"}),
-    ("roofline.attainable_performance", (100, 989, 3350), {},
-     {"intensity", "peak_rate", "bandwidth"}),
+    ("roofline.attainable_performance", (100, 989, 3350), {}, {"intensity", "peak_rate", "bandwidth"}),
     ("roofline.bound", (100, 295), {}, {"intensity", "ridge"}),
     ("roofline.arithmetic_intensity", (140, 140), {}, {"ops", "bytes_moved"}),
     ("roofline.roofline_curve", ([1, 10, 1000], 989, 3350), {}, {"peak_rate", "bandwidth"}),
-    ("token_cost.decode_token_cost", (70e9,), {"batch_size": 4, "bandwidth": 3350,
-                                               "peak_rate": 989}, {"bandwidth", "peak_rate"}),
+    (
+        "token_cost.decode_token_cost",
+        (70e9,),
+        {"batch_size": 4, "bandwidth": 3350, "peak_rate": 989},
+        {"bandwidth", "peak_rate"},
+    ),
     ("token_cost.devices_needed", (70e9,), {}, set()),
     ("token_cost.batch_sweep", (70e9, [1, 8]), {}, set()),
     ("token_cost.breakeven_batch_size", (70e9,), {}, set()),
@@ -173,37 +170,51 @@ PROMISE = [
     ("iteration.experiments_in_window", (26, 1), {}, {"window", "experiment_duration"}),
     ("iteration.accuracy_after", (0.95, 0.0015, 26), {"ceiling": 0.99}, set()),
     ("iteration.iterations_to_reach", (0.9, 0.001, 0.95), {}, set()),
-    ("iteration.accuracy_trajectory", (0.9, 0.001, 1),
-     {"window": 26, "ceiling": 0.99, "effective_iterations": 500},
-     {"experiment_duration", "window"}),
+    (
+        "iteration.accuracy_trajectory",
+        (0.9, 0.001, 1),
+        {"window": 26, "ceiling": 0.99, "effective_iterations": 500},
+        {"experiment_duration", "window"},
+    ),
     ("bandwidth.daily_data_volume", (150, 10, 5), {}, {"photo_size"}),
     ("bandwidth.upload_time", (7500, 2), {}, {"volume", "uplink"}),
     ("bandwidth.share_of_day", (8.3, 8), {}, {"busy_time", "operating_time"}),
     ("bandwidth.reduction_factor", (50, 10), {}, {"original", "reduced"}),
     ("bandwidth.edge_summary_reduction", (10, 5, 10), {}, {"photo_size", "summary_size"}),
     ("bandwidth.ingest_volume", (50000, 25), {}, {"item_size"}),
-    ("bandwidth.hybrid_ingest_volume", (50000, 50, 25, 0.1), {},
-     {"summary_size", "raw_size"}),
+    ("bandwidth.hybrid_ingest_volume", (50000, 50, 25, 0.1), {}, {"summary_size", "raw_size"}),
     ("bandwidth.compare_ingest", (50000, 25, 50, 0.1), {}, {"raw_size", "summary_size"}),
-    ("bandwidth.clinic_bandwidth", (150, 10, 5, 2, 8, 10), {},
-     {"photo_size", "uplink", "operating_time", "summary_size"}),
+    (
+        "bandwidth.clinic_bandwidth",
+        (150, 10, 5, 2, 8, 10),
+        {},
+        {"photo_size", "uplink", "operating_time", "summary_size"},
+    ),
     ("storage.storage_cost", (5,), {"months": 12}, {"size", "months"}),
     ("economics.images_per_year", (500, 50, 1, 365), {}, set()),
     ("economics.images_per_month", (500, 50, 1, 365), {}, set()),
-    ("economics.cloud_annual_cost", (500, 50, 0.01, 45000),
-     {"images_per_patient": 1, "days_per_year": 365}, {"price_per_image", "network"}),
-    ("economics.edge_costs", (500, 500, 0.001, 25000),
-     {"patients_per_day": 50, "images_per_patient": 1, "days_per_year": 365,
-      "devices_per_clinic": 1}, {"device_price", "price_per_image", "maintenance"}),
-    ("economics.payback_years", (250000, 136250, 34125), {},
-     {"capex", "cloud_annual", "edge_annual"}),
+    (
+        "economics.cloud_annual_cost",
+        (500, 50, 0.01, 45000),
+        {"images_per_patient": 1, "days_per_year": 365},
+        {"price_per_image", "network"},
+    ),
+    (
+        "economics.edge_costs",
+        (500, 500, 0.001, 25000),
+        {"patients_per_day": 50, "images_per_patient": 1, "days_per_year": 365, "devices_per_clinic": 1},
+        {"device_price", "price_per_image", "maintenance"},
+    ),
+    ("economics.payback_years", (250000, 136250, 34125), {}, {"capex", "cloud_annual", "edge_annual"}),
     ("economics.cumulative_costs", (5,), {"points": 11}, {"horizon"}),
-    ("economics.compare_deployments", (500, 50, 0.01, 45000, 500, 0.001, 25000), {},
-     {"cloud_price_per_image", "cloud_network", "device_price", "edge_price_per_image",
-      "edge_maintenance"}),
+    (
+        "economics.compare_deployments",
+        (500, 50, 0.01, 45000, 500, 0.001, 25000),
+        {},
+        {"cloud_price_per_image", "cloud_network", "device_price", "edge_price_per_image", "edge_maintenance"},
+    ),
     ("economics.network_cost", (1000, 0.05), {}, {"volume", "price_per_gb"}),
-    ("economics.implied_price_per_gb", (45000, 9125000, 5), {},
-     {"yearly_cost", "upload_size"}),
+    ("economics.implied_price_per_gb", (45000, 9125000, 5), {}, {"yearly_cost", "upload_size"}),
     ("screening.sensitivity", (90, 10), {}, set()),
     ("screening.specificity", (80, 20), {}, set()),
     ("screening.confusion_summary", (90, 20, 80, 10), {}, set()),
@@ -221,16 +232,13 @@ PROMISE = [
     ("evaluation.expected_calibration_error", ([0.9, 0.6, 0.3], [1, 0, 0], 5), {}, set()),
     ("evaluation.max_subgroup_gap", ({"a": 0.9, "b": 0.8},), {}, set()),
     ("drift.psi", ([0.5, 0.5], [0.4, 0.6]), {"epsilon": 1e-4}, set()),
-    ("drift.psi_from_samples", ([1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6, 7], 3),
-     {"epsilon": 1e-4}, set()),
+    ("drift.psi_from_samples", ([1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6, 7], 3), {"epsilon": 1e-4}, set()),
     ("drift.quantile_bins", ([1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6, 7], 3), {}, set()),
     ("drift.psi_band", (0.15,), {}, set()),
     ("drift.ks_critical_value", (100, 120, 0.05), {}, set()),
     ("drift.ks_test", ([1, 2, 3], [2, 3, 4], 0.05), {}, set()),
-    ("monitoring.evaluate_alerts", ({"sensitivity_7d": 0.85, "latency_p95": 120},),
-     {"day": 3}, set()),
-    ("monitoring.evaluate_series", ([{"sensitivity": 0.9}, {"sensitivity": 0.8}],),
-     {"window": 2}, set()),
+    ("monitoring.evaluate_alerts", ({"sensitivity_7d": 0.85, "latency_p95": 120},), {"day": 3}, set()),
+    ("monitoring.evaluate_series", ([{"sensitivity": 0.9}, {"sensitivity": 0.8}],), {"window": 2}, set()),
     ("monitoring.rolling_mean", ([0.9, 0.8, 0.85], 2), {}, set()),
     ("latency.serial_latency", (15, 60, 40), {}, {"stages"}),
     ("latency.parallel_latency", (15, 60), {}, {"branches"}),
@@ -238,8 +246,7 @@ PROMISE = [
     ("latency.budget_check", (115, 200), {}, {"total", "budget"}),
     ("latency.tail_ratio", (2000, 50), {}, {"tail_latency", "mean_latency"}),
     ("latency.composed_availability", (0.99, 0.999), {}, set()),
-    ("latency.best_within_budget", ([("a", 0.95, 500), ("b", 0.93, 50)], 100), {},
-     {"budget"}),
+    ("latency.best_within_budget", ([("a", 0.95, 500), ("b", 0.93, 50)], 100), {}, {"budget"}),
     ("amdahl.amdahl_speedup", (0.1, 10), {}, set()),
     ("amdahl.amdahl_limit", (0.1,), {}, set()),
     ("amdahl.required_factor", (0.5, 1.5), {}, set()),
@@ -251,8 +258,7 @@ PROMISE = [
     ("energy.movement_vs_compute", (3.7, 640), {}, {"precision", "access_energy"}),
     ("energy.workload_energy", (1e6, 1e9, 3.7, 640), {}, {"precision", "access_energy"}),
     ("energy.dram_accesses", (1e9, 4), {}, {"data_volume", "access_width"}),
-    ("energy.movement_energy", (1e9, 640, 4), {},
-     {"data_volume", "access_energy", "access_width"}),
+    ("energy.movement_energy", (1e9, 640, 4), {}, {"data_volume", "access_energy", "access_width"}),
     ("energy.energy_per_byte", (640, 4), {}, {"access_energy", "access_width"}),
     ("architecture.conv_macs", (56, 56, 3, 64, 128), {}, set()),
     ("architecture.depthwise_separable_macs", (56, 56, 3, 64, 128), {}, set()),
@@ -270,8 +276,12 @@ PROMISE = [
     ("search.search_cost", (1024, 2.5), {}, {"cost_per_run"}),
     ("search.search_time", (1024, 1, 8), {}, {"run_duration"}),
     ("rollout.exposed_per_day", (0.02, 25000), {}, set()),
-    ("telemetry.simulate_clinic_week", (7, 300, 0.2),
-     {"reference_images": 500, "latency_median_ms": 30, "failure_probability": 0.001}, set()),
+    (
+        "telemetry.simulate_clinic_week",
+        (7, 300, 0.2),
+        {"reference_images": 500, "latency_median_ms": 30, "failure_probability": 0.001},
+        set(),
+    ),
     ("telemetry.camera_samples", (200, 200, 11), {}, set()),
     ("telemetry.example_lineage", (), {"days": 3}, set()),
     ("telemetry.lineage_diff", (_LINEAGE, "lampang-01", 1, 2), {}, set()),
@@ -287,18 +297,25 @@ PROMISE = [
     ("data_value.scaling_gain", (_CURVE, 500_000, 1_000_000), {}, set()),
     ("data_value.doubling_gains", (_CURVE, 500_000, 3), {}, set()),
     ("data_value.labeling_cost", (500_000, 0.5), {}, {"cost_per_example"}),
-    ("data_value.marginal_data_value", (_CURVE, 500_000, 1_000_000, 0.5, 10_000), {},
-     {"cost_per_example", "value_per_point"}),
+    (
+        "data_value.marginal_data_value",
+        (_CURVE, 500_000, 1_000_000, 0.5, 10_000),
+        {},
+        {"cost_per_example", "value_per_point"},
+    ),
     ("lighthouses.intensity", ("resnet50", 64), {}, set()),
     ("lighthouses.placement", ("resnet50",), {"batch_size": 64}, set()),
-    ("lighthouses.iron_law", ("resnet50", 64), {"efficiency": 0.5, "overhead": 1},
-     {"overhead"}),
+    ("lighthouses.iron_law", ("resnet50", 64), {"efficiency": 0.5, "overhead": 1}, {"overhead"}),
     ("lighthouses.resnet50_activation_values", (224,), {}, set()),
     ("lighthouses.mobilenetv2_activation_values", (224,), {}, set()),
     ("lighthouses.dscnn_activation_values", (172, 4), {}, set()),
     ("pareto.dominates", (0.95, 50, 0.93, 80), {}, set()),
-    ("pareto.synthetic_candidates", (20, 0),
-     {"best_accuracy": 0.96, "min_latency_ms": 5, "max_latency_ms": 600}, set()),
+    (
+        "pareto.synthetic_candidates",
+        (20, 0),
+        {"best_accuracy": 0.96, "min_latency_ms": 5, "max_latency_ms": 600},
+        set(),
+    ),
     ("skew.simulate_skew", (1.2, 5), {"n": 500, "seed": 0}, set()),
     ("skew.fleet_skew", (), {"n": 500, "seed": 0}, set()),
     ("skew.simulate_drift", ((0, 10),), {"n": 500, "seed": 0}, set()),
@@ -309,13 +326,26 @@ PROMISE = [
 # Calculators whose arguments hold no single number (names, arrays, tables, records), and
 # look-ups by name or index (an invariant's number is an index, not a quantity).
 NO_SCALAR_ARGUMENTS = {
-    "invariants.get_invariant", "invariants.in_phase",
-    "precision.bytes_per_parameter", "precision.memory_ratio", "propagation.multiplier_table",
-    "storage.tier_price", "storage.tier_price_ratio", "evaluation.subgroup_metrics",
-    "drift.ks_statistic", "locality.memory_tier_penalties",
-    "provenance.missing_parts", "provenance.diff_runs", "rollout.stage",
-    "subgroups.stratified_table", "lighthouses.get_lighthouse", "lighthouses.capacity_ratio",
-    "pareto.pareto_front", "skew.skew_gap", "hardware.get_device", "hardware.compare_devices",
+    "invariants.get_invariant",
+    "invariants.in_phase",
+    "precision.bytes_per_parameter",
+    "precision.memory_ratio",
+    "propagation.multiplier_table",
+    "storage.tier_price",
+    "storage.tier_price_ratio",
+    "evaluation.subgroup_metrics",
+    "drift.ks_statistic",
+    "locality.memory_tier_penalties",
+    "provenance.missing_parts",
+    "provenance.diff_runs",
+    "rollout.stage",
+    "subgroups.stratified_table",
+    "lighthouses.get_lighthouse",
+    "lighthouses.capacity_ratio",
+    "pareto.pareto_front",
+    "skew.skew_gap",
+    "hardware.get_device",
+    "hardware.compare_devices",
 }
 
 # Where an error names the argument of the helper it was passed to, not the caller's.
@@ -330,8 +360,7 @@ _REPORTED_AS = {
 }
 
 # Modules that are not calculators: the unit registry, records, course machinery, plots.
-_NOT_CALCULATORS = {"units", "errors", "constants", "ledger", "checks", "notebook", "viz", "variants",
-                    "public_tests"}
+_NOT_CALCULATORS = {"units", "errors", "constants", "ledger", "checks", "notebook", "viz", "variants", "public_tests"}
 
 
 def _calculator(path):
@@ -346,12 +375,16 @@ def _same(a, b) -> bool:
     if is_quantity(b) and b.dimensionless and not is_quantity(a):
         b = b.to("dimensionless").magnitude
     if is_quantity(a) or is_quantity(b):
-        return (is_quantity(a) and is_quantity(b) and a.dimensionality == b.dimensionality
-                and _same(np.asarray(a.to_base_units().magnitude).tolist(),
-                          np.asarray(b.to_base_units().magnitude).tolist()))
+        return (
+            is_quantity(a)
+            and is_quantity(b)
+            and a.dimensionality == b.dimensionality
+            and _same(
+                np.asarray(a.to_base_units().magnitude).tolist(), np.asarray(b.to_base_units().magnitude).tolist()
+            )
+        )
     if dataclasses.is_dataclass(a) and not isinstance(a, type):
-        return type(a) is type(b) and all(
-            _same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+        return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = np.asarray(a), np.asarray(b)
         if a.shape != b.shape:
@@ -362,8 +395,7 @@ def _same(a, b) -> bool:
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return (isinstance(b, (list, tuple)) and len(a) == len(b)
-                and all(_same(x, y) for x, y in zip(a, b)))
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, float) or isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-12) or (math.isnan(a) and math.isnan(b))
     return a == b
@@ -401,9 +433,7 @@ PROMISE_CASES = [
 
 
 @pytest.mark.parametrize("path, args, kwargs, where, key, name, has_unit", PROMISE_CASES)
-def test_dimensionless_quantity_is_accepted_where_a_plain_number_is(
-    path, args, kwargs, where, key, name, has_unit
-):
+def test_dimensionless_quantity_is_accepted_where_a_plain_number_is(path, args, kwargs, where, key, name, has_unit):
     fn = _calculator(path)
     expected = fn(*args, **kwargs)
     args, kwargs = list(args), dict(kwargs)

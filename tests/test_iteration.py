@@ -39,8 +39,7 @@ def test_trajectory_matches_napkin_math():
     large = it.accuracy_trajectory(0.95, 0.0015, Q_(1, "week"), points=27)
     assert large.accuracy[-1] == pytest.approx(0.989)
     assert large.iterations[-1] == 26
-    small = it.accuracy_trajectory(0.90, 0.001, Q_(1, "hour"), effective_iterations=100,
-                                   ceiling=0.99)
+    small = it.accuracy_trajectory(0.90, 0.001, Q_(1, "hour"), effective_iterations=100, ceiling=0.99)
     assert small.accuracy[-1] == pytest.approx(0.99)
     assert np.all(np.diff(small.accuracy) >= 0)
     assert small.time.to("week").magnitude[-1] == pytest.approx(26)
@@ -60,8 +59,7 @@ def test_gain_must_be_fraction():
 
 def test_time_to_target_reproduces_napkin_math_1_1_large_model():
     # 26 one-week experiments take the large model from 95% to 98.9%.
-    t = it.time_to_target(C.LARGE_START_ACCURACY, C.LARGE_GAIN_PER_ITERATION, 0.989,
-                       C.LARGE_EXPERIMENT_DURATION)
+    t = it.time_to_target(C.LARGE_START_ACCURACY, C.LARGE_GAIN_PER_ITERATION, 0.989, C.LARGE_EXPERIMENT_DURATION)
     assert t.to("week").magnitude == pytest.approx(26)
 
 

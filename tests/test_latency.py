@@ -25,8 +25,7 @@ def test_composed_latency_sum_plus_max():
     r = lt.composed_latency(serial=[40, 120, 600, 90], parallel=[80, 200], orchestration=30)
     assert r.total.magnitude == 1080
     assert r.parallel.magnitude == 200
-    more_tools = lt.composed_latency(serial=[40, 120, 600, 90], parallel=[80, 200, 150],
-                                     orchestration=30)
+    more_tools = lt.composed_latency(serial=[40, 120, 600, 90], parallel=[80, 200, 150], orchestration=30)
     assert more_tools.total == r.total  # a faster extra branch adds nothing
 
 

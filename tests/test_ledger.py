@@ -12,16 +12,14 @@ import pytest
 from mlsys_lab import ledger
 
 FIGURES = ledger.figures()
-FIELDS = ["id", "chapter", "section", "description", "computed", "unit", "printed", "tolerance",
-          "printed_by"]
+FIELDS = ["id", "chapter", "section", "description", "computed", "unit", "printed", "tolerance", "printed_by"]
 
 
 @pytest.mark.parametrize("fig", FIGURES, ids=[f.id for f in FIGURES])
 def test_figure_reproduced(fig):
     assert math.isfinite(fig.computed), f"{fig.id}: computed value is not finite"
     assert abs(fig.computed - fig.printed) <= fig.tolerance * abs(fig.printed), (
-        f"{fig.id}: computed {fig.computed!r} vs printed {fig.printed!r} "
-        f"(tolerance {fig.tolerance:g})"
+        f"{fig.id}: computed {fig.computed!r} vs printed {fig.printed!r} (tolerance {fig.tolerance:g})"
     )
 
 
@@ -46,16 +44,22 @@ def test_fields_valid():
 def test_both_chapters_covered():
     chapters = {f.chapter for f in FIGURES}
     assert chapters == {"ml_workflow", "conclusion"}
-    required = {"wf_clinic_daily_volume", "wf_edge_payback", "wf_propagation_stage2_to_6",
-                "cc_token_ratio", "cc_fleet_mtbf", "cc_npu_power_gap", "cc_amdahl_speedup"}
+    required = {
+        "wf_clinic_daily_volume",
+        "wf_edge_payback",
+        "wf_propagation_stage2_to_6",
+        "cc_token_ratio",
+        "cc_fleet_mtbf",
+        "cc_npu_power_gap",
+        "cc_amdahl_speedup",
+    }
     assert required <= {f.id for f in FIGURES}
 
 
 def test_course_examples_are_labelled():
     # the three rows whose value the chapters never print carry the course-example label
     examples = {f.id for f in FIGURES if f.printed_by == ledger.COURSE_EXAMPLE}
-    assert examples == {"wf_latency_with_cache", "cc_bias_feedback_example",
-                        "cc_composed_request_latency"}
+    assert examples == {"wf_latency_with_cache", "cc_bias_feedback_example", "cc_composed_request_latency"}
     assert {f.printed_by for f in FIGURES} == {ledger.CHAPTER, ledger.COURSE_EXAMPLE}
     assert "* course example" in ledger.table()
 
@@ -84,8 +88,14 @@ def test_table_lists_every_figure():
 def test_json_cli():
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
-    out = subprocess.run([sys.executable, "-m", "mlsys_lab.ledger", "--json"], cwd=root, env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "mlsys_lab.ledger", "--json"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(out)
     assert isinstance(data, list) and len(data) == len(FIGURES) >= 40
     for row in data:

@@ -6,7 +6,6 @@ from mlsys_lab import lifecycle
 from mlsys_lab.errors import InputError
 from mlsys_lab.locality import memory_tier_penalties
 
-
 # --- the notebook's plots and widget (mlsys_lab.viz.iteration, .locality, .contracts) ---
 
 
@@ -15,7 +14,6 @@ def test_six_stages_in_order_and_by_name():
     assert lifecycle.stage_number("deployment") == 5 and lifecycle.stage_number(2) == 2
     with pytest.raises(InputError, match="stage"):
         lifecycle.stage_number(7)
-
 
 
 def test_iteration_plot_and_widget_build_once():

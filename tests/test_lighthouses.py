@@ -2,7 +2,8 @@
 
 import pytest
 
-from mlsys_lab import hardware, lighthouses as L
+from mlsys_lab import hardware
+from mlsys_lab import lighthouses as L
 from mlsys_lab.errors import InputError
 
 
@@ -25,10 +26,12 @@ def test_resnet_batching_crosses_the_h100_ridge():
     # activations are per image, so batching raises intensity towards a ceiling, not forever
     i1, i128 = (L.intensity("resnet50", b).to("FLOP/byte").magnitude for b in (1, 128))
     assert 100 < i1 < 120 and 340 < i128 < 370
-    ceiling = (L.LIGHTHOUSES["resnet50"].ops_per_sample
-               / L.LIGHTHOUSES["resnet50"].per_sample_bytes).to("FLOP/byte").magnitude
-    assert L.intensity("resnet50", 10**6).to("FLOP/byte").magnitude == pytest.approx(ceiling,
-                                                                                     rel=1e-3)
+    ceiling = (
+        (L.LIGHTHOUSES["resnet50"].ops_per_sample / L.LIGHTHOUSES["resnet50"].per_sample_bytes)
+        .to("FLOP/byte")
+        .magnitude
+    )
+    assert L.intensity("resnet50", 10**6).to("FLOP/byte").magnitude == pytest.approx(ceiling, rel=1e-3)
     assert ceiling < 400  # not the 20,500 FLOP/byte of a weights-only count
 
 

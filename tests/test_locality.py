@@ -20,7 +20,7 @@ def test_tier_table_reproduces_the_chapter_ranges():
 
 
 def test_describe():
-    dram, = [t for t in memory_tier_penalties() if t.tier == "DRAM"]
+    (dram,) = [t for t in memory_tier_penalties() if t.tier == "DRAM"]
     assert dram.describe() == "DRAM: 50 ns to 100 ns, 50x to 100x an L1 hit"
     assert memory_tier_penalties()[0].describe() == "L1 cache: 1 ns, 1x an L1 hit"
 

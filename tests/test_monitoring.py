@@ -6,9 +6,17 @@ from mlsys_lab import monitoring as mon
 from mlsys_lab.errors import InputError
 from mlsys_lab.units import Q_
 
-HEALTHY = {"sensitivity_7d": 0.93, "specificity": 0.85, "mean_confidence": 0.9,
-           "referral_rate": 0.12, "quality_rejection_rate": 0.05, "latency_p95": 40,
-           "queue_depth": 3, "error_rate": 0.0001, "psi": 0.02}
+HEALTHY = {
+    "sensitivity_7d": 0.93,
+    "specificity": 0.85,
+    "mean_confidence": 0.9,
+    "referral_rate": 0.12,
+    "quality_rejection_rate": 0.05,
+    "latency_p95": 40,
+    "queue_depth": 3,
+    "error_rate": 0.0001,
+    "psi": 0.02,
+}
 
 
 def test_four_families_covered():
@@ -41,8 +49,15 @@ def test_each_alert_threshold_fires(metric, value, rule):
 
 @pytest.mark.parametrize(
     "metric, value",
-    [("sensitivity_7d", 0.88), ("specificity", 0.78), ("quality_rejection_rate", 0.20),
-     ("latency_p95", 100), ("queue_depth", 50), ("error_rate", 0.001), ("psi", 0.2)],
+    [
+        ("sensitivity_7d", 0.88),
+        ("specificity", 0.78),
+        ("quality_rejection_rate", 0.20),
+        ("latency_p95", 100),
+        ("queue_depth", 50),
+        ("error_rate", 0.001),
+        ("psi", 0.2),
+    ],
 )
 def test_thresholds_are_strict(metric, value):
     alerts = mon.evaluate_alerts(dict(HEALTHY, **{metric: value}), mon.EXAMPLE_BASELINES)
@@ -58,8 +73,8 @@ def test_warning_hidden_by_alert():
 
 def test_subgroup_rule():
     alerts = mon.evaluate_alerts(
-        {"subgroup_sensitivity": {"age_under_70": 0.92, "age_70_plus": 0.85}},
-        mon.EXAMPLE_BASELINES)
+        {"subgroup_sensitivity": {"age_under_70": 0.92, "age_70_plus": 0.85}}, mon.EXAMPLE_BASELINES
+    )
     assert len(alerts) == 1 and "age_70_plus" in alerts[0].message
 
 

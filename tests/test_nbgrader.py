@@ -44,7 +44,13 @@ def test_export_marks_cells_for_nbgrader(tmp_path):
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader")
         if meta:
-            kinds[meta["grade_id"]] = (cell.cell_type, meta["grade"], meta["solution"], meta["locked"], meta.get("points"))
+            kinds[meta["grade_id"]] = (
+                cell.cell_type,
+                meta["grade"],
+                meta["solution"],
+                meta["locked"],
+                meta.get("points"),
+            )
     assert kinds["q1-answer"] == ("code", False, True, False, None)  # autograded answer
     assert kinds["q1-tests"] == ("code", True, False, True, 1.0)  # autograder tests
     assert kinds["q5-tests"][-1] == 2.0

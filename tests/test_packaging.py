@@ -29,7 +29,7 @@ def test_every_dependency_is_pinned_in_constraints():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = constraint_pins()
     wanted = requirement_names(project["dependencies"])
-    for extra, requirements in project["optional-dependencies"].items():
+    for requirements in project["optional-dependencies"].values():
         wanted += [n for n in requirement_names(requirements) if n != "mlsys-lab"]
     missing = sorted(set(wanted) - set(pins))
     assert not missing, f"not pinned in constraints.txt: {missing}"
@@ -52,7 +52,11 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
 
 
 def test_binder_environment_installs_the_course_with_pins():
-    lines = [l.strip() for l in (ROOT / "requirements.txt").read_text().splitlines() if l.strip() and not l.startswith("#")]
+    lines = [
+        ln.strip()
+        for ln in (ROOT / "requirements.txt").read_text().splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     assert "-c constraints.txt" in lines and "-e .[student]" in lines
     assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
 

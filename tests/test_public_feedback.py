@@ -12,6 +12,7 @@ from mlsys_lab import notebook
 def _empty_notebook(folder, name):
     nbformat.write(nbformat.v4.new_notebook(), str(folder / name))
 
+
 PUBLIC_TESTS = {
     "q1": ("check_choice(q1_answer, 'q1_answer')", "q1_answer"),
     "q2": ("check_bool(q2_answer, 'q2_answer')", "q2_answer"),
@@ -27,7 +28,8 @@ def grader(tmp_path, monkeypatch):
     tests = tmp_path / "tests"
     tests.mkdir()
     for question, (call, variable) in PUBLIC_TESTS.items():
-        (tests / f"{question}.py").write_text(textwrap.dedent(f"""\
+        (tests / f"{question}.py").write_text(
+            textwrap.dedent(f"""\
             from otter.test_files import test_case
 
             OK_FORMAT = False
@@ -37,9 +39,10 @@ def grader(tmp_path, monkeypatch):
 
             @test_case(points=0, hidden=False)
             def test_{question}_format({variable}):
-                from mlsys_lab.checks import {call.split('(')[0]}
+                from mlsys_lab.checks import {call.split("(")[0]}
                 {call}
-            """))
+            """)
+        )
     monkeypatch.chdir(tmp_path)
     _empty_notebook(tmp_path, "nb.ipynb")
     return notebook._form_checking_notebook_class()("nb.ipynb", tests_dir=str(tests))
@@ -110,7 +113,8 @@ def test_result_stays_an_otter_result(grader):
 def test_hidden_tests_keep_otters_wording(tmp_path, monkeypatch):
     tests = tmp_path / "tests"
     tests.mkdir()
-    (tests / "q1.py").write_text(textwrap.dedent("""\
+    (tests / "q1.py").write_text(
+        textwrap.dedent("""\
         from otter.test_files import test_case
 
         OK_FORMAT = False
@@ -121,7 +125,8 @@ def test_hidden_tests_keep_otters_wording(tmp_path, monkeypatch):
         @test_case(points=1, hidden=True)
         def test_q1_correct(q1_answer):
             assert q1_answer == "B"
-        """))
+        """)
+    )
     monkeypatch.chdir(tmp_path)
     _empty_notebook(tmp_path, "nb.ipynb")
     grader = notebook._form_checking_notebook_class()("nb.ipynb", tests_dir=str(tests))
@@ -153,14 +158,22 @@ def test_a_fresh_process_can_unpickle_a_worded_result(grader, tmp_path):
     path.write_bytes(pickle.dumps(result))
     shown = subprocess.run(
         [sys.executable, "-c", f"import pickle; print(repr(pickle.load(open({str(path)!r}, 'rb'))))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert shown == repr(result)
 
 
 def test_check_all_reports_form_only_too(grader):
-    cell_globals = {"grader": grader, "q1_answer": "B", "q2_answer": False, "days_answer": 3,
-                    "q6_answer": ["a", "b", "c"], "q7_answer": 7}
+    cell_globals = {
+        "grader": grader,
+        "q1_answer": "B",
+        "q2_answer": False,
+        "days_answer": 3,
+        "q6_answer": ["a", "b", "c"],
+        "q7_answer": 7,
+    }
     exec("shown = repr(grader.check_all())", cell_globals)
     shown = cell_globals["shown"]
     assert "All test cases passed" not in shown

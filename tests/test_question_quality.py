@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import ROOT
 
 from autograder import question_quality as qq
-from helpers import ROOT
 
 MASTERS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.md"))
 
@@ -32,7 +32,9 @@ def test_no_blind_strategy_beats_the_limit(master):
 @pytest.mark.parametrize("master", MASTERS, ids=[m.stem for m in MASTERS])
 def test_every_letter_keyed_question_is_audited(master):
     """An item whose options the parser cannot read would escape the audit: none may."""
-    keyed = re.findall(r'^\s*(\w+)_answer\s*=\s*["\']([A-Ha-h])["\']\s*#\s*SOLUTION\s*$', master.read_text(encoding="utf-8"), re.M)
+    keyed = re.findall(
+        r'^\s*(\w+)_answer\s*=\s*["\']([A-Ha-h])["\']\s*#\s*SOLUTION\s*$', master.read_text(encoding="utf-8"), re.M
+    )
     parsed = {item.name for item in qq.parse_master(master).choice_items}
     assert sorted(name for name, _ in keyed) == sorted(parsed)
 
@@ -104,7 +106,9 @@ def shares_when_key_is(tmp_path, key_text: str, distractors: list[str], stem: st
 def test_parser_reads_options_stem_key_and_continuation_lines(tmp_path):
     text = question("q1", "Which tier stalls?", ["alpha", "beta\n  continued", "gamma", "delta"], "B")
     text += question("q2", "Plain letters?", ["one", "two", "three"], "c", bullet="")
-    text += question("q3", "Bold letters?", ["x", "y"], "A", bullet="- **").replace(". x", ".** x").replace(". y", ".** y")
+    text += (
+        question("q3", "Bold letters?", ["x", "y"], "A", bullet="- **").replace(". x", ".** x").replace(". y", ".** y")
+    )
     text += question("q4", "True or false?", [], True)
     text += question("napkin", "How many?", [], "ignored").replace("'ignored'", "ml.bandwidth.upload_time(1)")
     m = master_of(tmp_path, text)
@@ -119,9 +123,13 @@ def test_parser_reads_options_stem_key_and_continuation_lines(tmp_path):
 
 
 def test_longest_and_shortest(tmp_path):
-    long_key = shares_when_key_is(tmp_path, "a much longer option " + FILLER * 3, ["short one", "short two", "short six"])
+    long_key = shares_when_key_is(
+        tmp_path, "a much longer option " + FILLER * 3, ["short one", "short two", "short six"]
+    )
     assert long_key["longest"] == 1 and long_key["shortest"] == 0
-    short_key = shares_when_key_is(tmp_path, "tiny", ["a longer option " + FILLER, "another longer " + FILLER, "third long " + FILLER])
+    short_key = shares_when_key_is(
+        tmp_path, "tiny", ["a longer option " + FILLER, "another longer " + FILLER, "third long " + FILLER]
+    )
     assert short_key["shortest"] == 1 and short_key["longest"] == 0
 
 
@@ -184,7 +192,10 @@ def test_letter_strategies(tmp_path):
 
 
 def test_violations_name_the_strategy_and_the_true_share(tmp_path):
-    items = [question(f"q{i}", "Which?", ["short", "a much longer option " + FILLER, "mid one", "mid two"], "B") for i in range(1, 5)]
+    items = [
+        question(f"q{i}", "Which?", ["short", "a much longer option " + FILLER, "mid one", "mid two"], "B")
+        for i in range(1, 5)
+    ]
     items += [question(f"tf{i}", "True?", [], False) for i in range(3)]
     problems = qq.violations(master_of(tmp_path, *items))
     assert any("'longest'" in p for p in problems)

@@ -7,12 +7,14 @@ from mlsys_lab.errors import InputError
 
 
 def test_stages_in_chapter_order_with_their_failure_classes():
-    assert [s.name for s in rollout.VALIDATION_STAGES] == [
-        "offline evaluation", "shadow mode", "canary", "A/B test"]
+    assert [s.name for s in rollout.VALIDATION_STAGES] == ["offline evaluation", "shadow mode", "canary", "A/B test"]
     assert [s.catches for s in rollout.VALIDATION_STAGES] == [
-        "algorithmic issues", "integration issues", "scaling issues", "user-facing issues"]
-    assert [s.name for s in rollout.DEPLOYMENT_PHASES] == [
-        "simulated environment", "pilot sites", "full deployment"]
+        "algorithmic issues",
+        "integration issues",
+        "scaling issues",
+        "user-facing issues",
+    ]
+    assert [s.name for s in rollout.DEPLOYMENT_PHASES] == ["simulated environment", "pilot sites", "full deployment"]
     assert rollout.stage("Canary").traffic_share == rollout.CANARY_SHARE_RANGE == (0.01, 0.05)
     assert not rollout.stage("shadow mode").users_see_output
 

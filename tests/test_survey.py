@@ -4,7 +4,6 @@ import pytest
 
 from mlsys_lab import survey as sv
 from mlsys_lab.errors import InputError
-from mlsys_lab.units import Q_
 
 
 def test_data_share():
@@ -12,4 +11,3 @@ def test_data_share():
     assert sv.data_work_share([0.6, 0.19, 0.16]) == pytest.approx(0.95)
     with pytest.raises(InputError, match="^shares:"):
         sv.data_work_share(0.7, 0.5)
-

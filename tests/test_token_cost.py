@@ -2,7 +2,8 @@
 
 import pytest
 
-from mlsys_lab import hardware, token_cost as tc
+from mlsys_lab import hardware
+from mlsys_lab import token_cost as tc
 
 
 def test_llama_70b_fp16_on_h100():
@@ -75,5 +76,6 @@ def test_int8_on_one_card_matches_fp16_on_two():
 
 def test_rejects_bad_device_count():
     from mlsys_lab.errors import InputError
+
     with pytest.raises(InputError, match="devices"):
         tc.decode_token_cost(70e9, devices=0)

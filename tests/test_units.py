@@ -142,10 +142,12 @@ def test_as_number_takes_plain_numbers_and_dimensionless_quantities():
     assert as_number(Q_(95, "percent"), "share") == pytest.approx(0.95)
     assert positive_number(Q_(1.5, "dimensionless"), "alpha") == 1.5
     assert nonnegative_number(0, "gap") == 0.0
-    for bad, message in ((Q_(2, "s"), "^factor: expected a dimensionless"),
-                         (True, "^factor: expected a number"),
-                         ("10", "^factor: expected a number"),
-                         (float("inf"), "^factor: must be a finite")):
+    for bad, message in (
+        (Q_(2, "s"), "^factor: expected a dimensionless"),
+        (True, "^factor: expected a number"),
+        ("10", "^factor: expected a number"),
+        (float("inf"), "^factor: must be a finite"),
+    ):
         with pytest.raises(InputError, match=message):
             as_number(bad, "factor")
     with pytest.raises(InputError, match="^alpha: must be positive, got 0"):

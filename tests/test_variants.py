@@ -213,7 +213,9 @@ def test_grading_with_a_roster(variants_course, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     with open(out / "grades.csv", newline="") as f:
         rows = {r["file"]: r for r in csv.DictReader(f)}
-    expected_copied = 2 * (mine_a["runs_answer"] == mine_b["runs_answer"]) + (mine_a["pick_answer"] == mine_b["pick_answer"])
+    expected_copied = 2 * (mine_a["runs_answer"] == mine_b["runs_answer"]) + (
+        mine_a["pick_answer"] == mine_b["pick_answer"]
+    )
     assert float(rows["alice_solution.ipynb"]["total_points_earned"]) == 3
     assert float(rows["bob_own.ipynb"]["total_points_earned"]) == 3
     assert float(rows["alice_copied_bob.ipynb"]["total_points_earned"]) == expected_copied

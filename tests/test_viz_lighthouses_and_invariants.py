@@ -51,13 +51,21 @@ def test_invariant_plots_build():
 
 def test_every_notebook_05_figure_has_alt_text():
     import mlsys_lab as ml
+
     scenarios = {"llama": lh.iron_law("llama")}
-    figs = [vr.plot_lighthouse_roofline(), vt.plot_token_cost_vs_batch(max_batch=512),
-            va.plot_depthwise_savings(kernel_sizes=(3,), max_channels=256),
-            vi.plot_iron_law_terms(scenarios), vi.plot_pareto(budget_ms=50), vi.plot_amdahl((0.5,)),
-            vi.plot_fleet_cohorts(skew.fleet_skew(n=500)), vi.plot_drift((0, 10)),
-            vi.plot_skew((0, 5)), vi.plot_latency_budget({"a": 10, "b": 20}, 50),
-            vi.plot_bias_feedback(cycles=3)]
+    figs = [
+        vr.plot_lighthouse_roofline(),
+        vt.plot_token_cost_vs_batch(max_batch=512),
+        va.plot_depthwise_savings(kernel_sizes=(3,), max_channels=256),
+        vi.plot_iron_law_terms(scenarios),
+        vi.plot_pareto(budget_ms=50),
+        vi.plot_amdahl((0.5,)),
+        vi.plot_fleet_cohorts(skew.fleet_skew(n=500)),
+        vi.plot_drift((0, 10)),
+        vi.plot_skew((0, 5)),
+        vi.plot_latency_budget({"a": 10, "b": 20}, 50),
+        vi.plot_bias_feedback(cycles=3),
+    ]
     for fig in figs:
         text = ml.viz.describe(fig)
         assert text and len(text.split()) >= 15, fig

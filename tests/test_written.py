@@ -6,7 +6,6 @@ filled in; the autograded side is a synthetic ``grades.csv`` in the grader's lay
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -19,12 +18,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from autograder.written import export_sheets, import_scores, written_questions
 from autograder.written.answers import BEGIN, written_answers
 from autograder.written.scores import ScoreFileError
 from autograder.written.similarity import groups, similar_pairs
-from helpers import ROOT
 
 NAME = "01_ml_lifecycle"
 MASTER = ROOT / "solutions" / f"{NAME}.md"
@@ -168,7 +167,11 @@ def test_csv_lists_every_submission_per_question_blank_ones_prefilled_zero(cours
 def test_near_identical_answers_are_flagged_side_by_side(course):
     out, q = course["out"], course["first"]
     alice, bob = code_for(out, q, "alice.ipynb"), code_for(out, q, "bob.zip")
-    rows = {r["code"]: r for r in csv.DictReader(open(out / "written" / "written_answers.csv", newline="")) if r["question"] == q}
+    rows = {
+        r["code"]: r
+        for r in csv.DictReader(open(out / "written" / "written_answers.csv", newline=""))
+        if r["question"] == q
+    }
     assert rows[alice]["similar_to"] == bob and rows[bob]["similar_to"] == alice
     assert rows[code_for(out, q, "carol.ipynb")]["similar_to"] == ""
     assert course["summary"]["groups"][q] == [sorted([alice, bob])]
@@ -208,15 +211,30 @@ def test_similarity_finds_copies_among_many_distinct_answers():
 def test_round_trip_merges_written_columns_and_totals(course):
     out, q1, q2 = course["out"], course["first"], course["second"]
     c = lambda q, f: code_for(out, q, f)  # noqa: E731
-    a = write_scores(out / "a.csv", [[q1, c(q1, "alice.ipynb"), "2", "all there"], [q1, c(q1, "bob.zip"), "1.5", ""],
-                                     [q1, c(q1, "carol.ipynb"), "", "later"]])
+    a = write_scores(
+        out / "a.csv",
+        [
+            [q1, c(q1, "alice.ipynb"), "2", "all there"],
+            [q1, c(q1, "bob.zip"), "1.5", ""],
+            [q1, c(q1, "carol.ipynb"), "", "later"],
+        ],
+    )
     b = write_scores(out / "b.csv", [[q2, c(q2, "alice.ipynb"), "1", 'quotes "and", commas\nand a newline']])
     summary = import_scores(out, [a, b])
     assert summary["scores_read"] == 3
     rows = list(csv.reader(open(out / "final_grades.csv", newline="")))
     written = [q.name for q in written_questions(MASTER)]
-    assert rows[0] == ["file", "q1", "q3", *written, "autograded_points", "written_points", "total_points_earned",
-                       "percent_correct", "grading_status"]
+    assert rows[0] == [
+        "file",
+        "q1",
+        "q3",
+        *written,
+        "autograded_points",
+        "written_points",
+        "total_points_earned",
+        "percent_correct",
+        "grading_status",
+    ]
     possible = 3 + 2 * len(written)
     assert rows[1][:5] == ["points-per-question", "1", "2", "2", "2"] and rows[1][-3:] == [str(possible), "1", "--"]
     by_file = {r[0]: dict(zip(rows[0], r)) for r in rows[2:]}
@@ -250,7 +268,10 @@ BAD = {
     "negative": ([["{q1}", "{alice1}", "-1", ""]], "line 2, column 3 (score): -1 is outside 0 to 2"),
     "not a number": ([["{q1}", "{alice1}", "two", ""]], "line 2, column 3 (score): 'two' is not a number"),
     "nan": ([["{q1}", "{alice1}", "nan", ""]], "line 2, column 3 (score): nan is outside 0 to 2"),
-    "duplicate": ([["{q1}", "{alice1}", "1", ""], ["{q1}", "{alice1}", "1", ""]], "line 3: {q1} {alice1} is scored twice"),
+    "duplicate": (
+        [["{q1}", "{alice1}", "1", ""], ["{q1}", "{alice1}", "1", ""]],
+        "line 3: {q1} {alice1} is scored twice",
+    ),
     "ragged row": ([["{q1}", "{alice1}", "1"]], "line 2: 3 fields, but the header has 4"),
 }
 
@@ -278,7 +299,10 @@ def test_a_score_given_in_two_files_is_a_duplicate(course):
     alice1 = code_for(out, q1, "alice.ipynb")
     a = write_scores(out / "a.csv", [[q1, alice1, "1", ""]])
     b = write_scores(out / "b.csv", [[q1, alice1, "2", ""]])
-    with pytest.raises(ScoreFileError, match=rf"{re.escape(str(b))}, line 2: {q1} {alice1} is scored twice \(first in {re.escape(str(a))} line 2\)"):
+    with pytest.raises(
+        ScoreFileError,
+        match=rf"{re.escape(str(b))}, line 2: {q1} {alice1} is scored twice \(first in {re.escape(str(a))} line 2\)",
+    ):
         import_scores(out, [a, b])
     assert not (out / "final_grades.csv").exists()
 
@@ -287,7 +311,7 @@ def test_a_score_given_in_two_files_is_a_duplicate(course):
     "content, expected",
     [
         (b"code,score\nW-1,1\n", "line 1: no column named question"),
-        (b"question,code,score\n\"q2,W-1,1\n", "malformed CSV"),
+        (b'question,code,score\n"q2,W-1,1\n', "malformed CSV"),
         (b"\xff\xfeq\x00u\x00", "not UTF-8 text"),
         (b"", "empty file"),
         (b"question,code,score,score\n", "column score appears twice"),
@@ -305,12 +329,22 @@ def test_import_scores_command_reports_errors_and_succeeds(course):
     out, q1 = course["out"], course["first"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     bad = write_scores(out / "bad.csv", [[q1, "W-NOPE00", "1", ""]])
-    run = subprocess.run([sys.executable, "-m", "autograder", "import-scores", "--out", str(out), "--scores", str(bad)],
-                         capture_output=True, text=True, env=env, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", "import-scores", "--out", str(out), "--scores", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert run.returncode == 1 and "unknown code 'W-NOPE00'" in run.stderr
     good = write_scores(out / "good.csv", [[q1, code_for(out, q1, "alice.ipynb"), "2", ""]])
-    run = subprocess.run([sys.executable, "-m", "autograder", "import-scores", "--out", str(out), "--scores", str(good)],
-                         capture_output=True, text=True, env=env, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", "import-scores", "--out", str(out), "--scores", str(good)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     assert "final_grades.csv" in run.stdout and (out / "final_grades.csv").is_file()
 
@@ -331,8 +365,10 @@ def test_scores_typed_in_the_page_download_and_import(course):
     alice, bob = code_for(out, q1, "alice.ipynb"), code_for(out, q1, "bob.zip")
     errors, requests = [], []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu",
-                                                                      "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         context = browser.new_context(accept_downloads=True)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))

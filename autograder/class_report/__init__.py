@@ -65,8 +65,11 @@ def write_report(out_dir, master=None) -> Path:
     options = choice_options(master) if master.is_file() else {}
     stats = compute(results, options)
     images = []
-    for name, draw in (("score_distribution.png", figures.score_distribution), ("questions.png", figures.items),
-                       ("distractors.png", figures.distractors)):
+    for name, draw in (
+        ("score_distribution.png", figures.score_distribution),
+        ("questions.png", figures.items),
+        ("distractors.png", figures.distractors),
+    ):
         path = out_dir / "report" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         alt = draw(stats, path)
@@ -86,9 +89,13 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m autograder report", description="Write OUT/report.html from OUT/results.json.")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder report", description="Write OUT/report.html from OUT/results.json."
+    )
     parser.add_argument("--out", required=True, type=Path)
-    parser.add_argument("--master", type=Path, default=None, help="master for multiple-choice options (default solutions/NAME.md)")
+    parser.add_argument(
+        "--master", type=Path, default=None, help="master for multiple-choice options (default solutions/NAME.md)"
+    )
     args = parser.parse_args(argv)
     try:
         path = write_report(args.out, master=args.master)
@@ -96,7 +103,9 @@ def main(argv=None) -> int:
         print(f"error: {exc.filename} not found: grade the submissions first", file=sys.stderr)
         return 1
     except (ValueError, KeyError, TypeError) as exc:
-        print(f"error: {args.out / 'results.json'} is not a results file ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(
+            f"error: {args.out / 'results.json'} is not a results file ({type(exc).__name__}: {exc})", file=sys.stderr
+        )
         return 1
     print(f"report: {path}")
     return 0

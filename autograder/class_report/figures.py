@@ -24,7 +24,9 @@ def score_distribution(stats: dict, path: Path) -> str:
     bins = np.linspace(0, possible, min(int(possible * 2), 40) + 1) if possible > 1 else 10
     if len(totals):
         ax.hist(totals, bins=bins, color="#4a78a8", edgecolor="white")
-        ax.axvline(stats["summary"]["mean"], color="#b5651d", linestyle="--", label=f"mean {stats['summary']['mean']:.1f}")
+        ax.axvline(
+            stats["summary"]["mean"], color="#b5651d", linestyle="--", label=f"mean {stats['summary']['mean']:.1f}"
+        )
         ax.legend(frameon=False)
     ax.set_xlim(0, possible)
     ax.set_xlabel(f"total points (of {possible:g})")
@@ -69,11 +71,21 @@ def distractors(stats: dict, path: Path) -> str | None:
     for ax, entry in zip(axes.flat, entries):
         letters = list(entry["counts"])
         counts = [entry["counts"][c] for c in letters]
-        colours = ["#2e8b57" if c == entry["key"] else ("#c0392b" if c in entry["unused"] else "#9aa9b8") for c in letters]
+        colours = [
+            "#2e8b57" if c == entry["key"] else ("#c0392b" if c in entry["unused"] else "#9aa9b8") for c in letters
+        ]
         ax.bar(letters, counts, color=colours)
         for letter in entry["unused"]:
-            ax.annotate("0", (letters.index(letter), 0), textcoords="offset points", xytext=(0, 2), ha="center",
-                        color="#c0392b", fontsize=8, fontweight="bold")
+            ax.annotate(
+                "0",
+                (letters.index(letter), 0),
+                textcoords="offset points",
+                xytext=(0, 2),
+                ha="center",
+                color="#c0392b",
+                fontsize=8,
+                fontweight="bold",
+            )
         ax.set_title(entry["question"], fontsize=9)
         ax.tick_params(labelsize=8)
     for ax in list(axes.flat)[len(entries) :]:

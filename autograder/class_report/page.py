@@ -43,11 +43,15 @@ def page_html(stats: dict, images: list[tuple[str, str]]) -> str:
         parts.append("<ul>")
         for item in stats["flagged"]:
             parts.append(f"<li><strong>{esc(item['question'])}</strong>: {esc('; '.join(item['flags']))}</li>")
-        parts.append("</ul><p>Negative discrimination: students who do well elsewhere do worse here (check the key, "
-                     "the wording, the test). A distractor nobody picks does not test anything.</p>")
+        parts.append(
+            "</ul><p>Negative discrimination: students who do well elsewhere do worse here (check the key, "
+            "the wording, the test). A distractor nobody picks does not test anything.</p>"
+        )
     elif stats["too_few_to_flag"]:
-        parts.append(f"<p>None flagged: {stats['graded']} graded submissions are too few to judge a question "
-                     "(discrimination and unpicked options need at least 20).</p>")
+        parts.append(
+            f"<p>None flagged: {stats['graded']} graded submissions are too few to judge a question "
+            "(discrimination and unpicked options need at least 20).</p>"
+        )
     else:
         parts.append("<p>None: every question discriminates non-negatively and every distractor was picked.</p>")
     parts += ["<h2>Score distribution</h2>", img("score_distribution.png")]
@@ -68,15 +72,19 @@ def page_html(stats: dict, images: list[tuple[str, str]]) -> str:
     parts += ["</table>", img("questions.png")]
     parts.append("<h2>Multiple-choice answers</h2>")
     if stats["distractors"]:
-        parts.append("<p>How many graded submissions picked each option. The key is the option that earned full "
-                     "points; <em>other</em> counts answers that are not one of the options, <em>blank</em> unanswered.</p>")
-        parts.append("<table><tr><th>question</th><th>key</th><th>counts per option</th><th>other</th><th>blank</th><th>picked by nobody</th></tr>")
+        parts.append(
+            "<p>How many graded submissions picked each option. The key is the option that earned full "
+            "points; <em>other</em> counts answers that are not one of the options, <em>blank</em> unanswered.</p>"
+        )
+        parts.append(
+            "<table><tr><th>question</th><th>key</th><th>counts per option</th><th>other</th><th>blank</th><th>picked by nobody</th></tr>"
+        )
         for d in stats["distractors"]:
             counts = ", ".join(f"{c}: {n}" for c, n in d["counts"].items())
             cls = ' class="flag"' if d["unused"] else ""
             parts.append(
-                f"<tr{cls}><td>{esc(d['question'])}</td><td>{esc(d['key'] or '?')}</td><td class=\"text\">{esc(counts)}</td>"
-                f"<td>{d['other']}</td><td>{d['blank']}</td><td class=\"text\">{esc(', '.join(d['unused']) or '-')}</td></tr>"
+                f'<tr{cls}><td>{esc(d["question"])}</td><td>{esc(d["key"] or "?")}</td><td class="text">{esc(counts)}</td>'
+                f'<td>{d["other"]}</td><td>{d["blank"]}</td><td class="text">{esc(", ".join(d["unused"]) or "-")}</td></tr>'
             )
         parts += ["</table>", img("distractors.png")]
     else:
@@ -98,6 +106,8 @@ def page_html(stats: dict, images: list[tuple[str, str]]) -> str:
         parts.append("</table>")
     parts.append("<h2>Slowest submissions</h2><table><tr><th>file</th><th>seconds</th><th>status</th></tr>")
     for row in stats["slowest"]:
-        parts.append(f"<tr><td>{esc(str(row['file']))}</td><td>{row['seconds']:.1f}</td><td class=\"text\">{esc(str(row['status']))}</td></tr>")
+        parts.append(
+            f'<tr><td>{esc(str(row["file"]))}</td><td>{row["seconds"]:.1f}</td><td class="text">{esc(str(row["status"]))}</td></tr>'
+        )
     parts += ["</table>", "</body></html>"]
     return "\n".join(p for p in parts if p) + "\n"

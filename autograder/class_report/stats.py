@@ -46,7 +46,14 @@ def item_rest(scores: np.ndarray) -> np.ndarray:
 
 
 def status_counts(rows: list[dict]) -> dict:
-    counts = {"submissions": len(rows), "failed": 0, "timed_out": 0, "skipped_cells": 0, "memory_cap": 0, "completed_with_notes": 0}
+    counts = {
+        "submissions": len(rows),
+        "failed": 0,
+        "timed_out": 0,
+        "skipped_cells": 0,
+        "memory_cap": 0,
+        "completed_with_notes": 0,
+    }
     reasons = Counter()
     for row in rows:
         status = str(row.get("status", ""))
@@ -73,13 +80,17 @@ def compute(results: dict, options: dict | None = None) -> dict:
     points = np.array([float(results["questions"][q].get("points", 0)) for q in questions])
     rows = results.get("rows", [])
     graded = [r for r in rows if not r.get("failed")]
-    scores = np.array([[float(r.get("scores", {}).get(q, 0) or 0) for q in questions] for r in graded]).reshape(len(graded), len(questions))
+    scores = np.array([[float(r.get("scores", {}).get(q, 0) or 0) for q in questions] for r in graded]).reshape(
+        len(graded), len(questions)
+    )
     totals = scores.sum(axis=1) if len(graded) else np.zeros(0)
     possible = float(points.sum())
     full = scores >= points - 1e-9 if len(graded) else np.zeros((0, len(questions)), bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_correct = full.mean(axis=0) if len(graded) else np.full(len(questions), np.nan)
-        mean_share = (scores / np.where(points > 0, points, 1)).mean(axis=0) if len(graded) else np.full(len(questions), np.nan)
+        mean_share = (
+            (scores / np.where(points > 0, points, 1)).mean(axis=0) if len(graded) else np.full(len(questions), np.nan)
+        )
     discrimination = item_rest(scores) if len(graded) else np.full(len(questions), np.nan)
 
     items = []
@@ -122,13 +133,16 @@ def compute(results: dict, options: dict | None = None) -> dict:
             "variable": var,
             "key": key,
             "counts": {c: counts.get(c, 0) for c in choices},
-            "other": sum(counts[c] for c in counts if c not in choices) + sum(1 for v, x in zip(given, letters) if v is not None and not x),
+            "other": sum(counts[c] for c in counts if c not in choices)
+            + sum(1 for v, x in zip(given, letters) if v is not None and not x),
             "blank": sum(1 for v in given if v is None),
             "unused": unused,
         }
         distractors.append(entry)
         if unused:
-            items[j]["flags"].append("distractor" + ("s " if len(unused) > 1 else " ") + ", ".join(unused) + " picked by nobody")
+            items[j]["flags"].append(
+                "distractor" + ("s " if len(unused) > 1 else " ") + ", ".join(unused) + " picked by nobody"
+            )
 
     slowest = sorted(rows, key=lambda r: -float(r.get("seconds") or 0))[:SLOWEST]
     return {
@@ -145,7 +159,10 @@ def compute(results: dict, options: dict | None = None) -> dict:
         "items": items,
         "distractors": distractors,
         "statuses": status_counts(rows),
-        "slowest": [{"file": r.get("file"), "seconds": float(r.get("seconds") or 0), "status": r.get("status", "")} for r in slowest],
+        "slowest": [
+            {"file": r.get("file"), "seconds": float(r.get("seconds") or 0), "status": r.get("status", "")}
+            for r in slowest
+        ],
         "flagged": [i for i in items if i["flags"]],
         "too_few_to_flag": len(graded) < MIN_FOR_FLAGS,
     }

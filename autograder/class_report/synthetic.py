@@ -34,12 +34,30 @@ def results(n: int = 200, seed: int = 14, assignment: str = "01_ml_lifecycle") -
         seconds = round(rng.uniform(3, 9), 2)
         roll = rng.random()
         if roll < 0.01:
-            rows.append({"file": file, "status": "Failed: not a notebook: invalid JSON (Expecting value at line 1, column 1)",
-                         "failed": True, "total": 0.0, "scores": {q: 0.0 for q in QUESTIONS}, "answers": {}, "seconds": 0.0})
+            rows.append(
+                {
+                    "file": file,
+                    "status": "Failed: not a notebook: invalid JSON (Expecting value at line 1, column 1)",
+                    "failed": True,
+                    "total": 0.0,
+                    "scores": {q: 0.0 for q in QUESTIONS},
+                    "answers": {},
+                    "seconds": 0.0,
+                }
+            )
             continue
         if roll < 0.015:
-            rows.append({"file": file, "status": "Failed: timed out after 120 s while running the tests", "failed": True,
-                         "total": 0.0, "scores": {q: 0.0 for q in QUESTIONS}, "answers": {}, "seconds": 240.0})
+            rows.append(
+                {
+                    "file": file,
+                    "status": "Failed: timed out after 120 s while running the tests",
+                    "failed": True,
+                    "total": 0.0,
+                    "scores": {q: 0.0 for q in QUESTIONS},
+                    "answers": {},
+                    "seconds": 240.0,
+                }
+            )
             continue
         scores, answers = {}, {}
         for q, (kind, points, offset, right) in QUESTIONS.items():
@@ -66,8 +84,17 @@ def results(n: int = 200, seed: int = 14, assignment: str = "01_ml_lifecycle") -
         if roll > 0.99:
             status = "Completed; cell 7 skipped: still running when the 120 s timeout hit"
             seconds = round(120 + rng.uniform(5, 20), 2)
-        rows.append({"file": file, "status": status, "failed": False, "total": sum(scores.values()),
-                     "scores": scores, "answers": answers, "seconds": seconds})
+        rows.append(
+            {
+                "file": file,
+                "status": status,
+                "failed": False,
+                "total": sum(scores.values()),
+                "scores": scores,
+                "answers": answers,
+                "seconds": seconds,
+            }
+        )
     return {
         "assignment": assignment,
         "questions": {q: {"points": pts, "answers": [f"{q}_answer"]} for q, (_, pts, _, _) in QUESTIONS.items()},

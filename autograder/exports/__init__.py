@@ -38,17 +38,29 @@ def export(fmt: str, grades_csv, roster_csv, out_file, title: str | None = None)
     tmp = out_file.with_name(f".{out_file.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out_file)
-    return {"students": len(pairs), "graded": len(pairs) - len(missing), "no_submission": missing, "file": str(out_file)}
+    return {
+        "students": len(pairs),
+        "graded": len(pairs) - len(missing),
+        "no_submission": missing,
+        "file": str(out_file),
+    }
 
 
 def main(argv=None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m autograder export", description="Export grades for Canvas or Gradescope.")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder export", description="Export grades for Canvas or Gradescope."
+    )
     parser.add_argument("--format", required=True, choices=FORMATS)
     parser.add_argument("--grades", required=True, type=Path, help="final_grades.csv (or grades.csv)")
-    parser.add_argument("--roster", required=True, type=Path, help="CSV: file, student_id, name, email[, sis_login_id, section, canvas_id]")
+    parser.add_argument(
+        "--roster",
+        required=True,
+        type=Path,
+        help="CSV: file, student_id, name, email[, sis_login_id, section, canvas_id]",
+    )
     parser.add_argument("--out", required=True, type=Path, help="the CSV to write")
     parser.add_argument("--title", default=None, help="Canvas assignment column (default: the grades folder's name)")
     args = parser.parse_args(argv)

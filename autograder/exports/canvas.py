@@ -30,6 +30,14 @@ def canvas_csv(pairs, possible: float, title: str) -> str:
     writer.writerow([*HEADER, title])
     writer.writerow(["    Points Possible", "", "", "", "", _number(possible)])
     for student, total in pairs:
-        writer.writerow([student.name, student.canvas_id, student.student_id, student.sis_login_id, student.section,
-                         "" if total is None else _number(total)])
+        writer.writerow(
+            [
+                student.name,
+                student.canvas_id,
+                student.student_id,
+                student.sis_login_id,
+                student.section,
+                "" if total is None else _number(total),
+            ]
+        )
     return out.getvalue()

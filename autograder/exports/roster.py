@@ -78,7 +78,9 @@ def read_roster(path: Path) -> dict[str, Student]:
         if values["file"] in roster:
             raise ExportError(f"{path}, line {line}: {values['file']} is listed twice")
         if values["student_id"] in ids:
-            raise ExportError(f"{path}, line {line}: student id {values['student_id']} is also on line {ids[values['student_id']]}")
+            raise ExportError(
+                f"{path}, line {line}: student id {values['student_id']} is also on line {ids[values['student_id']]}"
+            )
         ids[values["student_id"]] = line
         roster[values["file"]] = Student(**values)
     return roster
@@ -93,8 +95,15 @@ class Grades:
 def read_grades(path: Path) -> Grades:
     """Totals of a grades CSV in the grader's (otter's) layout: ``grades.csv`` or ``final_grades.csv``."""
     rows = _rows(path)
-    if len(rows) < 2 or rows[0][:1] != ["file"] or rows[1][:1] != ["points-per-question"] or "total_points_earned" not in rows[0]:
-        raise ExportError(f"{path}: not a grades CSV (file, questions..., total_points_earned, ...; a points-per-question row)")
+    if (
+        len(rows) < 2
+        or rows[0][:1] != ["file"]
+        or rows[1][:1] != ["points-per-question"]
+        or "total_points_earned" not in rows[0]
+    ):
+        raise ExportError(
+            f"{path}: not a grades CSV (file, questions..., total_points_earned, ...; a points-per-question row)"
+        )
     at = rows[0].index("total_points_earned")
     try:
         possible = float(rows[1][at])

@@ -10,7 +10,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
@@ -150,9 +149,16 @@ def grade(
     stats = {"peak_rss_kib": 0, "worker_restarts": 0}
     if keys:
         jobs = [
-            m.GradeJob(id=key, cells=by_key[key][0].cells, names=assignment.answer_names,
-                       assignment=assignment.name, zip=str(assignment.zip_path.resolve()),
-                       timeout=float(timeout), memory_mb=int(memory_mb), student=by_key[key][0].student)
+            m.GradeJob(
+                id=key,
+                cells=by_key[key][0].cells,
+                names=assignment.answer_names,
+                assignment=assignment.name,
+                zip=str(assignment.zip_path.resolve()),
+                timeout=float(timeout),
+                memory_mb=int(memory_mb),
+                student=by_key[key][0].student,
+            )
             for key in keys
         ]
 
@@ -176,8 +182,12 @@ def grade(
     progress.update(len(entries), counters["failed"], force=True)
     progress.close()
     if shard is not None:
-        return {"shard": f"{shard[0]}/{shard[1]}", "jobs": len(keys), "seconds": time.monotonic() - start,
-                "cache": str(cache_dir)}
+        return {
+            "shard": f"{shard[0]}/{shard[1]}",
+            "jobs": len(keys),
+            "seconds": time.monotonic() - start,
+            "cache": str(cache_dir),
+        }
 
     report.flag_copies(entries, assignment)
     report.write_csv(out_dir / "grades.csv", entries, assignment, extra)
@@ -187,7 +197,7 @@ def grade(
     for entry in entries:
         _, _, status = report.row_of(entry, assignment, extra)
         if status.startswith("Failed"):
-            failed.append((entry.rel, status[len("Failed: "):]))
+            failed.append((entry.rel, status[len("Failed: ") :]))
     summary = {
         "files": len(entries),
         "graded": sum(len(by_key[k]) for k in keys),
@@ -210,8 +220,10 @@ def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
     """The class report and the written-answer sheets. A problem there never costs the grades
     (already written): it is reported in the summary instead."""
     done = {}
-    steps = (("report", "autograder.class_report", "write_report", (out_dir,)),
-             ("written", "autograder.written", "export_sheets", (name, submissions, out_dir)))
+    steps = (
+        ("report", "autograder.class_report", "write_report", (out_dir,)),
+        ("written", "autograder.written", "export_sheets", (name, submissions, out_dir)),
+    )
     for key, module_name, function, args in steps:
         try:
             import importlib
@@ -232,18 +244,43 @@ def main(argv=None) -> int:
     parser.add_argument("--submissions", required=True, type=Path, help="folder of .ipynb / otter .zip files")
     parser.add_argument("--out", required=True, type=Path, help="folder for grades.csv, feedback/ and the cache")
     parser.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"wall-clock seconds per run (default {DEFAULT_TIMEOUT})")
-    parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help=f"address-space cap of the notebook's process (default {DEFAULT_MEMORY_MB})")
-    parser.add_argument("--autograder", type=Path, default=None, help="otter autograder zip (default autograder/dist/NAME.zip)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"wall-clock seconds per run (default {DEFAULT_TIMEOUT})"
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help=f"address-space cap of the notebook's process (default {DEFAULT_MEMORY_MB})",
+    )
+    parser.add_argument(
+        "--autograder", type=Path, default=None, help="otter autograder zip (default autograder/dist/NAME.zip)"
+    )
     parser.add_argument("--regrade", action="store_true", help="ignore results cached by earlier runs")
-    parser.add_argument("--no-sandbox", action="store_true",
-                        help="run submissions without bubblewrap, as your own user (UNSAFE: only on a machine you can throw away)")
-    parser.add_argument("--roster", type=Path, default=None,
-                        help="CSV with columns file, student_id: each submission is graded against its student's own numbers")
-    parser.add_argument("--dask", metavar="SCHEDULER", default=None,
-                        help="grade on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local workers")
-    parser.add_argument("--shard", metavar="I/N", type=_shard, default=None,
-                        help="grade only slice I of N (1-based) into OUT/.cache; join the shards with `merge`")
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run submissions without bubblewrap, as your own user (UNSAFE: only on a machine you can throw away)",
+    )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="CSV with columns file, student_id: each submission is graded against its student's own numbers",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        default=None,
+        help="grade on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local workers",
+    )
+    parser.add_argument(
+        "--shard",
+        metavar="I/N",
+        type=_shard,
+        default=None,
+        help="grade only slice I of N (1-based) into OUT/.cache; join the shards with `merge`",
+    )
     args = parser.parse_args(argv)
     if args.workers is not None and args.workers < 1 or args.timeout <= 0 or args.memory_mb < 256:
         parser.error("--workers >= 1, --timeout > 0 and --memory-mb >= 256 please")
@@ -253,9 +290,18 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up on SIGTERM too
     try:
         summary = grade(
-            args.assignment, args.submissions, args.out, autograder=args.autograder, workers=args.workers,
-            timeout=args.timeout, memory_mb=args.memory_mb, regrade=args.regrade,
-            sandbox="none" if args.no_sandbox else "bwrap", dask=args.dask, shard=args.shard, roster=args.roster,
+            args.assignment,
+            args.submissions,
+            args.out,
+            autograder=args.autograder,
+            workers=args.workers,
+            timeout=args.timeout,
+            memory_mb=args.memory_mb,
+            regrade=args.regrade,
+            sandbox="none" if args.no_sandbox else "bwrap",
+            dask=args.dask,
+            shard=args.shard,
+            roster=args.roster,
         )
     except GradeError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -264,8 +310,10 @@ def main(argv=None) -> int:
         print("\ninterrupted: finished submissions are cached in OUT/.cache; run again to resume", file=sys.stderr)
         return 130
     if "shard" in summary:
-        print(f"shard {summary['shard']}: {summary['jobs']} notebooks graded into {summary['cache']} "
-              f"in {report.duration(summary['seconds'])}; join the shards with `python -m autograder merge`")
+        print(
+            f"shard {summary['shard']}: {summary['jobs']} notebooks graded into {summary['cache']} "
+            f"in {report.duration(summary['seconds'])}; join the shards with `python -m autograder merge`"
+        )
         return 0
     print(report.format_summary(summary))
     return 0
@@ -305,8 +353,14 @@ def merge_main(argv=None) -> int:
                 report.write_atomic(cache / path.name, path.read_bytes())
                 copied += 1
     try:
-        summary = grade(args.assignment, args.submissions, args.out, autograder=args.autograder, cached_only=True,
-                        roster=args.roster)
+        summary = grade(
+            args.assignment,
+            args.submissions,
+            args.out,
+            autograder=args.autograder,
+            cached_only=True,
+            roster=args.roster,
+        )
     except GradeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import intake, report
 from . import messages as m
 from .pool import _Grader
-from .sandbox import Limits, SandboxUnavailable, check_available
+from .sandbox import SandboxUnavailable, check_available
 from .score import load_assignment
 
 TIMEOUT = 600
@@ -127,8 +127,11 @@ def grade_submission(root: Path) -> dict:
     if course.exists():
         shutil.rmtree(course)
     course.mkdir()
-    shutil.copytree(source / "files" / "mlsys_lab", course / "mlsys_lab",
-                    ignore=shutil.ignore_patterns("__pycache__", "public_tests"))
+    shutil.copytree(
+        source / "files" / "mlsys_lab",
+        course / "mlsys_lab",
+        ignore=shutil.ignore_patterns("__pycache__", "public_tests"),
+    )
     (course / "grader").mkdir()
     here = Path(__file__).resolve().parent
     for name in ("runner.py", "answers.py"):  # the only grader code the student's process runs
@@ -150,11 +153,23 @@ def grade_submission(root: Path) -> dict:
         if entry.failure is None:
             if mode == "user":
                 _lock_down(root, course)
-            grader = _Grader(mode, slot=0, mpl_cache=None, hide=(source, root / "submission", results_dir),
-                             runner_dir=course / "grader")
-            job = m.GradeJob(id="gradescope", cells=entry.cells, names=assignment.answer_names,
-                             assignment=assignment.name, zip=str(source), timeout=TIMEOUT, memory_mb=MEMORY_MB,
-                             student=entry.student)
+            grader = _Grader(
+                mode,
+                slot=0,
+                mpl_cache=None,
+                hide=(source, root / "submission", results_dir),
+                runner_dir=course / "grader",
+            )
+            job = m.GradeJob(
+                id="gradescope",
+                cells=entry.cells,
+                names=assignment.answer_names,
+                assignment=assignment.name,
+                zip=str(source),
+                timeout=TIMEOUT,
+                memory_mb=MEMORY_MB,
+                student=entry.student,
+            )
             entry.result = grader.grade(job)
             tests = entry.result.tests if entry.result.ok else {}
             _kill_uid(grader.sandbox.uid)
@@ -187,7 +202,11 @@ def main(root: str | None = None) -> int:
     try:
         data = grade_submission(root_path)
     except Exception as exc:  # noqa: BLE001 -- the student must still get a result
-        data = {"score": 0.0, "output": f"Failed: the autograder could not run ({type(exc).__name__}: {exc})", "tests": []}
+        data = {
+            "score": 0.0,
+            "output": f"Failed: the autograder could not run ({type(exc).__name__}: {exc})",
+            "tests": [],
+        }
     results.parent.mkdir(parents=True, exist_ok=True)
     tmp = results.with_name(".results.json.tmp")
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -184,7 +184,8 @@ def prepare(entry: Entry, assignment: Assignment) -> None:
     code_cells = [(number, _source(c)) for number, c in enumerate(cells, start=1) if c.get("cell_type") == "code"]
     code = "\n".join(source for _, source in code_cells)
     missing = [
-        q for q in assignment.questions
+        q
+        for q in assignment.questions
         if assignment.answers.get(q) and not any(_assigned(v, code) for v in assignment.answers[q])
     ]
     if assignment.answers and len(missing) == len(assignment.questions):

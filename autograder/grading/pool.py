@@ -45,8 +45,9 @@ def matplotlib_cache(directory: Path) -> Path:
     """Build matplotlib's font list once (it takes a second) for every sandbox to copy."""
     directory.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, MPLCONFIGDIR=str(directory))
-    subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], env=env,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-I", "-c", "import matplotlib.font_manager"], env=env, capture_output=True, timeout=120
+    )
     for path in [directory, *directory.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return directory
@@ -69,13 +70,24 @@ class _Grader:
         variant = {"salt": scorer.variants.get("salt"), "assignment": scorer.assignment, "student": job.student}
         execution = self.sandbox_execute(job, limits, variant)
         if execution.failure:
-            return m.GradeResult(ok=False, reason=execution.failure, notes=execution.notes,
-                                 cell_errors=execution.cell_errors, limited=execution.limited,
-                                 seconds=execution.seconds)
+            return m.GradeResult(
+                ok=False,
+                reason=execution.failure,
+                notes=execution.notes,
+                cell_errors=execution.cell_errors,
+                limited=execution.limited,
+                seconds=execution.seconds,
+            )
         tests, answers, notes = scorer.score(execution.answers, student=job.student)
-        return m.GradeResult(ok=True, tests=tests, answers=answers, notes=execution.notes + notes,
-                             cell_errors=execution.cell_errors, limited=execution.limited,
-                             seconds=execution.seconds)
+        return m.GradeResult(
+            ok=True,
+            tests=tests,
+            answers=answers,
+            notes=execution.notes + notes,
+            cell_errors=execution.cell_errors,
+            limited=execution.limited,
+            seconds=execution.seconds,
+        )
 
     def sandbox_execute(self, job: m.GradeJob, limits: Limits, variant: dict) -> m.Execution:
         from .sandbox import course_import_path, execute
@@ -101,6 +113,7 @@ def worker_main() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     grader = _Grader(mode, slot, Path(mpl) if mpl else None)
     import otter.test_files  # noqa: F401 -- once, before the first job
+
     import mlsys_lab.checks  # noqa: F401
     import mlsys_lab.units  # noqa: F401
 
@@ -111,7 +124,9 @@ def worker_main() -> None:
         try:
             result = grader.grade(job)
         except Exception as exc:  # a bug here must not lose the submission's row
-            result = m.GradeResult(ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True)
+            result = m.GradeResult(
+                ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True
+            )
         result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         out.write(json.dumps({"id": job.id, "result": json.loads(result.to_json())}) + "\n")
 
@@ -243,7 +258,12 @@ def run_pool(jobs: list[m.GradeJob], workers: int, log_dir: Path, on_result, mod
         while pending or any(w.job for w in pool):
             if stats["worker_restarts"] > 2 * len(pool) + 5 and not any(w.job for w in pool):
                 for job in pending:  # workers cannot even start: say so in every row
-                    on_result(job, m.GradeResult(ok=False, reason=f"the grader workers keep crashing (see {log_dir})", transient=True))
+                    on_result(
+                        job,
+                        m.GradeResult(
+                            ok=False, reason=f"the grader workers keep crashing (see {log_dir})", transient=True
+                        ),
+                    )
                 break
             for i, w in enumerate(pool):
                 if w.job is None and pending:
@@ -331,7 +351,9 @@ def run_dask(jobs: list[m.GradeJob], scheduler: str, on_result, mode: str = "bwr
             try:
                 result = m.GradeResult.from_json(future.result())
             except Exception as exc:  # noqa: BLE001 -- a lost task still gets its row
-                result = m.GradeResult(ok=False, reason=f"the Dask task failed ({type(exc).__name__}: {exc})", transient=True)
+                result = m.GradeResult(
+                    ok=False, reason=f"the Dask task failed ({type(exc).__name__}: {exc})", transient=True
+                )
             stats["peak_rss_kib"] = max(stats["peak_rss_kib"], result.peak_rss_kib)
             on_result(job, result)
     return stats

@@ -14,7 +14,6 @@ import io
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 from . import messages as m
@@ -36,7 +35,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def row_of(entry: Entry, assignment: Assignment, extra_notes: tuple = (), for_student: bool = False) -> tuple[dict, float, str]:
+def row_of(
+    entry: Entry, assignment: Assignment, extra_notes: tuple = (), for_student: bool = False
+) -> tuple[dict, float, str]:
     """Scores per question, total and status of one input file. The student's version of the
     status leaves out whose numbers a copied answer fits."""
     scores = {q: 0.0 for q in assignment.questions}
@@ -100,7 +101,13 @@ def write_csv(path: Path, entries: list[Entry], assignment: Assignment, extra_no
     questions = assignment.questions
     writer.writerow(["file", *questions, "total_points_earned", "percent_correct", "grading_status"])
     writer.writerow(
-        ["points-per-question", *(number(assignment.points[q]) for q in questions), number(assignment.possible), "1", "--"]
+        [
+            "points-per-question",
+            *(number(assignment.points[q]) for q in questions),
+            number(assignment.possible),
+            "1",
+            "--",
+        ]
     )
     for entry in entries:
         scores, total, status = row_of(entry, assignment, extra_notes)
@@ -131,7 +138,9 @@ def write_results(path: Path, entries: list[Entry], assignment: Assignment, extr
     data = {
         "copies": copies,
         "assignment": assignment.name,
-        "questions": {q: {"points": assignment.points[q], "answers": assignment.answers.get(q, [])} for q in assignment.questions},
+        "questions": {
+            q: {"points": assignment.points[q], "answers": assignment.answers.get(q, [])} for q in assignment.questions
+        },
         "rows": rows,
     }
     write_atomic(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
@@ -183,7 +192,9 @@ def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ())
 
 def write_feedback(out_dir: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
     for entry in entries:
-        write_atomic(out_dir / "feedback" / f"{entry.rel}.md", feedback_text(entry, assignment, extra_notes).encode("utf-8"))
+        write_atomic(
+            out_dir / "feedback" / f"{entry.rel}.md", feedback_text(entry, assignment, extra_notes).encode("utf-8")
+        )
 
 
 def duration(seconds: float) -> str:
@@ -207,8 +218,14 @@ class Progress:
         stream = stream or sys.stderr
         tty = hasattr(stream, "isatty") and stream.isatty()
         self.bar = tqdm(
-            total=total, file=stream, desc="grading", unit=" files", ascii=not tty, dynamic_ncols=tty,
-            mininterval=0.2 if tty else 0.0, miniters=1 if tty else max(1, total // 10),
+            total=total,
+            file=stream,
+            desc="grading",
+            unit=" files",
+            ascii=not tty,
+            dynamic_ncols=tty,
+            mininterval=0.2 if tty else 0.0,
+            miniters=1 if tty else max(1, total // 10),
             bar_format="{desc}: {percentage:3.0f}%|{bar:30}| {n_fmt}/{total_fmt} {postfix} [{elapsed}<{remaining}]",
         )
 

@@ -184,8 +184,9 @@ class Sandbox:
     ``hide`` lists folders the runner must not see at all in ``user`` mode (the autograder's
     own folder on Gradescope); in ``bwrap`` mode nothing outside the binds exists anyway."""
 
-    def __init__(self, mode: str, slot: int = 0, mpl_cache: Path | None = None, hide: tuple = (),
-                 runner_dir: Path | None = None):
+    def __init__(
+        self, mode: str, slot: int = 0, mpl_cache: Path | None = None, hide: tuple = (), runner_dir: Path | None = None
+    ):
         self.mode = mode
         self.runner_dir = Path(runner_dir) if runner_dir else RUNNER_DIR
         self.slot = slot
@@ -383,7 +384,9 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
         os.close(write_end)
     try:
         try:
-            proc.stdin.write(json.dumps({"cells": job.cells, "names": job.names, "path": job.path, "variant": job.variant}).encode())
+            proc.stdin.write(
+                json.dumps({"cells": job.cells, "names": job.names, "path": job.path, "variant": job.variant}).encode()
+            )
             proc.stdin.close()
         except (BrokenPipeError, OSError):
             pass
@@ -509,7 +512,9 @@ def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> m.Execution:
     limited = False
     attempt = Attempt()
     for run in (1, 2):
-        attempt = run_once(sandbox, m.ExecuteJob(cells=cells, names=job.names, path=job.path, variant=job.variant), limits)
+        attempt = run_once(
+            sandbox, m.ExecuteJob(cells=cells, names=job.names, path=job.path, variant=job.variant), limits
+        )
         limited = limited or attempt.timed_out or attempt.signal is not None
         if attempt.done:
             break
@@ -528,10 +533,17 @@ def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> m.Execution:
     if attempt.flooded:
         notes.append("the notebook wrote too many grader messages; the run was stopped")
     if attempt.done:
-        return m.Execution(answers=attempt.answers, notes=notes, cell_errors=attempt.errors,
-                           limited=limited, seconds=attempt.seconds)
-    return m.Execution(answers=None, notes=notes, cell_errors=attempt.errors, limited=limited,
-                       failure=_failure(attempt, limits, sandbox), seconds=attempt.seconds)
+        return m.Execution(
+            answers=attempt.answers, notes=notes, cell_errors=attempt.errors, limited=limited, seconds=attempt.seconds
+        )
+    return m.Execution(
+        answers=None,
+        notes=notes,
+        cell_errors=attempt.errors,
+        limited=limited,
+        failure=_failure(attempt, limits, sandbox),
+        seconds=attempt.seconds,
+    )
 
 
 def _where(attempt: Attempt) -> str:

@@ -132,7 +132,9 @@ def load_assignment(zip_path: Path, expected: str | None = None) -> Assignment:
         points[question] = float(test_file.possible)
         answer_names[question] = _arguments(test_file)
     varied = tuple(read_variants(zip_path).get("questions", []))
-    return Assignment(name, Path(zip_path), hashlib.sha256(data).hexdigest(), dict(sorted(points.items())), answer_names, varied)
+    return Assignment(
+        name, Path(zip_path), hashlib.sha256(data).hexdigest(), dict(sorted(points.items())), answer_names, varied
+    )
 
 
 class Scorer:
@@ -205,5 +207,7 @@ def public_message(message) -> str:
     elif lines and lines[0].startswith(("✅", "❌")):
         lines = lines[1:]
     text = "\n".join(lines).strip()
-    text = re.sub(r"(an object of type )?autograder\.grading\.answers\.NotPlain", "a value that is not a plain answer", text)
+    text = re.sub(
+        r"(an object of type )?autograder\.grading\.answers\.NotPlain", "a value that is not a plain answer", text
+    )
     return text if len(text) <= MESSAGE_CAP else text[:MESSAGE_CAP] + " …"

@@ -37,7 +37,15 @@ try:  # the grader is moving into autograder.grading; the old module has the sam
 except ImportError:  # pragma: no cover - depends on which grader is in the tree
     from autograder.grade import discover, notebook_bytes
 
-__all__ = ["export_sheets", "import_scores", "written_questions", "written_answers", "MasterError", "ScoreFileError"]
+__all__ = [
+    "export_sheets",
+    "import_scores",
+    "written_questions",
+    "written_answers",
+    "MasterError",
+    "ScoreFileError",
+    "WrittenQuestion",
+]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SOLUTIONS = ROOT / "solutions"
@@ -95,7 +103,9 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
     master = Path(master) if master else SOLUTIONS / f"{assignment}.md"
     questions = written_questions(master)
     folder = out_dir / WRITTEN
-    summary = SheetSummary(questions=[q.name for q in questions], submissions=0, blank={}, groups={}, folder=str(folder))
+    summary = SheetSummary(
+        questions=[q.name for q in questions], submissions=0, blank={}, groups={}, folder=str(folder)
+    )
     if not questions:
         return summary
     if not submissions_dir.is_dir():
@@ -108,7 +118,9 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
         try:
             data = notebook_bytes(entry)
             nb = json.loads(data.decode("utf-8-sig"))
-            declared = (nb.get("metadata") or {}).get("otter", {}).get("assignment_name") if isinstance(nb, dict) else None
+            declared = (
+                (nb.get("metadata") or {}).get("otter", {}).get("assignment_name") if isinstance(nb, dict) else None
+            )
             if declared not in (None, assignment):
                 raise ValueError(f"wrong assignment: the notebook is for {str(declared)[:80]!r}")
             found[entry.rel] = written_answers(nb, questions)
@@ -129,7 +141,9 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
                 raise RuntimeError(f"two submissions share the code {code}: delete {folder / KEY_FILE} and rerun")
             code_of[entry.rel] = code
             text = found[entry.rel].get(question.name)
-            note = notes.get(entry.rel) or ("" if text is not None else "no answer cell for this question in the notebook")
+            note = notes.get(entry.rel) or (
+                "" if text is not None else "no answer cell for this question in the notebook"
+            )
             answers.append({"code": code, "text": text or "", "note": note, "similar": [], "file": entry.rel})
         answers.sort(key=lambda a: a["code"])
         pairs = similar_pairs({a["code"]: a["text"] for a in answers})
@@ -142,7 +156,10 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
             a["score"] = "0" if not a["text"] else ""
         groups = similar_groups(pairs)
         sheet_id = f"{assignment}/{question.name}/{hashlib.sha256(key).hexdigest()[:8]}"
-        _write_atomic(folder / f"{question.name}.html", sheet_html(assignment, question, answers, groups, sheet_id).encode("utf-8"))
+        _write_atomic(
+            folder / f"{question.name}.html",
+            sheet_html(assignment, question, answers, groups, sheet_id).encode("utf-8"),
+        )
         for a in answers:
             similar = " ".join(c for c, _ in a["similar"])
             writer.writerow([question.name, a["code"], _number(question.points), a["text"], similar, a["score"], ""])
@@ -160,12 +177,18 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
 def format_summary(summary: dict) -> str:
     if not summary["questions"]:
         return "this assignment has no written questions: nothing to export"
-    lines = [f"{len(summary['questions'])} written question(s), {summary['submissions']} submission(s): sheets in {summary['folder']}/"]
+    lines = [
+        f"{len(summary['questions'])} written question(s), {summary['submissions']} submission(s): sheets in {summary['folder']}/"
+    ]
     for q in summary["questions"]:
         groups = summary["groups"][q]
         lines.append(
             f"  {q}.html: {summary['blank'][q]} blank, "
-            + (f"{len(groups)} group(s) of similar answers ({sum(len(g) for g in groups)} answers)" if groups else "no similar answers")
+            + (
+                f"{len(groups)} group(s) of similar answers ({sum(len(g) for g in groups)} answers)"
+                if groups
+                else "no similar answers"
+            )
         )
     lines.append("fill in the scores, then: python -m autograder import-scores --out OUT --scores scores_q*.csv")
     return "\n".join(lines)
@@ -176,7 +199,9 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m autograder written", description="Export written answers to grading sheets.")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder written", description="Export written answers to grading sheets."
+    )
     parser.add_argument("--assignment", required=True)
     parser.add_argument("--submissions", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)

@@ -66,7 +66,9 @@ def written_questions(master: Path) -> list[WrittenQuestion]:
         elif keyword == "END QUESTION":
             text = ANSWER_HINT.sub("", "\n\n".join(prompt)).strip()
             questions.append(
-                WrittenQuestion(str(current["name"]), float(current.get("points") or 0), text, "\n\n".join(rubric).strip())
+                WrittenQuestion(
+                    str(current["name"]), float(current.get("points") or 0), text, "\n\n".join(rubric).strip()
+                )
             )
             current, mode = None, None
         elif cell.cell_type == "markdown" and mode == "prompt":

@@ -42,7 +42,9 @@ def load_codes(out_dir: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
         return data["questions"]
     except FileNotFoundError:
-        raise ScoreFileError(f"no {path}: export the written answers first (python -m autograder written ...)") from None
+        raise ScoreFileError(
+            f"no {path}: export the written answers first (python -m autograder written ...)"
+        ) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ScoreFileError(f"{path} is damaged ({type(exc).__name__}): export the written answers again") from exc
 
@@ -100,12 +102,14 @@ def read_score_files(paths: list[Path], codes: dict) -> dict[tuple[str, str], fl
                 errors.append(f"{path}, line {start}: {len(row)} fields, but the header has {len(header)}")
                 continue
 
-            def at(name: str) -> str:
+            def at(name: str, path=path, start=start, col=col) -> str:
                 return f"{path}, line {start}, column {col[name] + 1} ({name})"
 
             question, code, raw = (row[col[r]].strip() for r in REQUIRED)
             if question not in codes:
-                errors.append(f"{at('question')}: unknown question {question!r} (written questions: {', '.join(codes)})")
+                errors.append(
+                    f"{at('question')}: unknown question {question!r} (written questions: {', '.join(codes)})"
+                )
                 continue
             if code not in codes[question]["codes"]:
                 errors.append(f"{at('code')}: unknown code {code!r} for {question}")
@@ -122,7 +126,9 @@ def read_score_files(paths: list[Path], codes: dict) -> dict[tuple[str, str], fl
                 errors.append(f"{at('score')}: {raw} is outside 0 to {_number(points)}, the points of {question}")
                 continue
             if (question, code) in scores:
-                errors.append(f"{path}, line {start}: {question} {code} is scored twice (first in {where[(question, code)]})")
+                errors.append(
+                    f"{path}, line {start}: {question} {code} is scored twice (first in {where[(question, code)]})"
+                )
                 continue
             scores[(question, code)] = value
             where[(question, code)] = f"{path} line {start}"
@@ -162,10 +168,29 @@ def merge(grades: Path, codes: dict, scores: dict) -> tuple[str, dict]:
     code_of = {q: {f: c for c, f in codes[q]["codes"].items()} for q in written}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", *auto, *written, "autograded_points", "written_points", "total_points_earned", "percent_correct", "grading_status"])
     writer.writerow(
-        ["points-per-question", *map(_number, auto_points), *map(_number, written_points),
-         _number(sum(auto_points)), _number(sum(written_points)), _number(possible), "1", "--"]
+        [
+            "file",
+            *auto,
+            *written,
+            "autograded_points",
+            "written_points",
+            "total_points_earned",
+            "percent_correct",
+            "grading_status",
+        ]
+    )
+    writer.writerow(
+        [
+            "points-per-question",
+            *map(_number, auto_points),
+            *map(_number, written_points),
+            _number(sum(auto_points)),
+            _number(sum(written_points)),
+            _number(possible),
+            "1",
+            "--",
+        ]
     )
     counts = {"rows": 0, "unscored": 0, "scored": 0}
     for row in rows:
@@ -190,7 +215,18 @@ def merge(grades: Path, codes: dict, scores: dict) -> tuple[str, dict]:
         counts["scored"] += len(written) - len(missing)
         total = sum(auto_scores) + written_total
         percent = round(total / possible, 4) if possible else 0
-        writer.writerow([file, *row[1 : 1 + len(auto)], *cells, _number(sum(auto_scores)), _number(written_total), _number(total), _number(percent), status])
+        writer.writerow(
+            [
+                file,
+                *row[1 : 1 + len(auto)],
+                *cells,
+                _number(sum(auto_scores)),
+                _number(written_total),
+                _number(total),
+                _number(percent),
+                status,
+            ]
+        )
     return out.getvalue(), counts
 
 

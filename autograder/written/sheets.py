@@ -92,7 +92,9 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def sheet_html(assignment: str, question: WrittenQuestion, answers: list[dict], groups: list[list[str]], sheet_id: str) -> str:
+def sheet_html(
+    assignment: str, question: WrittenQuestion, answers: list[dict], groups: list[list[str]], sheet_id: str
+) -> str:
     """``answers``: dicts with ``code``, ``text``, ``note`` (why it is blank, or ""),
     ``similar`` ([(code, similarity)]) and ``score`` (prefilled value or "")."""
     esc = html.escape
@@ -123,7 +125,9 @@ def sheet_html(assignment: str, question: WrittenQuestion, answers: list[dict], 
             parts.append('<div class="group">')
             for code in group:
                 a = by_code[code]
-                parts.append(f'<div><a class="code" href="#{esc(code)}">{esc(code)}</a>{markdown_html(a["text"])}</div>')
+                parts.append(
+                    f'<div><a class="code" href="#{esc(code)}">{esc(code)}</a>{markdown_html(a["text"])}</div>'
+                )
             parts.append("</div>")
     parts.append("<h2>Answers</h2>")
     for a in answers:
@@ -132,7 +136,8 @@ def sheet_html(assignment: str, question: WrittenQuestion, answers: list[dict], 
         parts.append(f'<div class="code">{esc(a["code"])}</div>')
         if a["similar"]:
             shown = ", ".join(
-                f'<a href="#{esc(c)}">{esc(c)}</a> ({"identical" if s >= 1 else f"{s:.0%} alike"})' for c, s in a["similar"]
+                f'<a href="#{esc(c)}">{esc(c)}</a> ({"identical" if s >= 1 else f"{s:.0%} alike"})'
+                for c, s in a["similar"]
             )
             parts.append(f'<div class="flag">similar to {shown}</div>')
         if a["text"]:

@@ -39,10 +39,13 @@ def plot_depthwise_savings(
     ax.set_title("Depthwise-separable savings (dotted: the K x K ceiling)")
     ax.legend(fontsize=8, loc="upper left")
     kernels = ", ".join(f"{k} x {k} towards {k * k}" for k in kernel_sizes)
-    return alt_text(fig, "Curves of the operations saved by a depthwise separable convolution "
-                         "against the number of output channels (log scale), one per kernel "
-                         f"size, each rising quickly and then levelling off below its dotted "
-                         f"K x K ceiling: {kernels}.")
+    return alt_text(
+        fig,
+        "Curves of the operations saved by a depthwise separable convolution "
+        "against the number of output channels (log scale), one per kernel "
+        f"size, each rising quickly and then levelling off below its dotted "
+        f"K x K ceiling: {kernels}.",
+    )
 
 
 def depthwise_widget(
@@ -60,10 +63,8 @@ def depthwise_widget(
     import ipywidgets as widgets
 
     def show(kernel_size: int, out_channels: int, in_channels: int, feature_map: int) -> None:
-        standard = arch.conv_macs(feature_map, feature_map, kernel_size, in_channels,
-                                  out_channels)
-        separable = arch.depthwise_separable_macs(feature_map, feature_map, kernel_size,
-                                                  in_channels, out_channels)
+        standard = arch.conv_macs(feature_map, feature_map, kernel_size, in_channels, out_channels)
+        separable = arch.depthwise_separable_macs(feature_map, feature_map, kernel_size, in_channels, out_channels)
         saving = arch.depthwise_separable_savings(kernel_size, out_channels)
         print(f"standard {kernel_size}x{kernel_size} convolution: {standard / 1e6:,.2f} M MACs")
         print(f"depthwise-separable version:      {separable / 1e6:,.2f} M MACs")
@@ -72,12 +73,16 @@ def depthwise_widget(
     style = {"description_width": "initial"}
     return widgets.interactive(
         show,
-        kernel_size=widgets.IntSlider(value=kernel_size, min=1, max=9, step=2,
-                                      description="kernel size K", style=style),
-        out_channels=widgets.IntSlider(value=out_channels, min=8, max=1024, step=8,
-                                       description="output channels N", style=style),
-        in_channels=widgets.IntSlider(value=in_channels, min=8, max=1024, step=8,
-                                      description="input channels M", style=style),
-        feature_map=widgets.IntSlider(value=feature_map, min=7, max=112, step=7,
-                                      description="feature map side (pixels)", style=style),
+        kernel_size=widgets.IntSlider(
+            value=kernel_size, min=1, max=9, step=2, description="kernel size K", style=style
+        ),
+        out_channels=widgets.IntSlider(
+            value=out_channels, min=8, max=1024, step=8, description="output channels N", style=style
+        ),
+        in_channels=widgets.IntSlider(
+            value=in_channels, min=8, max=1024, step=8, description="input channels M", style=style
+        ),
+        feature_map=widgets.IntSlider(
+            value=feature_map, min=7, max=112, step=7, description="feature map side (pixels)", style=style
+        ),
     )

@@ -52,8 +52,7 @@ def plot_upload_hours(
     speeds = np.geomspace(low, high, 25)
     raw_hours, summary_hours = [], []
     for s in speeds:
-        day = bw.clinic_bandwidth(patients, photos_per_patient, photo_size, Q_(s, "Mb/s"),
-                                  operating_time, summary_size)
+        day = bw.clinic_bandwidth(patients, photos_per_patient, photo_size, Q_(s, "Mb/s"), operating_time, summary_size)
         raw_hours.append(day.upload_hours.to("hour").magnitude)
         summary_hours.append(bw.upload_time(day.summary_volume, Q_(s, "Mb/s")).to("hour").magnitude)
     day_hours = positive_quantity(operating_time, "hour", "operating_time").magnitude
@@ -62,12 +61,10 @@ def plot_upload_hours(
     ax = fig.subplots()
     ax.loglog(speeds, raw_hours, color="C3", label="raw photos, one day's worth")
     ax.loglog(speeds, summary_hours, color="C0", label="edge summaries, one day's worth")
-    ax.axhline(day_hours, color="0.3", linestyle="--", linewidth=1,
-               label=f"clinic day ({day_hours:g} h)")
+    ax.axhline(day_hours, color="0.3", linestyle="--", linewidth=1, label=f"clinic day ({day_hours:g} h)")
     if mark_uplink is not None:
         mark = positive_quantity(mark_uplink, "Mb / s", "mark_uplink").magnitude
-        ax.axvline(mark, color="0.5", linestyle=":", linewidth=1,
-                   label=f"uplink of {mark:g} Mb/s")
+        ax.axvline(mark, color="0.5", linestyle=":", linewidth=1, label=f"uplink of {mark:g} Mb/s")
     ticks = [t for t in (0.25, 0.5, 1, 2, 5, 10, 20, 50, 100) if low <= t <= high]
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.set_xticks([], minor=True)
@@ -78,14 +75,20 @@ def plot_upload_hours(
     ax.set_title("Does a day of screening fit through the clinic's uplink?")
     ax.legend(loc="lower left", fontsize=8)
     needed = speeds[0] * raw_hours[0] / day_hours  # upload time falls as 1/speed
-    crossing = (f"they fit within the {day_hours:g}-hour clinic day from {needed:.3g} Mb/s up"
-                if needed <= high else f"they never fit within the {day_hours:g}-hour clinic day here")
-    return alt_text(fig, (
-        f"Log-log chart of upload time against uplink speed from {low:g} to {high:g} Mb/s. "
-        f"A day's raw photos take {raw_hours[0]:,.0f} hours at {low:g} Mb/s and "
-        f"{raw_hours[-1]:.2g} hours at {high:g} Mb/s; {crossing}. Edge summaries take at most "
-        f"{max(summary_hours) * 3600:,.0f} seconds at any speed shown."
-    ))
+    crossing = (
+        f"they fit within the {day_hours:g}-hour clinic day from {needed:.3g} Mb/s up"
+        if needed <= high
+        else f"they never fit within the {day_hours:g}-hour clinic day here"
+    )
+    return alt_text(
+        fig,
+        (
+            f"Log-log chart of upload time against uplink speed from {low:g} to {high:g} Mb/s. "
+            f"A day's raw photos take {raw_hours[0]:,.0f} hours at {low:g} Mb/s and "
+            f"{raw_hours[-1]:.2g} hours at {high:g} Mb/s; {crossing}. Edge summaries take at most "
+            f"{max(summary_hours) * 3600:,.0f} seconds at any speed shown."
+        ),
+    )
 
 
 def clinic_bandwidth_widget(
@@ -103,36 +106,53 @@ def clinic_bandwidth_widget(
     """
     import ipywidgets as widgets
 
-    def show(patients: int, photos_per_patient: int, photo_mb: float, uplink_mbps: float,
-             clinic_hours: float, summary_kb: float) -> None:
-        day = bw.clinic_bandwidth(patients, photos_per_patient, Q_(photo_mb, "MB"),
-                                  Q_(uplink_mbps, "Mb/s"), Q_(clinic_hours, "hour"),
-                                  Q_(summary_kb, "KB"))
+    def show(
+        patients: int,
+        photos_per_patient: int,
+        photo_mb: float,
+        uplink_mbps: float,
+        clinic_hours: float,
+        summary_kb: float,
+    ) -> None:
+        day = bw.clinic_bandwidth(
+            patients,
+            photos_per_patient,
+            Q_(photo_mb, "MB"),
+            Q_(uplink_mbps, "Mb/s"),
+            Q_(clinic_hours, "hour"),
+            Q_(summary_kb, "KB"),
+        )
         verdict = "does NOT fit" if day.share_of_day > 1 else "fits"
         print(f"raw photos per day:      {day.daily_volume.to('GB').magnitude:,.2f} GB")
         print(f"upload time:             {day.upload_hours.to('hour').magnitude:,.2f} h")
         print(f"share of the clinic day: {day.share_of_day:.1%}  (raw upload {verdict})")
-        print(f"summaries instead:       {day.summary_volume.to('MB').magnitude:,.2f} MB, "
-              f"{day.reduction:,.0f}x less data")
+        print(
+            f"summaries instead:       {day.summary_volume.to('MB').magnitude:,.2f} MB, {day.reduction:,.0f}x less data"
+        )
 
     style = {"description_width": "initial"}
     return widgets.interactive(
         show,
-        patients=widgets.IntSlider(value=patients, min=10, max=400, step=10,
-                                   description="patients per day", style=style),
-        photos_per_patient=widgets.IntSlider(value=photos_per_patient, min=1, max=20,
-                                             description="photos per patient", style=style),
-        photo_mb=widgets.FloatSlider(value=photo_mb, min=0.5, max=40, step=0.5,
-                                     description="photo size (MB)", style=style),
+        patients=widgets.IntSlider(
+            value=patients, min=10, max=400, step=10, description="patients per day", style=style
+        ),
+        photos_per_patient=widgets.IntSlider(
+            value=photos_per_patient, min=1, max=20, description="photos per patient", style=style
+        ),
+        photo_mb=widgets.FloatSlider(
+            value=photo_mb, min=0.5, max=40, step=0.5, description="photo size (MB)", style=style
+        ),
         # powers of 2 in quarter steps (0.125 to 256 Mb/s): the chapter's 2 Mb/s is a stop of
         # the slider, so a browser does not snap it to a neighbour and compute with that
-        uplink_mbps=widgets.FloatLogSlider(value=uplink_mbps, base=2, min=-3, max=8,
-                                           step=0.25, description="uplink (Mb/s)",
-                                           style=style),
-        clinic_hours=widgets.FloatSlider(value=clinic_hours, min=4, max=24, step=0.5,
-                                         description="clinic hours", style=style),
-        summary_kb=widgets.FloatSlider(value=summary_kb, min=1, max=200, step=1,
-                                       description="summary per patient (KB)", style=style),
+        uplink_mbps=widgets.FloatLogSlider(
+            value=uplink_mbps, base=2, min=-3, max=8, step=0.25, description="uplink (Mb/s)", style=style
+        ),
+        clinic_hours=widgets.FloatSlider(
+            value=clinic_hours, min=4, max=24, step=0.5, description="clinic hours", style=style
+        ),
+        summary_kb=widgets.FloatSlider(
+            value=summary_kb, min=1, max=200, step=1, description="summary per patient (KB)", style=style
+        ),
     )
 
 
@@ -152,23 +172,32 @@ def edge_device_table(device_ids: tuple[str, ...] = tuple(_JETSON_POWER_RANGE)):
     """
     from IPython.display import HTML
 
-    header = ("device", "INT8 peak (TOPS, dense)", "FP32 peak (TFLOP/s)", "memory (GB)",
-              "memory bandwidth (GB/s)", "power envelope", "list price (USD)")
+    header = (
+        "device",
+        "INT8 peak (TOPS, dense)",
+        "FP32 peak (TFLOP/s)",
+        "memory (GB)",
+        "memory bandwidth (GB/s)",
+        "power envelope",
+        "list price (USD)",
+    )
     rows = []
     for key in device_ids:
         d = hw.get_device(key)
         power = _JETSON_POWER_RANGE.get(key, f"{d.power.to('W').magnitude:g} W")
         price = "—" if d.price is None else f"{d.price.to('USD').magnitude:,.0f}"
         fp32 = d.peak("fp32").to("TFLOP/s").magnitude if "fp32" in d.precisions else float("nan")
-        rows.append((
-            d.name,
-            f"{d.peak('int8').to('TFLOP/s').magnitude:g}",
-            f"{fp32:g}",
-            f"{d.memory_capacity.to('GB').magnitude:g}",
-            f"{d.memory_bandwidth.to('GB/s').magnitude:g}",
-            power,
-            price,
-        ))
+        rows.append(
+            (
+                d.name,
+                f"{d.peak('int8').to('TFLOP/s').magnitude:g}",
+                f"{fp32:g}",
+                f"{d.memory_capacity.to('GB').magnitude:g}",
+                f"{d.memory_bandwidth.to('GB/s').magnitude:g}",
+                power,
+                price,
+            )
+        )
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return HTML(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

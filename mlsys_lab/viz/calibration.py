@@ -32,18 +32,23 @@ def plot_reliability(models: Mapping[str, tuple[Any, Any]], bins: int = 10) -> F
         raise InputError("models: expected a dict of label -> (confidences, correct)")
     fig = Figure(figsize=(7.0, 5.2), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
-    top.plot([0, 100], [0, 100], color="0.5", linestyle="--", linewidth=1,
-             label="perfect calibration")
+    top.plot([0, 100], [0, 100], color="0.5", linestyle="--", linewidth=1, label="perfect calibration")
     width = 1.0 / bins / (len(models) + 1)
     for i, (label, (conf, correct)) in enumerate(models.items()):
         table = ev.calibration_bins(conf, correct, bins)
         ece = ev.expected_calibration_error(conf, correct, bins)
         filled = table.counts > 0
-        top.plot(100 * table.confidence[filled], 100 * table.accuracy[filled], "o-",
-                 color=f"C{i}", label=f"{label} (ECE {100 * ece:.1f} points)")
+        top.plot(
+            100 * table.confidence[filled],
+            100 * table.accuracy[filled],
+            "o-",
+            color=f"C{i}",
+            label=f"{label} (ECE {100 * ece:.1f} points)",
+        )
         centers = 0.5 * (table.edges[:-1] + table.edges[1:])
-        bottom.bar(100 * (centers + (i - (len(models) - 1) / 2) * width), table.counts,
-                   width=100 * width, color=f"C{i}")
+        bottom.bar(
+            100 * (centers + (i - (len(models) - 1) / 2) * width), table.counts, width=100 * width, color=f"C{i}"
+        )
     lo = 100 * min(float(np.min(np.asarray(c, dtype=float))) for c, _ in models.values())
     start = max(0.0, 10 * np.floor(lo / 10))
     top.set_xlim(start, 100)

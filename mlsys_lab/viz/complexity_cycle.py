@@ -19,17 +19,25 @@ from . import alt_text
 
 __all__ = ["plot_complexity_cycle"]
 
-_PHASE_COLOURS = {"Foundations": "#d8efd8", "Build": "#d6e4f5", "Optimize": "#fbe5c8",
-                  "Deploy": "#f5d6e0"}
-_CENTRES = {"Foundations": (0.0, 2.6), "Build": (3.2, 0.0), "Optimize": (0.0, -2.6),
-            "Deploy": (-3.2, 0.0)}
+_PHASE_COLOURS = {"Foundations": "#d8efd8", "Build": "#d6e4f5", "Optimize": "#fbe5c8", "Deploy": "#f5d6e0"}
+_CENTRES = {"Foundations": (0.0, 2.6), "Build": (3.2, 0.0), "Optimize": (0.0, -2.6), "Deploy": (-3.2, 0.0)}
 _FEEDBACK_COLOUR = "C3"
 
 
 def _arrow(ax, start, end, colour="0.3", rad=-0.25, width=1.4):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
-                                 connectionstyle=f"arc3,rad={rad}", color=colour,
-                                 linewidth=width, shrinkA=4, shrinkB=4))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            connectionstyle=f"arc3,rad={rad}",
+            color=colour,
+            linewidth=width,
+            shrinkA=4,
+            shrinkB=4,
+        )
+    )
 
 
 def plot_complexity_cycle(show_moves: bool = True) -> Figure:
@@ -45,14 +53,22 @@ def plot_complexity_cycle(show_moves: bool = True) -> Figure:
         lines = [f"{i.number}. {i.name}" for i in members]
         text = f"{phase.upper()}\n" + "\n".join(lines)
         height = 0.45 + 0.27 * len(lines)
-        ax.add_patch(FancyBboxPatch((x - 1.25, y - height / 2), 2.5, height,
-                                    boxstyle="round,pad=0.05,rounding_size=0.15",
-                                    facecolor=_PHASE_COLOURS[phase], edgecolor="0.35"))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - 1.25, y - height / 2),
+                2.5,
+                height,
+                boxstyle="round,pad=0.05,rounding_size=0.15",
+                facecolor=_PHASE_COLOURS[phase],
+                edgecolor="0.35",
+            )
+        )
         ax.text(x, y, text, ha="center", va="center", fontsize=8.5, linespacing=1.25)
     hub_text = "conservation\nof complexity"
     if show_moves:
         hub_text += "\n\n" + "\n".join(
-            textwrap.fill(f"{change}: {src} -> {dst}", 28) for change, src, dst in inv.COMPLEXITY_MOVES)
+            textwrap.fill(f"{change}: {src} -> {dst}", 28) for change, src, dst in inv.COMPLEXITY_MOVES
+        )
     ax.add_patch(Circle((0, 0), 1.55, facecolor="#f4f4f4", edgecolor="0.5", linestyle="--"))
     ax.text(0, 0, hub_text, ha="center", va="center", fontsize=7.2)
 
@@ -61,26 +77,42 @@ def plot_complexity_cycle(show_moves: bool = True) -> Figure:
         ("Build", "Optimize"): ((3.2, -0.95), (1.3, -2.7)),
         ("Optimize", "Deploy"): ((-1.3, -2.7), (-3.2, -1.0)),
     }
-    label_at = {("Foundations", "Build"): (3.75, 2.25), ("Build", "Optimize"): (3.75, -2.3),
-                ("Optimize", "Deploy"): (-3.75, -2.3)}
+    label_at = {
+        ("Foundations", "Build"): (3.75, 2.25),
+        ("Build", "Optimize"): (3.75, -2.3),
+        ("Optimize", "Deploy"): (-3.75, -2.3),
+    }
     for src, dst, carries in inv.FORWARD_LINKS:
         start, end = anchors[(src, dst)]
         _arrow(ax, start, end)
         lx, ly = label_at[(src, dst)]
-        ax.text(lx, ly, textwrap.fill(carries, 22), ha="center", va="center", fontsize=7,
-                color="0.25", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        ax.text(
+            lx,
+            ly,
+            textwrap.fill(carries, 22),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="0.25",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
     _arrow(ax, (-3.2, 1.0), (-1.3, 2.6), colour=_FEEDBACK_COLOUR, width=2.4)
-    ax.text(-3.75, 2.35, "back to Foundations:\n" + textwrap.fill(", ".join(inv.FEEDBACK_SIGNALS), 28)
-            + "\n-> new data, retraining", ha="center", va="center", fontsize=7,
-            color=_FEEDBACK_COLOUR, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.text(
+        -3.75,
+        2.35,
+        "back to Foundations:\n" + textwrap.fill(", ".join(inv.FEEDBACK_SIGNALS), 28) + "\n-> new data, retraining",
+        ha="center",
+        va="center",
+        fontsize=7,
+        color=_FEEDBACK_COLOUR,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+    )
     ax.set_xlim(-5.0, 5.0)
     ax.set_ylim(-3.6, 3.6)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title("The thirteen invariants as a cycle around the conservation of complexity",
-                 fontsize=10)
-    phases = "; ".join(
-        f"{p} ({', '.join(str(i.number) for i in inv.in_phase(p))})" for p in inv.PHASES)
+    ax.set_title("The thirteen invariants as a cycle around the conservation of complexity", fontsize=10)
+    phases = "; ".join(f"{p} ({', '.join(str(i.number) for i in inv.in_phase(p))})" for p in inv.PHASES)
     return alt_text(
         fig,
         "Cycle diagram. Four boxes in a ring, each listing the invariants its phase "
@@ -89,8 +121,11 @@ def plot_complexity_cycle(show_moves: bool = True) -> Figure:
         "Deploy back to Foundations, labelled with the signals that force new data and "
         f"retraining: {', '.join(inv.FEEDBACK_SIGNALS)}. In the centre a dashed circle reads "
         "'conservation of complexity'"
-        + (", with examples of complexity moved rather than removed: "
-           + "; ".join(f"{c} moves it from {s} to {d}" for c, s, d in inv.COMPLEXITY_MOVES)
-           if show_moves else "")
+        + (
+            ", with examples of complexity moved rather than removed: "
+            + "; ".join(f"{c} moves it from {s} to {d}" for c, s, d in inv.COMPLEXITY_MOVES)
+            if show_moves
+            else ""
+        )
         + ".",
     )

@@ -33,8 +33,7 @@ def contracts_table():
     rows = [_row(["stage", "receives", "must hand over", "must hold true"], header=True)]
     for number in sorted(ct.CONTRACTS):
         c = ct.CONTRACTS[number]
-        rows.append(_row([f"{number}. {escape(c.name)}", _items(c.inputs), _items(c.outputs),
-                          _items(c.invariants)]))
+        rows.append(_row([f"{number}. {escape(c.name)}", _items(c.inputs), _items(c.outputs), _items(c.invariants)]))
     return HTML(f'<table style="{_STYLE}">' + "".join(rows) + "</table>")
 
 
@@ -48,8 +47,9 @@ def audit_table(result: "ct.AuditResult"):
         mark = "✓" if check.ok else "✗"
         rows.append(_row([mark, escape(check.kind), escape(check.item), escape(check.detail)]))
     verdict = "blocked" if result.blocked else "may proceed"
-    caption = (f"<caption style='caption-side:top;text-align:left'><b>Hand-off from stage "
-               f"{result.stage} ({escape(result.stage_name)})</b></caption>")
-    footer = (f"<p><b>Verdict:</b> {verdict}; {len(result.violations)} field(s) in "
-              f"violation.</p>")
+    caption = (
+        f"<caption style='caption-side:top;text-align:left'><b>Hand-off from stage "
+        f"{result.stage} ({escape(result.stage_name)})</b></caption>"
+    )
+    footer = f"<p><b>Verdict:</b> {verdict}; {len(result.violations)} field(s) in violation.</p>"
     return HTML(f'<table style="{_STYLE}">{caption}' + "".join(rows) + "</table>" + footer)

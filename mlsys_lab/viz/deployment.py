@@ -26,8 +26,7 @@ def _times(ratio: float) -> str:
     return f"{ratio:,.1f}x" if ratio < 1000 else f"{ratio:,.0f}x"
 
 
-def device_ratio_table(reference: Any = "h100", others: Iterable[Any] = _DEFAULT_OTHERS,
-                       precision: str = "int8"):
+def device_ratio_table(reference: Any = "h100", others: Iterable[Any] = _DEFAULT_OTHERS, precision: str = "int8"):
     """A Markdown table: how many times the ``reference`` device exceeds each of ``others``
     in peak rate (at ``precision``), memory bandwidth, memory capacity and power envelope.
 
@@ -38,14 +37,12 @@ def device_ratio_table(reference: Any = "h100", others: Iterable[Any] = _DEFAULT
 
     ref = hw.get_device(reference)
     lines = [
-        f"| {ref.name} vs. | {precision.upper()} peak | memory bandwidth | memory capacity "
-        "| power envelope |",
+        f"| {ref.name} vs. | {precision.upper()} peak | memory bandwidth | memory capacity | power envelope |",
         "|---|---:|---:|---:|---:|",
     ]
     for other in others:
         r = hw.compare_devices(ref, other, precision)
-        cells = " | ".join(_times(x) for x in (r.peak, r.memory_bandwidth, r.memory_capacity,
-                                                r.power))
+        cells = " | ".join(_times(x) for x in (r.peak, r.memory_bandwidth, r.memory_capacity, r.power))
         lines.append(f"| {r.other} | {cells} |")
     return Markdown("\n".join(lines))
 
@@ -56,8 +53,7 @@ def plot_device_spectrum(devices: Iterable[Any] = _SPECTRUM, precision: str = "i
     devs = [hw.get_device(d) for d in devices]
     names = [d.name.split(" (")[0].replace("NVIDIA ", "") for d in devs]
     panels = (
-        (f"{precision.upper()} peak (TOPS)", [d.peak(precision).to("TFLOP/s").magnitude
-                                              for d in devs]),
+        (f"{precision.upper()} peak (TOPS)", [d.peak(precision).to("TFLOP/s").magnitude for d in devs]),
         ("memory capacity (GB)", [d.memory_capacity.to("GB").magnitude for d in devs]),
         ("power envelope (W)", [d.power.to("W").magnitude for d in devs]),
     )
@@ -66,8 +62,7 @@ def plot_device_spectrum(devices: Iterable[Any] = _SPECTRUM, precision: str = "i
     for ax, (label, values) in zip(axes, panels):
         floor = min(values) / 10
         ax.hlines(range(len(devs)), floor, values, color="0.75", linewidth=2)
-        ax.scatter(values, range(len(devs)), s=60, color=[f"C{i}" for i in range(len(devs))],
-                   zorder=3)
+        ax.scatter(values, range(len(devs)), s=60, color=[f"C{i}" for i in range(len(devs))], zorder=3)
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.xaxis.set_minor_locator(NullLocator())

@@ -60,8 +60,14 @@ def plot_drift(
     right.step(xs, cdf_a, where="post", color="C0", label=labels[0])
     right.step(xs, cdf_b, where="post", color="C3", label=labels[1])
     widest = int(np.argmax(np.abs(cdf_a - cdf_b)))
-    right.vlines(xs[widest], min(cdf_a[widest], cdf_b[widest]), max(cdf_a[widest], cdf_b[widest]),
-                 color="k", linewidth=2, label=f"D = {ks.statistic:.3f}")
+    right.vlines(
+        xs[widest],
+        min(cdf_a[widest], cdf_b[widest]),
+        max(cdf_a[widest], cdf_b[widest]),
+        color="k",
+        linewidth=2,
+        label=f"D = {ks.statistic:.3f}",
+    )
     verdict = "drift" if ks.drift else "no drift"
     right.set_title(f"KS: D vs. critical {ks.critical_value:.3f} at alpha {ks.alpha:g}: {verdict}")
     right.set_xlabel(feature)
@@ -83,8 +89,7 @@ def plot_psi_by_day(psi_values: Sequence[Any], first_day: int = 1) -> Figure:
     ax.bar(days, values, color=colors)
     top = max(float(values.max()) * 1.15, significant * 1.5)
     ax.axhspan(0, stable, color="C2", alpha=0.08, label=f"stable (< {stable:g})")
-    ax.axhspan(stable, significant, color="C1", alpha=0.10,
-               label=f"moderate ({stable:g} to {significant:g})")
+    ax.axhspan(stable, significant, color="C1", alpha=0.10, label=f"moderate ({stable:g} to {significant:g})")
     ax.axhspan(significant, top, color="C3", alpha=0.08, label=f"significant (> {significant:g})")
     ax.set_ylim(0, top)
     ax.set_xticks(days)

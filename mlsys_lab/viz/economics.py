@@ -35,17 +35,26 @@ def plot_cumulative_costs(
     years = curves.years.to("year").magnitude
     fig = Figure(figsize=(7.5, 4.2), layout="constrained")
     ax = fig.subplots()
-    ax.plot(years, curves.cloud.to("USD").magnitude / 1e3, color="C0",
-            label=f"cloud: {comp.cloud.total.to('USD/year').magnitude:,.0f} USD per year")
-    ax.plot(years, curves.edge.to("USD").magnitude / 1e3, color="C2",
-            label=(f"edge: {comp.edge.capex.to('USD').magnitude:,.0f} USD up front + "
-                   f"{comp.edge.annual.to('USD/year').magnitude:,.0f} USD per year"))
+    ax.plot(
+        years,
+        curves.cloud.to("USD").magnitude / 1e3,
+        color="C0",
+        label=f"cloud: {comp.cloud.total.to('USD/year').magnitude:,.0f} USD per year",
+    )
+    ax.plot(
+        years,
+        curves.edge.to("USD").magnitude / 1e3,
+        color="C2",
+        label=(
+            f"edge: {comp.edge.capex.to('USD').magnitude:,.0f} USD up front + "
+            f"{comp.edge.annual.to('USD/year').magnitude:,.0f} USD per year"
+        ),
+    )
     payback = curves.payback.to("year").magnitude
     if mark_payback and payback <= years[-1]:
         spend = comp.cloud.total.to("USD/year").magnitude * payback / 1e3
         ax.axvline(payback, color="0.4", linestyle=":", linewidth=1)
-        ax.plot([payback], [spend], "o", color="C3",
-                label=f"payback after {payback:.2f} years")
+        ax.plot([payback], [spend], "o", color="C3", label=f"payback after {payback:.2f} years")
     ax.set_xlabel("time since deployment (years)")
     ax.set_ylabel("cumulative spend (thousand USD)")
     ax.set_xlim(0, years[-1])
@@ -73,47 +82,93 @@ def deployment_economics_widget(
     import ipywidgets as widgets
     from IPython.display import display
 
-    def show(clinics, patients_per_day, cloud_price_per_image, cloud_network_per_year,
-             device_price, edge_price_per_image, edge_maintenance_per_year, horizon_years):
-        comp = econ.compare_deployments(clinics, patients_per_day, cloud_price_per_image,
-                                        cloud_network_per_year, device_price,
-                                        edge_price_per_image, edge_maintenance_per_year)
+    def show(
+        clinics,
+        patients_per_day,
+        cloud_price_per_image,
+        cloud_network_per_year,
+        device_price,
+        edge_price_per_image,
+        edge_maintenance_per_year,
+        horizon_years,
+    ):
+        comp = econ.compare_deployments(
+            clinics,
+            patients_per_day,
+            cloud_price_per_image,
+            cloud_network_per_year,
+            device_price,
+            edge_price_per_image,
+            edge_maintenance_per_year,
+        )
         payback = comp.payback.to("year").magnitude
         print(f"images per year:   {comp.cloud.images_per_year:,}")
-        print(f"cloud, per year:   {comp.cloud.total.to('USD/year').magnitude:,.0f} USD "
-              f"(inference {comp.cloud.inference.to('USD/year').magnitude:,.0f} + network "
-              f"{comp.cloud.network.to('USD/year').magnitude:,.0f})")
+        print(
+            f"cloud, per year:   {comp.cloud.total.to('USD/year').magnitude:,.0f} USD "
+            f"(inference {comp.cloud.inference.to('USD/year').magnitude:,.0f} + network "
+            f"{comp.cloud.network.to('USD/year').magnitude:,.0f})"
+        )
         print(f"edge, up front:    {comp.edge.capex.to('USD').magnitude:,.0f} USD")
         print(f"edge, per year:    {comp.edge.annual.to('USD/year').magnitude:,.0f} USD")
-        print("payback:           " + ("never (edge saves nothing per year)" if payback == float("inf")
-                                       else f"{payback:.2f} years"))
+        print(
+            "payback:           "
+            + ("never (edge saves nothing per year)" if payback == float("inf") else f"{payback:.2f} years")
+        )
         display(plot_cumulative_costs(comp, horizon=horizon_years))
 
     style = {"description_width": "initial"}
     return widgets.interactive(
         show,
-        clinics=widgets.IntSlider(value=clinics, min=10, max=2000, step=10,
-                                  description="clinics", style=style),
-        patients_per_day=widgets.IntSlider(value=patients_per_day, min=5, max=300, step=5,
-                                           description="patients per clinic per day", style=style),
-        cloud_price_per_image=widgets.FloatSlider(value=cloud_price_per_image, min=0.001, max=0.05,
-                                                  step=0.001, readout_format=".3f",
-                                                  description="cloud USD per image", style=style),
-        cloud_network_per_year=widgets.FloatSlider(value=cloud_network_per_year, min=0, max=200_000,
-                                                   step=5_000, readout_format=",.0f",
-                                                   description="cloud network USD per year",
-                                                   style=style),
-        device_price=widgets.FloatSlider(value=device_price, min=50, max=5_000, step=50,
-                                         readout_format=",.0f",
-                                         description="edge device USD", style=style),
-        edge_price_per_image=widgets.FloatSlider(value=edge_price_per_image, min=0.0, max=0.01,
-                                                 step=0.0005, readout_format=".4f",
-                                                 description="edge USD per image", style=style),
-        edge_maintenance_per_year=widgets.FloatSlider(value=edge_maintenance_per_year, min=0,
-                                                      max=200_000, step=5_000,
-                                                      readout_format=",.0f",
-                                                      description="edge maintenance USD per year",
-                                                      style=style),
-        horizon_years=widgets.FloatSlider(value=horizon_years, min=1, max=15, step=1,
-                                          description="years shown", style=style),
+        clinics=widgets.IntSlider(value=clinics, min=10, max=2000, step=10, description="clinics", style=style),
+        patients_per_day=widgets.IntSlider(
+            value=patients_per_day, min=5, max=300, step=5, description="patients per clinic per day", style=style
+        ),
+        cloud_price_per_image=widgets.FloatSlider(
+            value=cloud_price_per_image,
+            min=0.001,
+            max=0.05,
+            step=0.001,
+            readout_format=".3f",
+            description="cloud USD per image",
+            style=style,
+        ),
+        cloud_network_per_year=widgets.FloatSlider(
+            value=cloud_network_per_year,
+            min=0,
+            max=200_000,
+            step=5_000,
+            readout_format=",.0f",
+            description="cloud network USD per year",
+            style=style,
+        ),
+        device_price=widgets.FloatSlider(
+            value=device_price,
+            min=50,
+            max=5_000,
+            step=50,
+            readout_format=",.0f",
+            description="edge device USD",
+            style=style,
+        ),
+        edge_price_per_image=widgets.FloatSlider(
+            value=edge_price_per_image,
+            min=0.0,
+            max=0.01,
+            step=0.0005,
+            readout_format=".4f",
+            description="edge USD per image",
+            style=style,
+        ),
+        edge_maintenance_per_year=widgets.FloatSlider(
+            value=edge_maintenance_per_year,
+            min=0,
+            max=200_000,
+            step=5_000,
+            readout_format=",.0f",
+            description="edge maintenance USD per year",
+            style=style,
+        ),
+        horizon_years=widgets.FloatSlider(
+            value=horizon_years, min=1, max=15, step=1, description="years shown", style=style
+        ),
     )

@@ -36,8 +36,7 @@ def plot_site_sensitivity(counts: em.NetworkCounts | None = None, **simulation) 
     ax = fig.subplots()
     for row in c.site_sensitivity():
         ax.plot(months, 100 * row, color="0.6", lw=0.6, alpha=0.5)
-    ax.plot(months, 100 * c.network_sensitivity(), color="C0", lw=2.5,
-            label="whole network, all patients")
+    ax.plot(months, 100 * c.network_sensitivity(), color="C0", lw=2.5, label="whole network, all patients")
     ax.set_xlabel("month")
     ax.set_ylabel("sensitivity (%)")
     ax.set_ylim(60, 100)
@@ -46,8 +45,9 @@ def plot_site_sensitivity(counts: em.NetworkCounts | None = None, **simulation) 
     return fig
 
 
-def plot_site_change(counts: em.NetworkCounts | None = None, window: int = 3,
-                     z_threshold: float = -2.0, **simulation) -> Figure:
+def plot_site_change(
+    counts: em.NetworkCounts | None = None, window: int = 3, z_threshold: float = -2.0, **simulation
+) -> Figure:
     """Histogram of each clinic's early-vs-late change (z), with the alert threshold and the
     network-wide subgroup z for comparison."""
     c = _counts(counts, **simulation)
@@ -57,8 +57,12 @@ def plot_site_change(counts: em.NetworkCounts | None = None, window: int = 3,
     ax = fig.subplots()
     low = min(np.nanmin(z_sites), z_network) - 0.5
     high = max(np.nanmax(z_sites), 0.0) + 0.5
-    ax.hist(z_sites[np.isfinite(z_sites)], bins=np.arange(np.floor(low), np.ceil(high) + 0.5, 0.5),
-            color="0.6", label="one clinic, all its patients")
+    ax.hist(
+        z_sites[np.isfinite(z_sites)],
+        bins=np.arange(np.floor(low), np.ceil(high) + 0.5, 0.5),
+        color="0.6",
+        label="one clinic, all its patients",
+    )
     ax.axvline(z_threshold, color="C3", ls="--", label=f"alert threshold (z = {z_threshold:g})")
     ax.axvline(z_network, color="C1", lw=2.5, label="whole network, subgroup only")
     ax.set_xlabel(f"change in sensitivity, last vs first {window} months (z statistic)")
@@ -75,12 +79,9 @@ def plot_network_subgroup(counts: em.NetworkCounts | None = None, **simulation) 
     low, high = c.network_subgroup_interval()
     fig = Figure(figsize=(7.0, 4.0))
     ax = fig.subplots()
-    ax.fill_between(months, 100 * low, 100 * high, color="C1", alpha=0.25,
-                    label="subgroup, 95 % interval")
-    ax.plot(months, 100 * c.network_subgroup_sensitivity(), "o-", color="C1",
-            label="subgroup, pooled over all clinics")
-    ax.plot(months, 100 * c.network_rest_sensitivity(), "s-", color="C0",
-            label="everyone else, pooled")
+    ax.fill_between(months, 100 * low, 100 * high, color="C1", alpha=0.25, label="subgroup, 95 % interval")
+    ax.plot(months, 100 * c.network_subgroup_sensitivity(), "o-", color="C1", label="subgroup, pooled over all clinics")
+    ax.plot(months, 100 * c.network_rest_sensitivity(), "s-", color="C0", label="everyone else, pooled")
     ax.set_xlabel("month")
     ax.set_ylabel("sensitivity (%)")
     ax.set_ylim(60, 100)
@@ -96,13 +97,16 @@ def network_size_widget(n_sites: int = 60, seed: int = 31, subgroup_final_sensit
     from IPython.display import display
 
     def show(n_sites: int, seed: int, subgroup_final_sensitivity: float) -> None:
-        c = em.simulate_clinic_network(n_sites=n_sites, seed=seed,
-                                       subgroup_final_sensitivity=subgroup_final_sensitivity)
+        c = em.simulate_clinic_network(
+            n_sites=n_sites, seed=seed, subgroup_final_sensitivity=subgroup_final_sensitivity
+        )
         z = em.network_change_z(c)
         flagged = em.sites_flagged(c)
         chance = em.expected_false_flags(n_sites)
-        print(f"pooled subgroup change: z = {z:.1f}   |   clinics whose own alert fires: "
-              f"{flagged} of {n_sites} (chance alone: about {chance:.1f})")
+        print(
+            f"pooled subgroup change: z = {z:.1f}   |   clinics whose own alert fires: "
+            f"{flagged} of {n_sites} (chance alone: about {chance:.1f})"
+        )
         display(plot_network_subgroup(c))
 
     return widgets.interactive(
@@ -110,6 +114,11 @@ def network_size_widget(n_sites: int = 60, seed: int = 31, subgroup_final_sensit
         n_sites=widgets.IntSlider(value=n_sites, min=2, max=200, step=2, description="clinics"),
         seed=widgets.IntSlider(value=seed, min=0, max=50, description="seed"),
         subgroup_final_sensitivity=widgets.FloatSlider(
-            value=subgroup_final_sensitivity, min=0.6, max=0.95, step=0.01,
-            description="final subgroup sens.", style={"description_width": "initial"}),
+            value=subgroup_final_sensitivity,
+            min=0.6,
+            max=0.95,
+            step=0.01,
+            description="final subgroup sens.",
+            style={"description_width": "initial"},
+        ),
     )

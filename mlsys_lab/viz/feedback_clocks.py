@@ -37,18 +37,32 @@ def plot_feedback_clocks(highlight: str | None = None) -> Figure:
         radius = 0.9 + step * i
         colour = "C3" if clock.clock == highlight else f"C{i}" if highlight is None else "0.6"
         # a ring open near the top, with an arrowhead closing it (counter-clockwise)
-        ax.add_patch(Arc((0, 0), 2 * radius, 2 * radius, theta1=100, theta2=440, color=colour,
-                         linewidth=2.0))
+        ax.add_patch(Arc((0, 0), 2 * radius, 2 * radius, theta1=100, theta2=440, color=colour, linewidth=2.0))
         gap_end = (radius * math.cos(math.radians(100)), radius * math.sin(math.radians(100)))
         gap_start = (radius * math.cos(math.radians(80)), radius * math.sin(math.radians(80)))
-        ax.add_patch(FancyArrowPatch(gap_start, gap_end, arrowstyle="-|>", mutation_scale=12,
-                                     color=colour, linewidth=2.0, shrinkA=0, shrinkB=0))
-        ax.text(0, radius, clock.clock, ha="center", va="bottom", fontsize=8.5,
-                color=colour, fontweight="bold")
+        ax.add_patch(
+            FancyArrowPatch(
+                gap_start,
+                gap_end,
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color=colour,
+                linewidth=2.0,
+                shrinkA=0,
+                shrinkB=0,
+            )
+        )
+        ax.text(0, radius, clock.clock, ha="center", va="bottom", fontsize=8.5, color=colour, fontweight="bold")
         # labels in a column, slowest loop at the top, each in its ring's colour
         y = -outer + 2 * outer * i / (len(clocks) - 1)
-        ax.text(outer + 0.5, y, f"{clock.clock}: watches {clock.watches}\n    → {clock.changes}",
-                fontsize=8.5, va="center", color=colour)
+        ax.text(
+            outer + 0.5,
+            y,
+            f"{clock.clock}: watches {clock.watches}\n    → {clock.changes}",
+            fontsize=8.5,
+            va="center",
+            color=colour,
+        )
     ax.text(0, 0, "deployed\nDR network", ha="center", va="center", fontsize=9)
     ax.set_xlim(-outer - 0.3, outer + 7.6)
     ax.set_ylim(-outer - 0.3, outer + 0.5)

@@ -39,22 +39,41 @@ def plot_iteration_tax(
     ``small_effective_iterations`` count, spread evenly over the window; both capped at
     ``ceiling``. Plain durations are hours, a plain window is weeks.
     """
-    large = it.accuracy_trajectory(large_start, large_gain, large_duration, window,
-                                   ceiling=ceiling)
-    small = it.accuracy_trajectory(small_start, small_gain, small_duration, window,
-                                   ceiling=ceiling,
-                                   effective_iterations=small_effective_iterations)
+    large = it.accuracy_trajectory(large_start, large_gain, large_duration, window, ceiling=ceiling)
+    small = it.accuracy_trajectory(
+        small_start,
+        small_gain,
+        small_duration,
+        window,
+        ceiling=ceiling,
+        effective_iterations=small_effective_iterations,
+    )
     large_hours = positive_quantity(large_duration, "hour", "large_duration")
     small_hours = positive_quantity(small_duration, "hour", "small_duration")
     fig = Figure(figsize=(7.5, 4.2), layout="constrained")
     ax = fig.subplots()
-    ax.step(large.time.magnitude, 100 * large.accuracy, where="post", color="C0",
-            label=f"large model ({large_hours.to('day').magnitude:g} days per experiment)")
-    ax.step(small.time.magnitude, 100 * small.accuracy, where="post", color="C1",
-            label=f"small model ({small_hours.magnitude:g} h per experiment)")
+    ax.step(
+        large.time.magnitude,
+        100 * large.accuracy,
+        where="post",
+        color="C0",
+        label=f"large model ({large_hours.to('day').magnitude:g} days per experiment)",
+    )
+    ax.step(
+        small.time.magnitude,
+        100 * small.accuracy,
+        where="post",
+        color="C1",
+        label=f"small model ({small_hours.magnitude:g} h per experiment)",
+    )
     if ceiling is not None:
-        ax.axhline(100 * float(Q_(ceiling).to("dimensionless").magnitude), color="0.5",
-                   linestyle=":", linewidth=1, label="accuracy ceiling")
+        ax.axhline(
+            100 * float(Q_(ceiling).to("dimensionless").magnitude),
+            color="0.5",
+            linestyle=":",
+            linewidth=1,
+            label="accuracy ceiling",
+        )
     ax.set_xlabel("calendar time (weeks)")
     ax.set_ylabel("accuracy (%)")
     ax.set_xlim(0, large.time.magnitude[-1])
@@ -76,31 +95,38 @@ def iteration_tax_widget(
     """
     import ipywidgets as widgets
 
-    def show(window_weeks: int, large_days: int, small_hours: float,
-             small_effective_iterations: int) -> None:
+    def show(window_weeks: int, large_days: int, small_hours: float, small_effective_iterations: int) -> None:
         window = Q_(window_weeks, "week")
         large_runs = it.experiments_in_window(window, Q_(large_days, "day"))
         small_runs = it.experiments_in_window(window, Q_(small_hours, "hour"))
         used = min(small_effective_iterations, small_runs)
-        large_end = it.accuracy_after(C.LARGE_START_ACCURACY, C.LARGE_GAIN_PER_ITERATION,
-                                      large_runs, ceiling=C.ACCURACY_CEILING)
-        small_end = it.accuracy_after(C.SMALL_START_ACCURACY, C.SMALL_GAIN_PER_ITERATION,
-                                      used, ceiling=C.ACCURACY_CEILING)
+        large_end = it.accuracy_after(
+            C.LARGE_START_ACCURACY, C.LARGE_GAIN_PER_ITERATION, large_runs, ceiling=C.ACCURACY_CEILING
+        )
+        small_end = it.accuracy_after(
+            C.SMALL_START_ACCURACY, C.SMALL_GAIN_PER_ITERATION, used, ceiling=C.ACCURACY_CEILING
+        )
         print(f"large model: {large_runs:,} experiments fit; all count -> {large_end:.1%}")
         print(f"small model: {small_runs:,} experiments fit; {used:,} count -> {small_end:.1%}")
 
     style = {"description_width": "initial"}
     return widgets.interactive(
         show,
-        window_weeks=widgets.IntSlider(value=window_weeks, min=4, max=52, step=1,
-                                       description="window (weeks)", style=style),
-        large_days=widgets.IntSlider(value=large_days, min=1, max=14, step=1,
-                                     description="large model: days per experiment",
-                                     style=style),
-        small_hours=widgets.FloatSlider(value=small_hours, min=0.5, max=12, step=0.5,
-                                        description="small model: hours per experiment",
-                                        style=style),
+        window_weeks=widgets.IntSlider(
+            value=window_weeks, min=4, max=52, step=1, description="window (weeks)", style=style
+        ),
+        large_days=widgets.IntSlider(
+            value=large_days, min=1, max=14, step=1, description="large model: days per experiment", style=style
+        ),
+        small_hours=widgets.FloatSlider(
+            value=small_hours, min=0.5, max=12, step=0.5, description="small model: hours per experiment", style=style
+        ),
         small_effective_iterations=widgets.IntSlider(
-            value=small_effective_iterations, min=10, max=500, step=10,
-            description="small model: experiments that count", style=style),
+            value=small_effective_iterations,
+            min=10,
+            max=500,
+            step=10,
+            description="small model: experiments that count",
+            style=style,
+        ),
     )

@@ -51,14 +51,18 @@ def plot_iron_law_terms(results: Mapping[str, Any], title: str = "Iron-law terms
     for row, label in enumerate(labels):
         r = results[label]
         left = 0.0
-        for term, value in (("data movement", r.data_time), ("compute", r.compute_time),
-                            ("overhead", r.latency)):
+        for term, value in (("data movement", r.data_time), ("compute", r.compute_time), ("overhead", r.latency)):
             width = value.to("ms").magnitude
-            ax.barh(row, width, left=left, color=_TERM_COLOURS[term],
-                    label=term if row == 0 else None)
+            ax.barh(row, width, left=left, color=_TERM_COLOURS[term], label=term if row == 0 else None)
             left += width
-        ax.annotate(f"{r.total.to('ms').magnitude:,.0f} ms", (left, row), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            f"{r.total.to('ms').magnitude:,.0f} ms",
+            (left, row),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.set_xlabel("time per step (ms)")
@@ -94,8 +98,7 @@ def plot_composed_request(
     """
     before, tools, after = _named(before, "stage"), _named(tools, "tool"), _named(after, "stage")
     serial = [t for _, t in before] + [t for _, t in after]
-    result = lat.composed_latency(serial=serial, parallel=[t for _, t in tools],
-                                  orchestration=orchestration)
+    result = lat.composed_latency(serial=serial, parallel=[t for _, t in tools], orchestration=orchestration)
     rows: list[tuple[str, float, float, str]] = []  # name, start, duration, colour
     clock = lat.serial_latency()
     for name, t in before:
@@ -113,19 +116,33 @@ def plot_composed_request(
 
     fig = Figure(figsize=(7.5, 0.38 * len(rows) + 1.6), layout="constrained")
     ax = fig.subplots()
-    for i, (name, start, duration, colour) in enumerate(rows):
+    for i, (_name, start, duration, colour) in enumerate(rows):
         ax.barh(i, duration, left=start, color=colour)
     ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.invert_yaxis()
     total = result.total.to("ms").magnitude
     ax.axvline(total, color="k", linewidth=1)
-    ax.annotate(f"end to end {total:,.0f} ms", (total, len(rows) - 1), xytext=(-4, 0),
-                textcoords="offset points", ha="right", va="center", fontsize=9)
+    ax.annotate(
+        f"end to end {total:,.0f} ms",
+        (total, len(rows) - 1),
+        xytext=(-4, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=9,
+    )
     if budget is not None:
         b = lat.serial_latency(budget).magnitude
         ax.axvline(b, color="C3", linestyle="--", linewidth=1.2)
-        ax.annotate(f"budget {b:,.0f} ms", (b, 0), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=9, color="C3")
+        ax.annotate(
+            f"budget {b:,.0f} ms",
+            (b, 0),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            color="C3",
+        )
     ax.set_xlabel("time since the request arrived (ms)")
     ax.set_title("A composed request: serial stages add, parallel tools cost their slowest")
     return fig
@@ -152,32 +169,41 @@ def composed_request_widget(
     import ipywidgets as widgets
     from IPython.display import display
 
-    def show(retrieval, planner, tool_a, tool_b, generator, verifier, orchestration, budget,
-             availability) -> None:
-        result = lat.composed_latency(serial=[retrieval, planner, generator, verifier],
-                                      parallel=[tool_a, tool_b], orchestration=orchestration)
+    def show(retrieval, planner, tool_a, tool_b, generator, verifier, orchestration, budget, availability) -> None:
+        result = lat.composed_latency(
+            serial=[retrieval, planner, generator, verifier], parallel=[tool_a, tool_b], orchestration=orchestration
+        )
         verdict = lat.budget_check(result.total, budget)
         works = lat.composed_availability([availability] * 6)
-        print(f"serial stages {result.serial.magnitude:,.0f} ms + slowest tool "
-              f"{result.parallel.magnitude:,.0f} ms + orchestration "
-              f"{result.orchestration.magnitude:,.0f} ms = {result.total.magnitude:,.0f} ms")
+        print(
+            f"serial stages {result.serial.magnitude:,.0f} ms + slowest tool "
+            f"{result.parallel.magnitude:,.0f} ms + orchestration "
+            f"{result.orchestration.magnitude:,.0f} ms = {result.total.magnitude:,.0f} ms"
+        )
         if verdict.within:
             print(f"within the {budget:,.0f} ms budget, {verdict.headroom.magnitude:,.0f} ms spare")
         else:
             print(f"over the {budget:,.0f} ms budget by {verdict.overshoot.magnitude:,.0f} ms")
-        print(f"six components at {availability:.2%} each: the request succeeds {works:.2%} "
-              f"of the time ({1 - works:.2%} fail somewhere)")
-        display(plot_composed_request(
-            before=(("retrieval", retrieval), ("planner", planner)),
-            tools=(("tool A", tool_a), ("tool B", tool_b)),
-            after=(("generator", generator), ("verifier", verifier)),
-            orchestration=orchestration, budget=budget))
+        print(
+            f"six components at {availability:.2%} each: the request succeeds {works:.2%} "
+            f"of the time ({1 - works:.2%} fail somewhere)"
+        )
+        display(
+            plot_composed_request(
+                before=(("retrieval", retrieval), ("planner", planner)),
+                tools=(("tool A", tool_a), ("tool B", tool_b)),
+                after=(("generator", generator), ("verifier", verifier)),
+                orchestration=orchestration,
+                budget=budget,
+            )
+        )
 
     style = {"description_width": "initial"}
 
     def ms(value: float, label: str, top: float = 1500, low: int = 0) -> Any:
-        return widgets.IntSlider(value=int(value), min=low, max=int(top), step=5,
-                                 description=f"{label} (ms)", style=style)
+        return widgets.IntSlider(
+            value=int(value), min=low, max=int(top), step=5, description=f"{label} (ms)", style=style
+        )
 
     return widgets.interactive(
         show,
@@ -189,7 +215,13 @@ def composed_request_widget(
         verifier=ms(verifier, "verifier"),
         orchestration=ms(orchestration, "orchestration", 300),
         budget=ms(budget, "budget", 5000, low=50),
-        availability=widgets.FloatSlider(value=availability, min=0.9, max=0.9999, step=0.0005,
-                                         readout_format=".4f",
-                                         description="availability per component", style=style),
+        availability=widgets.FloatSlider(
+            value=availability,
+            min=0.9,
+            max=0.9999,
+            step=0.0005,
+            readout_format=".4f",
+            description="availability per component",
+            style=style,
+        ),
     )

@@ -25,17 +25,35 @@ _FEEDBACK_COLOUR = "C3"
 
 
 def _box(ax, x, y, text, colour, width=1.5, height=0.62, fontsize=8.5):
-    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                                boxstyle="round,pad=0.04,rounding_size=0.12",
-                                facecolor=colour, edgecolor="0.35", linewidth=1.0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.04,rounding_size=0.12",
+            facecolor=colour,
+            edgecolor="0.35",
+            linewidth=1.0,
+        )
+    )
     ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, wrap=True)
 
 
 def _arrow(ax, start, end, colour="0.3", rad=0.0, style="-|>", width=1.3, dashed=False):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=12,
-                                 connectionstyle=f"arc3,rad={rad}", color=colour,
-                                 linewidth=width, linestyle="--" if dashed else "-",
-                                 shrinkA=2, shrinkB=2))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle=style,
+            mutation_scale=12,
+            connectionstyle=f"arc3,rad={rad}",
+            color=colour,
+            linewidth=width,
+            linestyle="--" if dashed else "-",
+            shrinkA=2,
+            shrinkB=2,
+        )
+    )
 
 
 def _wrap(name: str) -> str:
@@ -59,20 +77,38 @@ def plot_lifecycle_loop(highlight_feedback: bool = True) -> Figure:
     fig = Figure(figsize=(7.0, 6.0))
     ax = fig.subplots()
     for number, (name, (x, y)) in enumerate(zip(stages, centres), start=1):
-        colour = _DATA_COLOUR if number == lifecycle.stage_number("data") else (
-            _MODEL_COLOUR if number in (lifecycle.stage_number("model"), lifecycle.stage_number("evaluation"))
-            else "#f3f3f3")
+        colour = (
+            _DATA_COLOUR
+            if number == lifecycle.stage_number("data")
+            else (
+                _MODEL_COLOUR
+                if number in (lifecycle.stage_number("model"), lifecycle.stage_number("evaluation"))
+                else "#f3f3f3"
+            )
+        )
         _box(ax, x, y, f"{number}. {_wrap(name)}", colour, width=2.2, height=0.8)
     for i in range(n - 1):
-        _arrow(ax, _towards(centres[i], centres[i + 1], 0.75), _towards(centres[i + 1], centres[i], 0.75),
-               rad=-0.15)
+        _arrow(ax, _towards(centres[i], centres[i + 1], 0.75), _towards(centres[i + 1], centres[i], 0.75), rad=-0.15)
     monitoring = lifecycle.stage_number("monitoring") - 1
     data = lifecycle.stage_number("data") - 1
     colour = _FEEDBACK_COLOUR if highlight_feedback else "0.3"
-    _arrow(ax, _towards(centres[monitoring], (0, 0), 0.45), _towards(centres[data], (0, 0), 0.45),
-           colour=colour, rad=0.45, width=2.2)
-    ax.text(0, -0.55, "production signals:\ndrift, falling performance,\nnew failure modes",
-            ha="center", va="center", fontsize=8.5, color=colour)
+    _arrow(
+        ax,
+        _towards(centres[monitoring], (0, 0), 0.45),
+        _towards(centres[data], (0, 0), 0.45),
+        colour=colour,
+        rad=0.45,
+        width=2.2,
+    )
+    ax.text(
+        0,
+        -0.55,
+        "production signals:\ndrift, falling performance,\nnew failure modes",
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        color=colour,
+    )
     ax.set_xlim(-3.9, 3.9)
     ax.set_ylim(-3.4, 3.4)
     ax.set_aspect("equal")
@@ -132,11 +168,17 @@ def plot_two_pipelines() -> Figure:
         else:  # production back to the start: a wide arc below the model pipeline
             start, end, rad = (xs, ys - 0.34), (xe - 0.4, ye - 0.34), -0.45
             _arrow(ax, start, end, colour=_FEEDBACK_COLOUR, rad=rad, width=2.0)
-        ax.text(*_arc_apex(start, end, rad), arrow.carries, ha="center", va="center", fontsize=8.5,
-                color=_FEEDBACK_COLOUR, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
+        ax.text(
+            *_arc_apex(start, end, rad),
+            arrow.carries,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color=_FEEDBACK_COLOUR,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+        )
     ax.text(-1.1, rows["data"], "data\npipeline", ha="right", va="center", fontsize=9, fontweight="bold")
-    ax.text(offset - 1.1, rows["model"], "model\npipeline", ha="right", va="center", fontsize=9,
-            fontweight="bold")
+    ax.text(offset - 1.1, rows["model"], "model\npipeline", ha="right", va="center", fontsize=9, fontweight="bold")
     ax.set_xlim(-2.4, (len(data_steps) - 1) * step + 1.0)
     ax.set_ylim(-1.7, 3.6)
     ax.set_aspect("equal")

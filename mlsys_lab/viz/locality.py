@@ -44,8 +44,10 @@ def plot_locality_penalties(include_object_storage: bool = True, annotate: bool 
     ax.set_ylim(0.5, max(highs) * 20)
     ax.set_xticks(x)
     ax.set_xticklabels(
-        [f"{t.tier}\n{t.latency_low:~P}" + ("" if t.latency_low == t.latency_high
-                                            else f"–{t.latency_high:~P}") for t in tiers],
+        [
+            f"{t.tier}\n{t.latency_low:~P}" + ("" if t.latency_low == t.latency_high else f"–{t.latency_high:~P}")
+            for t in tiers
+        ],
         fontsize=8,
     )
     ax.set_xlabel("memory tier (access latency)")
@@ -54,9 +56,14 @@ def plot_locality_penalties(include_object_storage: bool = True, annotate: bool 
     if annotate:
         for bars in (bars_low, bars_high):
             for bar in bars:
-                ax.annotate(_compact(bar.get_height()),
-                            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                            ha="center", va="bottom", fontsize=7, xytext=(0, 2),
-                            textcoords="offset points")
+                ax.annotate(
+                    _compact(bar.get_height()),
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                )
     ax.legend(loc="upper left", fontsize=8)
     return fig

@@ -58,10 +58,8 @@ def alert_rules_table(rules: Sequence[mon.AlertRule] = mon.RULES):
     rows = []
     for r in rules:
         unit = " ms" if r.metric.startswith("latency") and r.kind in ("above", "below") else ""
-        rows.append((f"{r.family} ({mon.FAMILIES[r.family]})", r.metric, _describe(r) + unit,
-                     r.severity))
-    head = "".join(f"<th>{h}</th>" for h in ("family (signal arrives in)", "metric",
-                                              "fires when", "severity"))
+        rows.append((f"{r.family} ({mon.FAMILIES[r.family]})", r.metric, _describe(r) + unit, r.severity))
+    head = "".join(f"<th>{h}</th>" for h in ("family (signal arrives in)", "metric", "fires when", "severity"))
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return HTML(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
@@ -107,8 +105,9 @@ def plot_week(
     fired = mon.evaluate_series(days, base) if alerts is None else list(alerts)
     x = np.arange(1, len(days) + 1)
     fig = Figure(figsize=(10.0, 7.0))  # fixed margins: constrained layout is slow on 9 panels
-    axes = fig.subplots(3, 3, sharex=True, gridspec_kw=dict(
-        left=0.07, right=0.99, bottom=0.07, top=0.88, hspace=0.55, wspace=0.3))
+    axes = fig.subplots(
+        3, 3, sharex=True, gridspec_kw=dict(left=0.07, right=0.99, bottom=0.07, top=0.88, hspace=0.55, wspace=0.3)
+    )
     for ax, (metric, title, unit, scale) in zip(axes.ravel(), _PANELS):
         y = _series(days, metric)
         ax.plot(x, scale * y, "o-", color="C0", markersize=4)
@@ -119,16 +118,24 @@ def plot_week(
         for severity, color in (("warning", "C1"), ("alert", "C3")):
             hit = sorted({a.day for a in fired if a.metric == metric and a.severity == severity})
             if hit:
-                ax.plot(hit, scale * y[np.array(hit) - 1], "o", markersize=11,
-                        markerfacecolor="none", markeredgecolor=color, markeredgewidth=1.5)
+                ax.plot(
+                    hit,
+                    scale * y[np.array(hit) - 1],
+                    "o",
+                    markersize=11,
+                    markerfacecolor="none",
+                    markeredgecolor=color,
+                    markeredgewidth=1.5,
+                )
         family = next(r.family for r in mon.RULES if r.metric == metric)
         ax.set_title(f"{title}\n[{family}]", fontsize=9)
         ax.set_ylabel(unit)
         ax.set_xticks(x)
     for ax in axes[-1]:
         ax.set_xlabel("day")
-    fig.suptitle("One week of telemetry (dashed red: alert threshold; dotted: baseline; "
-                 "circles: warning/alert)", fontsize=10)
+    fig.suptitle(
+        "One week of telemetry (dashed red: alert threshold; dotted: baseline; circles: warning/alert)", fontsize=10
+    )
     return fig
 
 
@@ -149,8 +156,7 @@ def plot_alert_timeline(alerts: Sequence[mon.Alert], days: int = 7) -> Figure:
     ax = fig.subplots()
     cmap = ListedColormap(["#f4f4f4", "#f5a623", "#d62728"])
     ax.imshow(grid, cmap=cmap, vmin=0, vmax=2, aspect="auto")
-    ax.set_yticks(range(len(_FAMILY_ORDER)),
-                  [f"{f} ({mon.FAMILIES[f].split(' (')[0]})" for f in _FAMILY_ORDER])
+    ax.set_yticks(range(len(_FAMILY_ORDER)), [f"{f} ({mon.FAMILIES[f].split(' (')[0]})" for f in _FAMILY_ORDER])
     ax.set_xticks(range(days), [str(d) for d in range(1, days + 1)])
     ax.set_xlabel("day")
     ax.grid(False)
@@ -178,8 +184,17 @@ def alert_rules_widget(
     """
     import ipywidgets as widgets
 
-    def show(sensitivity_7d, mean_confidence, referral_rate, quality_rejection_rate,
-             latency_p95_ms, error_rate_percent, psi, baseline_confidence, baseline_referral):
+    def show(
+        sensitivity_7d,
+        mean_confidence,
+        referral_rate,
+        quality_rejection_rate,
+        latency_p95_ms,
+        error_rate_percent,
+        psi,
+        baseline_confidence,
+        baseline_referral,
+    ):
         metrics = {
             "sensitivity_7d": sensitivity_7d,
             "mean_confidence": mean_confidence,
@@ -202,21 +217,33 @@ def alert_rules_widget(
         show,
         sensitivity_7d=widgets.FloatSlider(value=sensitivity_7d, description="sensitivity (7-day)", **pct),
         mean_confidence=widgets.FloatSlider(value=mean_confidence, description="mean confidence", **pct),
-        referral_rate=widgets.FloatSlider(value=referral_rate, min=0.0, max=0.5, step=0.005,
-                                          readout_format=".3f", description="referral rate",
-                                          style=style),
-        quality_rejection_rate=widgets.FloatSlider(value=quality_rejection_rate, min=0.0, max=0.5,
-                                                   step=0.01, description="quality rejections",
-                                                   style=style),
-        latency_p95_ms=widgets.FloatSlider(value=latency_p95_ms, min=10, max=200, step=1,
-                                           description="P95 latency (ms)", style=style),
-        error_rate_percent=widgets.FloatSlider(value=error_rate_percent, min=0.0, max=1.0,
-                                               step=0.01, description="failed requests (%)",
-                                               style=style),
-        psi=widgets.FloatSlider(value=psi, min=0.0, max=0.5, step=0.01, description="PSI",
-                                style=style),
+        referral_rate=widgets.FloatSlider(
+            value=referral_rate,
+            min=0.0,
+            max=0.5,
+            step=0.005,
+            readout_format=".3f",
+            description="referral rate",
+            style=style,
+        ),
+        quality_rejection_rate=widgets.FloatSlider(
+            value=quality_rejection_rate, min=0.0, max=0.5, step=0.01, description="quality rejections", style=style
+        ),
+        latency_p95_ms=widgets.FloatSlider(
+            value=latency_p95_ms, min=10, max=200, step=1, description="P95 latency (ms)", style=style
+        ),
+        error_rate_percent=widgets.FloatSlider(
+            value=error_rate_percent, min=0.0, max=1.0, step=0.01, description="failed requests (%)", style=style
+        ),
+        psi=widgets.FloatSlider(value=psi, min=0.0, max=0.5, step=0.01, description="PSI", style=style),
         baseline_confidence=widgets.FloatSlider(value=baseline_confidence, description="baseline confidence", **pct),
-        baseline_referral=widgets.FloatSlider(value=baseline_referral, min=0.01, max=0.5,
-                                              step=0.005, readout_format=".3f",
-                                              description="baseline referral rate", style=style),
+        baseline_referral=widgets.FloatSlider(
+            value=baseline_referral,
+            min=0.01,
+            max=0.5,
+            step=0.005,
+            readout_format=".3f",
+            description="baseline referral rate",
+            style=style,
+        ),
     )

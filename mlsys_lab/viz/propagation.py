@@ -38,8 +38,7 @@ def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = Tru
     ax = fig.subplots()
     ax.bar(stages, multipliers, color=colors)
     ax.set_xticks(stages)
-    ax.set_xticklabels([f"{n}\n{name.split(' ')[0]}" for n, name in zip(stages, STAGES)],
-                       fontsize=8)
+    ax.set_xticklabels([f"{n}\n{name.split(' ')[0]}" for n, name in zip(stages, STAGES)], fontsize=8)
     ax.set_xlabel("lifecycle stage at which the constraint is discovered")
     ax.set_ylabel("correction cost (multiples of stage-1 effort)")
     if log_scale:
@@ -59,16 +58,27 @@ def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5)
 
     def show(base_effort_days: float, discovered_at: int) -> None:
         multiplier = pg.cost_multiplier(discovered_at)
-        print(f"found at stage {discovered_at} ({STAGES[discovered_at - 1]}): "
-              f"{multiplier}x the stage-1 effort = {multiplier * base_effort_days:.1f} engineer-days")
+        print(
+            f"found at stage {discovered_at} ({STAGES[discovered_at - 1]}): "
+            f"{multiplier}x the stage-1 effort = {multiplier * base_effort_days:.1f} engineer-days"
+        )
         display(plot_cost_multiplier(discovered_at=discovered_at))
 
     return widgets.interactive(
         show,
-        base_effort_days=widgets.FloatSlider(value=base_effort_days, min=0.5, max=10, step=0.5,
-                                             description="stage-1 effort (days)",
-                                             style={"description_width": "initial"}),
-        discovered_at=widgets.IntSlider(value=discovered_at, min=1, max=len(STAGES),
-                                        description="found at stage",
-                                        style={"description_width": "initial"}),
+        base_effort_days=widgets.FloatSlider(
+            value=base_effort_days,
+            min=0.5,
+            max=10,
+            step=0.5,
+            description="stage-1 effort (days)",
+            style={"description_width": "initial"},
+        ),
+        discovered_at=widgets.IntSlider(
+            value=discovered_at,
+            min=1,
+            max=len(STAGES),
+            description="found at stage",
+            style={"description_width": "initial"},
+        ),
     )

@@ -20,8 +20,12 @@ from ..units import Q_, positive_quantity
 
 __all__ = ["plot_fleet_mtbf", "fleet_mtbf_widget"]
 
-_REFERENCE_SPANS = (("1 hour", Q_(1, "hour")), ("1 day", Q_(1, "day")),
-                    ("1 week", Q_(1, "week")), ("1 month", Q_(30, "day")))
+_REFERENCE_SPANS = (
+    ("1 hour", Q_(1, "hour")),
+    ("1 day", Q_(1, "day")),
+    ("1 week", Q_(1, "week")),
+    ("1 month", Q_(30, "day")),
+)
 
 
 def plot_fleet_mtbf(
@@ -44,20 +48,26 @@ def plot_fleet_mtbf(
     base = positive_quantity(mttf, "year", "mttf")
     fig = Figure(figsize=(7.5, 4.4), layout="constrained")
     ax = fig.subplots()
-    curves = [(base, "-")] + [(positive_quantity(m, "year", "extra_mttfs"), "--")
-                              for m in extra_mttfs]
+    curves = [(base, "-")] + [(positive_quantity(m, "year", "extra_mttfs"), "--") for m in extra_mttfs]
     for i, (m, style) in enumerate(curves):
         hours = [rel.fleet_mtbf(m, n).to("hour").magnitude for n in sizes]
         ax.plot(sizes, hours, style, color=f"C{i}", label=f"per-device MTTF {m.magnitude:g} years")
     for label, span in _REFERENCE_SPANS:
         ax.axhline(span.to("hour").magnitude, color="0.6", linestyle=":", linewidth=1)
-        ax.annotate(label, (sizes[0], span.to("hour").magnitude), xytext=(2, 2),
-                    textcoords="offset points", fontsize=8, color="0.4")
+        ax.annotate(
+            label,
+            (sizes[0], span.to("hour").magnitude),
+            xytext=(2, 2),
+            textcoords="offset points",
+            fontsize=8,
+            color="0.4",
+        )
     for n in marks:
         mtbf = rel.fleet_mtbf(base, n).to("hour").magnitude
         ax.plot([n], [mtbf], "o", color="C3")
-        ax.annotate(f"{n:,} devices: {mtbf:.3g} h", (n, mtbf), xytext=(6, 6),
-                    textcoords="offset points", fontsize=9, color="C3")
+        ax.annotate(
+            f"{n:,} devices: {mtbf:.3g} h", (n, mtbf), xytext=(6, 6), textcoords="offset points", fontsize=9, color="C3"
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     for axis in (ax.xaxis, ax.yaxis):  # plain labels (1, 10, 100) instead of mathtext powers
@@ -88,18 +98,19 @@ def fleet_mtbf_widget(
         mtbf = rel.fleet_mtbf(mttf, devices)
         expected = rel.expected_failures(window, mttf, devices)
         chance = rel.failure_probability(window, mttf, devices)
-        print(f"fleet MTBF: {mtbf.to('hour').magnitude:,.1f} h "
-              f"({mtbf.to('day').magnitude:,.2f} days)")
-        print(f"in {window_hours:g} h: {expected:.2f} failures expected, "
-              f"{chance:.1%} chance of at least one")
+        print(f"fleet MTBF: {mtbf.to('hour').magnitude:,.1f} h ({mtbf.to('day').magnitude:,.2f} days)")
+        print(f"in {window_hours:g} h: {expected:.2f} failures expected, {chance:.1%} chance of at least one")
 
     style = {"description_width": "initial"}
     return widgets.interactive(
         show,
-        mttf_years=widgets.FloatSlider(value=mttf_years, min=0.5, max=20, step=0.1,
-                                       description="per-device MTTF (years)", style=style),
-        devices=widgets.IntSlider(value=devices, min=1, max=100_000, step=1,
-                                  description="fleet size (devices)", style=style),
-        window_hours=widgets.FloatSlider(value=window_hours, min=1, max=24 * 60, step=1,
-                                         description="window (hours)", style=style),
+        mttf_years=widgets.FloatSlider(
+            value=mttf_years, min=0.5, max=20, step=0.1, description="per-device MTTF (years)", style=style
+        ),
+        devices=widgets.IntSlider(
+            value=devices, min=1, max=100_000, step=1, description="fleet size (devices)", style=style
+        ),
+        window_hours=widgets.FloatSlider(
+            value=window_hours, min=1, max=24 * 60, step=1, description="window (hours)", style=style
+        ),
     )

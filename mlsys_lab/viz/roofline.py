@@ -34,11 +34,11 @@ DEFAULT_ROOFS: tuple[tuple[str, str], ...] = (
 def _roof(ax, device, precision: str, intensities, color: str, label: str | None = None):
     dev = hardware.get_device(device)
     curve = rf.roofline_curve(intensities, dev.peak(precision), dev.memory_bandwidth)
-    ax.loglog(intensities, curve.to("TFLOP/s").magnitude, color=color,
-              label=label or f"{dev.name} ({precision.upper()})")
+    ax.loglog(
+        intensities, curve.to("TFLOP/s").magnitude, color=color, label=label or f"{dev.name} ({precision.upper()})"
+    )
     ridge = dev.ridge_point(precision).to("FLOP/byte").magnitude
-    ax.plot([ridge], [dev.peak(precision).to("TFLOP/s").magnitude], marker="o", color=color,
-            markerfacecolor="white")
+    ax.plot([ridge], [dev.peak(precision).to("TFLOP/s").magnitude], marker="o", color=color, markerfacecolor="white")
     return dev
 
 
@@ -59,7 +59,7 @@ def plot_lighthouse_roofline(
     ax = fig.subplots()
     intensities = np.logspace(-2, 5, 300)
     for i, (device, precision) in enumerate(roofs):
-        dev = _roof(ax, device, precision, intensities, f"C{i}")
+        _roof(ax, device, precision, intensities, f"C{i}")
         home_colors[device] = f"C{i}"
     markers = {"resnet50": "s", "llama": "^", "mobilenetv2": "D", "dlrm": "v", "kws": "*"}
     for key, workload in lh.LIGHTHOUSES.items():
@@ -70,14 +70,21 @@ def plot_lighthouse_roofline(
         for batch in batches:
             place = lh.placement(key, batch_size=batch)
             label = workload.name if key != "resnet50" else f"{workload.name}, batch {batch}"
-            ax.plot(place.intensity.to("FLOP/byte").magnitude,
-                    place.attainable.to("TFLOP/s").magnitude, linestyle="none",
-                    marker=markers[key], markersize=9, color=color, markeredgecolor="black",
-                    label=label)
+            ax.plot(
+                place.intensity.to("FLOP/byte").magnitude,
+                place.attainable.to("TFLOP/s").magnitude,
+                linestyle="none",
+                marker=markers[key],
+                markersize=9,
+                color=color,
+                markeredgecolor="black",
+                label=label,
+            )
     ax.set_xlabel("arithmetic intensity (FLOP/byte)")
     ax.set_ylabel("attainable rate (TFLOP/s; TOPS for INT8)")
     ax.set_title("Lighthouse workloads on their home devices (open circle: ridge point)")
     ax.legend(fontsize=7, loc="lower right", ncol=2)
+
     def at(key: str, batch: int | None = None) -> str:
         return f"{lh.intensity(key, batch).to('FLOP/byte').magnitude:,.3g} FLOP/byte"
 
@@ -85,7 +92,8 @@ def plot_lighthouse_roofline(
     return alt_text(
         fig,
         "Log-log roofline chart: attainable rate against arithmetic intensity, one roof per "
-        "device (" + ", ".join(f"{hardware.get_device(d).name} at {p.upper()}" for d, p in roofs)
+        "device ("
+        + ", ".join(f"{hardware.get_device(d).name} at {p.upper()}" for d, p in roofs)
         + "), an open circle at each ridge point. "
         f"DLRM's embedding lookups ({at('dlrm')}) and Llama decoding ({at('llama', 1)}) sit far "
         "down the H100's sloped roof; ResNet-50, activations counted, is left of the H100's "

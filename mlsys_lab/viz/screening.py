@@ -47,14 +47,11 @@ def plot_ppv_vs_prevalence(
         se_f = require_probability(se, "sensitivity")
         sp_f = require_probability(sp, "specificity")
         curve = sc.ppv_curve(se_f, sp_f, prevalences)
-        ax.semilogx(100 * prevalences, 100 * curve, color=f"C{i}",
-                    label=f"{label}: sens. {se_f:.1%}, spec. {sp_f:.1%}")
+        ax.semilogx(100 * prevalences, 100 * curve, color=f"C{i}", label=f"{label}: sens. {se_f:.1%}, spec. {sp_f:.1%}")
     if mark_prevalence is not None:
         p = require_probability(mark_prevalence, "mark_prevalence")
-        ax.axvline(100 * p, color="0.5", linestyle=":", linewidth=1,
-                   label=f"prevalence {p:.1%}")
-    ax.axhline(50, color="0.3", linestyle="--", linewidth=0.8,
-               label="half of all positive calls are false")
+        ax.axvline(100 * p, color="0.5", linestyle=":", linewidth=1, label=f"prevalence {p:.1%}")
+    ax.axhline(50, color="0.3", linestyle="--", linewidth=0.8, label="half of all positive calls are false")
     ax.set_xlabel("prevalence of the disease in the screened population (%)")
     ax.set_ylabel("positive predictive value (%)")
     ax.set_ylim(0, 100)

@@ -20,9 +20,12 @@ from . import alt_text
 
 __all__ = ["plot_token_cost_vs_batch", "token_cost_widget"]
 
+LLAMA2_70B_PARAMETERS = C.LLAMA2_70B_PARAMS.m_as("dimensionless")
+"""The default model, as a plain parameter count."""
+
 
 def plot_token_cost_vs_batch(
-    parameters: Any = C.LLAMA2_70B_PARAMS.m_as("dimensionless"),
+    parameters: Any = LLAMA2_70B_PARAMETERS,
     weight_precision: str = "fp16",
     device: Any = "h100",
     max_batch: int = 1024,
@@ -35,23 +38,19 @@ def plot_token_cost_vs_batch(
     Both axes are logarithmic.
     """
     batches = np.unique(np.round(np.logspace(0, np.log10(max_batch), 25)).astype(int))
-    sweep = tc.batch_sweep(parameters, [int(b) for b in batches],
-                           weight_precision=weight_precision, device=device)
+    sweep = tc.batch_sweep(parameters, [int(b) for b in batches], weight_precision=weight_precision, device=device)
     memory = [c.memory_time.to("ms").magnitude for c in sweep]
     compute = [c.compute_time.to("ms").magnitude for c in sweep]
-    breakeven = tc.breakeven_batch_size(parameters, weight_precision=weight_precision,
-                                        device=device)
+    breakeven = tc.breakeven_batch_size(parameters, weight_precision=weight_precision, device=device)
     fig = Figure(figsize=(7.0, 4.2), layout="constrained")
     ax = fig.subplots()
     ax.loglog(batches, memory, color="C0", label="memory time (read every weight once)")
     ax.loglog(batches, compute, color="C1", label="compute time (2 x P per sequence)")
     if breakeven <= max_batch:
-        ax.axvline(breakeven, color="0.4", linestyle=":", linewidth=1,
-                   label="batch where compute catches up")
+        ax.axvline(breakeven, color="0.4", linestyle=":", linewidth=1, label="batch where compute catches up")
     ax.set_xlabel("batch size (sequences decoded together)")
     ax.set_ylabel("time per decode step (ms)")
-    ax.set_title(f"One decode step, {parameters / 1e9:g} B parameters at "
-                 f"{weight_precision.upper()}")
+    ax.set_title(f"One decode step, {parameters / 1e9:g} B parameters at {weight_precision.upper()}")
     ax.legend(fontsize=8, loc="upper left")
     return alt_text(
         fig,
@@ -84,11 +83,16 @@ def token_cost_widget(
     if peak_tflop_s is None:
         peak_tflop_s = float(hardware.H100.peak("fp16").to("TFLOP/s").magnitude)
 
-    def show(parameters_billion: float, weight_precision: str, bandwidth_gb_s: float,
-             peak_tflop_s: float, batch_size: int) -> None:
-        cost = tc.decode_token_cost(parameters_billion * 1e9, weight_precision,
-                                    batch_size=batch_size, bandwidth=bandwidth_gb_s,
-                                    peak_rate=peak_tflop_s)
+    def show(
+        parameters_billion: float, weight_precision: str, bandwidth_gb_s: float, peak_tflop_s: float, batch_size: int
+    ) -> None:
+        cost = tc.decode_token_cost(
+            parameters_billion * 1e9,
+            weight_precision,
+            batch_size=batch_size,
+            bandwidth=bandwidth_gb_s,
+            peak_rate=peak_tflop_s,
+        )
         print(f"weights read per step: {cost.bytes_moved.to('GB').magnitude:,.1f} GB")
         print(f"memory time:  {cost.memory_time.to('ms').magnitude:,.3f} ms")
         print(f"compute time: {cost.compute_time.to('ms').magnitude:,.3f} ms")
@@ -99,19 +103,40 @@ def token_cost_widget(
     layout = widgets.Layout(width="460px")
     return widgets.interactive(
         show,
-        parameters_billion=widgets.FloatLogSlider(value=parameters_billion, base=10, min=-1,
-                                                  max=3, step=0.05,
-                                                  description="parameters (billions)",
-                                                  style=style, layout=layout),
-        weight_precision=widgets.Dropdown(options=list(pr.BYTES_PER_PARAMETER),
-                                          value=weight_precision,
-                                          description="weight precision", style=style),
-        bandwidth_gb_s=widgets.FloatLogSlider(value=bandwidth_gb_s, base=10, min=1, max=4.5,
-                                              step=0.05, description="bandwidth (GB/s)",
-                                              style=style, layout=layout),
-        peak_tflop_s=widgets.FloatLogSlider(value=peak_tflop_s, base=10, min=0, max=3.5,
-                                            step=0.05, description="peak (TFLOP/s)",
-                                            style=style, layout=layout),
-        batch_size=widgets.IntSlider(value=batch_size, min=1, max=1024, step=1,
-                                     description="batch size", style=style, layout=layout),
+        parameters_billion=widgets.FloatLogSlider(
+            value=parameters_billion,
+            base=10,
+            min=-1,
+            max=3,
+            step=0.05,
+            description="parameters (billions)",
+            style=style,
+            layout=layout,
+        ),
+        weight_precision=widgets.Dropdown(
+            options=list(pr.BYTES_PER_PARAMETER), value=weight_precision, description="weight precision", style=style
+        ),
+        bandwidth_gb_s=widgets.FloatLogSlider(
+            value=bandwidth_gb_s,
+            base=10,
+            min=1,
+            max=4.5,
+            step=0.05,
+            description="bandwidth (GB/s)",
+            style=style,
+            layout=layout,
+        ),
+        peak_tflop_s=widgets.FloatLogSlider(
+            value=peak_tflop_s,
+            base=10,
+            min=0,
+            max=3.5,
+            step=0.05,
+            description="peak (TFLOP/s)",
+            style=style,
+            layout=layout,
+        ),
+        batch_size=widgets.IntSlider(
+            value=batch_size, min=1, max=1024, step=1, description="batch size", style=style, layout=layout
+        ),
     )

@@ -150,13 +150,14 @@ autograder_files:
 SETUP_CELL = """\
 # Setup: run this cell first. It installs the course tools where they are missing
 # (Google Colab, a fresh laptop) and starts the answer checker `grader`.
+ROSTER_ID = ""  # your id on the course roster, in the quotes: exercises then show your own numbers
 try:
     import mlsys_lab, otter
 except ImportError:
     %pip install --quiet "{pip_spec}"
     import mlsys_lab, otter
 from mlsys_lab.notebook import start
-grader = start("{name}")"""
+grader = start("{name}", roster_id=ROSTER_ID, salt="{salt}")"""
 
 LITE_INSTALL = """\
 %pip install --quiet pint ipywidgets
@@ -169,6 +170,7 @@ LITE_SETUP_CELL = (
 # Live mode: Python runs in your browser (JupyterLite). This cell installs the course
 # library from the course site. numpy, scipy and matplotlib come from Pyodide's CDN:
 # plots need a network connection; the answer checks run on Colab or your own Jupyter.
+ROSTER_ID = ""  # your id on the course roster, in the quotes: exercises then show your own numbers
 """
     + LITE_INSTALL.format(wheel="mlsys-lab")
     + """
@@ -177,7 +179,7 @@ try:
 except Exception:
     print("numpy, scipy and matplotlib did not load (no network?): plots are unavailable.")
 from mlsys_lab.notebook import start
-grader = start("{name}")"""
+grader = start("{name}", roster_id=ROSTER_ID, salt="{salt}")"""
 )
 """The setup cell of a notebook opened in the site's live mode (the site build swaps it in)."""
 
@@ -246,7 +248,7 @@ def read_master(path: Path):
 def _setup_cell(name: str):
     import nbformat
 
-    source = SETUP_CELL.format(pip_spec=pip_spec(), name=name)
+    source = SETUP_CELL.format(pip_spec=pip_spec(), name=name, salt=course_salt())
     # run on the site build like any cell, but not shown there: readers need no installer
     return nbformat.v4.new_code_cell(source, metadata={"tags": ["remove-cell"]})
 

@@ -15,13 +15,12 @@ import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+from helpers import ROOT, secrets_of
 
 from autograder.assign import masters
-from helpers import ROOT, secrets_of
 
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -42,8 +41,8 @@ def site_pages() -> list[str]:
     pages = []
     for path in sorted(SITE.rglob("*.html")):
         relative = path.relative_to(SITE).as_posix()
-        if relative.startswith(("_static/", "_sources/", "_images/")):
-            continue
+        if relative.startswith(("_static/", "_sources/", "_images/", "lite/")):
+            continue  # lite/ is the JupyterLite app, tested in test_live_site.py
         pages.append(relative)
     return pages
 
@@ -112,8 +111,15 @@ def browser():
     with playwright_sync.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -122,8 +128,10 @@ def browser():
 class PageVisit:
     """Open one page with external requests refused; record errors and failed requests."""
 
-    def __init__(self, browser, base: str, path: str, width: int = 1280, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    def __init__(
+        self, browser, base: str, path: str, width: int = 1280, height: int = 900, color_scheme: str = "light"
+    ):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
         self.page = self.context.new_page()
         self.base = base
         self.console_errors: list[str] = []
@@ -267,3 +275,85 @@ def test_screenshots_for_review(browser, site_url):
             visit.close()
             shots.append(target)
     assert all(s.stat().st_size > 10_000 for s in shots)
+
+
+# ---------------------------------------------------------------------------------------------
+# accessibility
+
+AXE = ROOT / "book" / "_vendor" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_page_has_no_serious_accessibility_violation(browser, site_url, mode):
+    """axe-core on every page, in the reader's light and dark preference (the theme follows it)."""
+    problems = {}
+    for path in site_pages():
+        if path == "index.html":
+            continue  # a redirect stub to book/intro.html
+        visit = PageVisit(browser, site_url, path, color_scheme=mode)
+        page = visit.page
+        try:
+            assert page.evaluate("() => document.documentElement.dataset.theme") == mode, path
+            blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+            if blocking:
+                problems[path] = blocking
+        finally:
+            visit.close()
+    assert not problems, problems
+
+
+def test_figures_have_alt_text_not_file_names():
+    """Every figure of a chapter page says what it shows (mlsys_lab.viz.alt_text)."""
+    require_site()
+    missing = {}
+    for name in CHAPTERS:
+        markup = (SITE / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+        for tag in re.findall(r"<img\b[^>]*>", markup):
+            if "_images/" not in tag:
+                continue
+            alt = html.unescape((re.search(r'\balt="([^"]*)"', tag) or [None, ""])[1])
+            if len(alt.split()) < 4 or re.fullmatch(r"[0-9a-f]{64}(\.\w+)?", alt):
+                missing.setdefault(name, []).append(alt or "(none)")
+    assert not missing, f"figures without real alt text: {missing}"
+
+
+def test_alt_text_travels_in_output_metadata_even_after_matplotlib_inline():
+    """What the site build reads: a Figure with alt text is displayed with {"image/png": {"alt"}},
+    also after a notebook's own ``%matplotlib inline`` re-registers the PNG formatter."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    from mlsys_lab.notebook import show_alt_text
+    from mlsys_lab.viz import alt_text
+
+    shell = InteractiveShell.instance()
+    try:
+        show_alt_text()
+        # what `%matplotlib inline` does to the display formatters
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, {"png"})
+        fig = Figure()
+        fig.subplots().plot([0, 1], [0, 1])
+        data, metadata = shell.display_formatter.format(alt_text(fig, "A straight line rising from zero to one."))
+        assert data["image/png"]
+        assert metadata["image/png"]["alt"] == "A straight line rising from zero to one."
+        untitled = Figure()
+        untitled.subplots().set_xlabel("time (s)")
+        _, metadata = shell.display_formatter.format(untitled)
+        assert "time (s)" in metadata["image/png"]["alt"]  # the fallback reads the axes
+    finally:
+        InteractiveShell.clear_instance()

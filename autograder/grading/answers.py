@@ -26,13 +26,29 @@ data*. Each answer is recorded as one of
 
 Types are checked exactly (``type(x) is str``), never with ``isinstance``, and nothing is
 converted: a ``str`` subclass is *not plain* even if it would print like a string. :func:`decode`
-re-checks every rule on the host, so a forged file can only ever hold plain answers.
+re-checks every rule on the host, so a forged file can only ever hold plain answers. (A notebook
+that rewrites this module inside its own process can make any answer it likes "plain", exactly
+as it could by assigning that answer: the scorer only ever sees values the notebook chose.)
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import math
+
+# Stage 1 runs in the student's process, which may rebind builtins (``builtins.type = ...``)
+# before the answers are read: every builtin used below is bound here, at import, which the
+# runner does before any student code runs.
+_type, _len, _abs, _str, _getattr, _isfinite = (
+    builtins.type,
+    builtins.len,
+    builtins.abs,
+    builtins.str,
+    builtins.getattr,
+    math.isfinite,
+)
+_list_iter, _dict_items, _dumps = list.__iter__, dict.items, json.dumps
 
 FORMAT = "mlsys-lab-answers/1"
 
@@ -60,32 +76,32 @@ class NotPlain(ValueError):
 
 def _plain(value, depth: int, budget: list) -> object:
     """Return ``value`` as JSON-ready plain data, or raise :class:`NotPlain`."""
-    kind = type(value)
+    kind = _type(value)
     if value is None or kind is bool:
         return value
     if kind is int:
-        if abs(value) > MAX_INT:
+        if _abs(value) > MAX_INT:
             raise NotPlain("an integer too large to be an answer")
         return value
     if kind is float:
-        if not math.isfinite(value):
+        if not _isfinite(value):
             raise NotPlain("not a finite number (NaN or infinity)")
         return value
     if kind is str:
-        if len(value) > MAX_STRING:
+        if _len(value) > MAX_STRING:
             raise NotPlain(f"a text longer than {MAX_STRING} characters")
         return value
     if kind is list or kind is dict:
         if depth >= MAX_DEPTH:
             raise NotPlain(f"nested more than {MAX_DEPTH} levels deep")
-        budget[0] -= len(value)
+        budget[0] -= _len(value)
         if budget[0] < 0:
             raise NotPlain(f"more than {MAX_ITEMS} items")
         if kind is list:
-            return [_plain(item, depth + 1, budget) for item in value]
+            return [_plain(item, depth + 1, budget) for item in _list_iter(value)]
         out = {}
-        for key, item in value.items():
-            if type(key) is not str:
+        for key, item in _dict_items(value):
+            if _type(key) is not str:
                 raise NotPlain("a dict whose keys are not all plain strings")
             out[_plain(key, depth + 1, budget)] = _plain(item, depth + 1, budget)
         return out
@@ -93,9 +109,9 @@ def _plain(value, depth: int, budget: list) -> object:
 
 
 def _type_name(value) -> str:
-    kind = type(value)
-    module = getattr(kind, "__module__", "?")
-    name = getattr(kind, "__qualname__", "?")
+    kind = _type(value)
+    module = _getattr(kind, "__module__", "?")
+    name = _getattr(kind, "__qualname__", "?")
     if module == "builtins":
         return f"a value of type {name}"
     return f"an object of type {module}.{name}"
@@ -103,8 +119,8 @@ def _type_name(value) -> str:
 
 def _numpy_real(value):
     """A numpy scalar of an exact numeric type, as a Python number; None otherwise."""
-    kind = type(value)
-    if getattr(kind, "__module__", None) != "numpy":
+    kind = _type(value)
+    if _getattr(kind, "__module__", None) != "numpy":
         return None
     if kind.__name__ in ("float64", "float32", "float16", "longdouble"):
         return float(value)
@@ -118,21 +134,21 @@ def encode_one(value, quantity_class=None) -> dict:
     if value is Ellipsis:
         return {"kind": "unanswered"}
     try:
-        if quantity_class is not None and type(value) is quantity_class:
+        if quantity_class is not None and _type(value) is quantity_class:
             magnitude = value.magnitude
-            number = magnitude if type(magnitude) in (int, float) else _numpy_real(magnitude)
-            if number is None or type(number) is bool:
+            number = magnitude if _type(magnitude) in (int, float) else _numpy_real(magnitude)
+            if number is None or _type(number) is bool:
                 raise NotPlain("a quantity whose magnitude is not a single number")
             _plain(number, 0, [MAX_ITEMS])
-            return {"kind": "quantity", "magnitude": number, "units": str(value.units)}
+            return {"kind": "quantity", "magnitude": number, "units": _str(value.units)}
         number = _numpy_real(value)
         if number is not None:
             return {"kind": "value", "value": _plain(number, 0, [MAX_ITEMS])}
         return {"kind": "value", "value": _plain(value, 0, [MAX_ITEMS])}
     except NotPlain as exc:
-        return {"kind": "not_plain", "why": str(exc)[:200]}
+        return {"kind": "not_plain", "why": _str(exc)[:200]}
     except Exception as exc:  # a hostile object can raise anything while being looked at
-        return {"kind": "not_plain", "why": f"could not be read ({type(exc).__name__})"}
+        return {"kind": "not_plain", "why": f"could not be read ({_type(exc).__name__})"}
 
 
 def encode(namespace: dict, names: list[str], quantity_class=None) -> str:
@@ -143,12 +159,12 @@ def encode(namespace: dict, names: list[str], quantity_class=None) -> str:
             answers[name] = encode_one(namespace[name], quantity_class)
         else:
             answers[name] = {"kind": "missing"}
-    text = json.dumps({"format": FORMAT, "answers": answers}, allow_nan=False, ensure_ascii=True)
-    if len(text) > MAX_FILE_BYTES:  # keep the file bounded: drop the largest answers first
-        for name in sorted(answers, key=lambda n: -len(json.dumps(answers[n]))):
+    text = _dumps({"format": FORMAT, "answers": answers}, allow_nan=False, ensure_ascii=True)
+    if _len(text) > MAX_FILE_BYTES:  # keep the file bounded: drop the largest answers first
+        for name in sorted(answers, key=lambda n: -_len(_dumps(answers[n]))):
             answers[name] = {"kind": "not_plain", "why": "too large"}
-            text = json.dumps({"format": FORMAT, "answers": answers})
-            if len(text) <= MAX_FILE_BYTES:
+            text = _dumps({"format": FORMAT, "answers": answers})
+            if _len(text) <= MAX_FILE_BYTES:
                 break
     return text
 

@@ -54,6 +54,7 @@ class Execution(_Message):
     limited: bool = False  # a limit (time, memory, signal) shaped the outcome
     failure: str | None = None  # why no answers came out
     seconds: float = 0.0
+    transient: bool = False  # the sandbox itself could not start: not the submission's fault
 
 
 @dataclass

@@ -77,6 +77,7 @@ class _Grader:
                 cell_errors=execution.cell_errors,
                 limited=execution.limited,
                 seconds=execution.seconds,
+                transient=execution.transient,
             )
         tests, answers, notes = scorer.score(execution.answers, student=job.student)
         return m.GradeResult(

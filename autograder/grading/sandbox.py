@@ -48,7 +48,8 @@ MESSAGE_CAP = 4 << 20
 """Bytes of runner messages read per run; the rest is dropped and the run flagged."""
 STDERR_CAP = 16 << 10
 SANDBOX_UID_BASE = 1_900_000_000
-"""Unprivileged uids used for sandboxes when the grader runs as root (base + worker slot)."""
+"""Unprivileged uids used for sandboxes when the grader runs as root: base + 8 x the grading
+process's id + slot, so no two live sandboxes on a host share one."""
 
 ETC_FILES = (
     "/etc/ld.so.cache",
@@ -193,7 +194,11 @@ class Sandbox:
         self.mpl_cache = mpl_cache
         self.hide = [Path(h) for h in hide]
         self.root = os.geteuid() == 0
-        self.uid = SANDBOX_UID_BASE + slot if self.root and mode in ("bwrap", "user") else None
+        # a uid of its own for every live sandbox on this host (the process id makes it unique
+        # across concurrent graders): its process count and its clean-up touch nothing else
+        self.uid = (
+            SANDBOX_UID_BASE + (os.getpid() << 3) + (slot & 7) if self.root and mode in ("bwrap", "user") else None
+        )
         self.binds = [(p, p) for p in course_paths()] + [(self.runner_dir, Path("/opt/mlsys-grader"))]
         if mpl_cache is not None:
             self.binds.append((Path(mpl_cache), Path("/opt/mlsys-mpl")))
@@ -266,13 +271,19 @@ class Sandbox:
             cmd += ["--setenv", key, value]
         return cmd + ["--", *argv]
 
-    def preexec(self, limits: Limits):
+    def preexec(self, limits: Limits, home: str | None = None):
         expose, hide, uid, mode = list(self.expose), list(self.hide), self.uid, self.mode
 
         def run_in_child() -> None:
             os.setsid()
             if uid is not None and (expose or mode == "user"):
-                _private_view(expose, hide if mode == "user" else [], isolate=mode == "user")
+                isolate = mode == "user"
+                _private_view(
+                    expose,
+                    hide if isolate else [],
+                    isolate=isolate,
+                    private_tmp=(limits.tmp_mb, home, uid) if isolate else None,
+                )
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb << 20, limits.file_mb << 20))
             cap = limits.memory_mb << 20
@@ -290,7 +301,7 @@ _MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
 _CLONE_NEWNS, _CLONE_NEWNET, _CLONE_NEWIPC, _CLONE_NEWUTS = 0x20000, 0x40000000, 0x08000000, 0x04000000
 
 
-def _private_view(expose: list[Path], hide: list[Path], isolate: bool) -> None:
+def _private_view(expose: list[Path], hide: list[Path], isolate: bool, private_tmp=None) -> None:
     """In the forked child, still root: a private mount namespace in which each folder of
     ``expose`` (a Python under /root, say) can be reached by a stranger uid, and each folder of
     ``hide`` is covered by an empty one. With ``isolate``, also no network and private IPC.
@@ -322,6 +333,17 @@ def _private_view(expose: list[Path], hide: list[Path], isolate: bool) -> None:
     for path in hide:
         if path.exists():
             libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", 0, b"mode=700,size=1m")
+    if private_tmp is not None:  # writable places that vanish with the run, size-capped
+        size_mb, home, uid = private_tmp
+        for path in ("/tmp", "/var/tmp", "/dev/shm"):
+            if os.path.isdir(path):
+                options = f"mode=1777,size={size_mb}m".encode()
+                if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, options) != 0:
+                    raise OSError(ctypes.get_errno(), f"a private {path} failed")
+        if home:
+            os.makedirs(home, exist_ok=True)
+            os.chown(home, uid, uid)
+            os.chdir(home)
 
 
 def _others_can_traverse(path: Path) -> bool:
@@ -376,7 +398,7 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             pass_fds=tuple(sorted({write_end, 3})),  # fd 3 is set by the pre-exec hook
-            preexec_fn=_with_fd3(sandbox.preexec(limits), write_end),
+            preexec_fn=_with_fd3(sandbox.preexec(limits, home), write_end),
             env=env if sandbox.mode != "bwrap" else {"PATH": "/usr/bin:/bin"},
             cwd=home if sandbox.mode != "bwrap" else "/",
         )
@@ -419,8 +441,31 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
             attempt.exit_code = status
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)
+        _drain_uid(sandbox.uid)
     attempt.seconds = time.monotonic() - start
     return attempt
+
+
+def _drain_uid(uid: int | None, wait: float = 10.0) -> None:
+    """Kill what still runs as the sandbox's uid and wait until it is gone: a fork bomb's
+    dying processes would otherwise still count against the next run's process limit."""
+    if uid is None:
+        return
+    import psutil
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        left = []
+        for proc in psutil.process_iter(["uids"]):
+            try:
+                if proc.info["uids"] and proc.info["uids"].real == uid:
+                    proc.kill()
+                    left.append(proc)
+            except psutil.Error:
+                pass
+        if not left:
+            return
+        time.sleep(0.05)
 
 
 def _with_fd3(preexec, fd: int):
@@ -536,13 +581,15 @@ def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> m.Execution:
         return m.Execution(
             answers=attempt.answers, notes=notes, cell_errors=attempt.errors, limited=limited, seconds=attempt.seconds
         )
+    failure = _failure(attempt, limits, sandbox)
     return m.Execution(
         answers=None,
         notes=notes,
         cell_errors=attempt.errors,
         limited=limited,
-        failure=_failure(attempt, limits, sandbox),
+        failure=failure,
         seconds=attempt.seconds,
+        transient=failure.startswith("the sandbox could not start"),
     )
 
 

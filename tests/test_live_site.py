@@ -1,0 +1,217 @@
+"""The site's live mode: JupyterLite + Pyodide in a real browser, with no network.
+
+Reads the site in ``_build/html`` (``make book``). Checks the build itself (the kernel points at
+the Pyodide the site serves, the course wheel is at its fixed URL, no stale JupyterLite state),
+then drives Debian's Chromium headless: every snapshot widget refuses input, and the clinic
+bandwidth calculator of chapter 02, run live, installs the course wheel from the site and
+recomputes when its slider moves.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import ROOT
+from test_site import CHAPTERS, SITE, PageVisit, browser, require_site, site_url  # noqa: F401
+
+from autograder.assign import COURSE_WHEEL_DIR, wheel_name
+
+LITE = SITE / "lite"
+PYODIDE_VERSION = "314.0.6"
+LIVE_CHAPTER = "02_dr_problem_to_model"
+LIVE_CALL = "clinic_bandwidth_widget()"  # however the chapter imports it
+
+pytestmark = pytest.mark.xdist_group("site")
+
+
+# ---------------------------------------------------------------------------------------------
+# the build
+
+
+def test_kernel_loads_the_pyodide_the_site_serves():
+    """The setting that a stale ``.jupyterlite.doit.db`` used to drop, silently."""
+    require_site()
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from live_book import PYODIDE_URL, pyodide_settings
+
+    settings = pyodide_settings(LITE)
+    assert settings.get("pyodideUrl") == PYODIDE_URL == "./static/pyodide/pyodide.mjs"
+    pyodide = LITE / "static" / "pyodide"
+    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
+        assert (pyodide / name).is_file(), name
+    assert json.loads((pyodide / "package.json").read_text())["version"] == PYODIDE_VERSION
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())["packages"]
+    # what the kernel needs to start is served by the site ...
+    for name in ("micropip", "packaging", "ipython", "jedi", "traitlets"):
+        assert not lock[name]["file_name"].startswith("http"), name
+        assert (pyodide / lock[name]["file_name"]).is_file(), name
+    # ... and compiled packages come from Pyodide's CDN at the same pinned version
+    assert lock["numpy"]["file_name"].startswith(f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/")
+
+
+def test_no_stale_jupyterlite_state_is_left_behind():
+    require_site()
+    for folder in (ROOT, ROOT / "book" / "_lite"):
+        assert not (folder / ".jupyterlite.doit.db").exists(), folder
+
+
+def test_course_wheel_is_served_at_its_fixed_url_and_indexed_for_piplite():
+    require_site()
+    wheel = SITE / COURSE_WHEEL_DIR / wheel_name()
+    assert wheel.is_file(), f"missing {wheel.relative_to(SITE)}"
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "mlsys_lab/viz/bandwidth.py" in names
+    assert any(n.startswith("mlsys_lab/public_tests/") for n in names)
+    index = json.loads((LITE / "pypi" / "all.json").read_text())
+    assert "mlsys-lab" in index and "pint" in index and "ipywidgets" in index
+    # the live notebooks install it by name from this index: same bytes, and the hash piplite
+    # checks is this wheel's (a stale metadata cache once kept an old one)
+    import hashlib
+
+    (release,) = index["mlsys-lab"]["releases"].values()
+    indexed = LITE / "pypi" / release[0]["filename"]
+    assert indexed.read_bytes() == wheel.read_bytes()
+    assert release[0]["digests"]["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+
+
+def test_live_notebooks_use_the_live_setup_cell():
+    require_site()
+    for name in CHAPTERS:
+        nb = json.loads((LITE / "files" / f"{name}.ipynb").read_text())
+        setup = "".join(nb["cells"][1]["source"]) if nb["cells"][1]["cell_type"] == "code" else ""
+        setup = setup or next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert "%pip install --quiet --no-deps mlsys-lab" in setup, name
+        assert "git+" not in setup
+
+
+def test_live_calculator_needs_no_numpy():
+    """Pyodide's numpy comes from a CDN: the live calculator must run without it."""
+    code = (
+        "import sys\n"
+        "for m in ('numpy', 'matplotlib', 'scipy'): sys.modules[m] = None\n"
+        "from mlsys_lab.viz import bandwidth as vbw\n"
+        "w = vbw.clinic_bandwidth_widget()\n"
+        "print(type(w).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "interactive" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# in the browser
+
+READOUTS = (
+    "(el) => Array.from(el.querySelectorAll('.widget-readout, input, select'))"
+    ".map(e => e.value !== undefined && e.tagName !== 'DIV' ? e.value : e.textContent)"
+)
+
+
+def _snapshot_state(output):
+    return output.evaluate(READOUTS), output.evaluate("(el) => el.innerText")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_snapshot_widgets_never_show_an_input_they_ignore(browser, site_url, name):  # noqa: F811
+    visit = PageVisit(browser, site_url, f"notebooks/{name}.html")
+    page = visit.page
+    try:
+        page.wait_for_selector(".mlsys-snapshot .widget-slider, .mlsys-snapshot .widget-dropdown", timeout=15000)
+        page.wait_for_timeout(500)
+        outputs = page.locator(".mlsys-snapshot")
+        assert outputs.count() >= 1
+        for i in range(outputs.count()):
+            output = outputs.nth(i)
+            assert output.evaluate("(el) => el.inert"), f"{name}: snapshot {i} accepts input"
+            bar = output.evaluate("(el) => el.previousElementSibling.innerText")
+            assert "Snapshot" in bar, bar
+            before = _snapshot_state(output)
+            # a reader's attempts: click the slider, drag it, use the keyboard
+            for handle in output.locator(".noUi-handle, .slider-container, select").all()[:3]:
+                box = handle.bounding_box()
+                if box:
+                    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                    page.mouse.down()
+                    page.mouse.move(box["x"] + 120, box["y"] + box["height"] / 2)
+                    page.mouse.up()
+                    page.keyboard.press("ArrowRight")
+                    page.keyboard.press("End")
+            after = _snapshot_state(output)
+            inputs_changed = before[0] != after[0]
+            output_changed = before[1] != after[1]
+            assert not inputs_changed or output_changed, f"{name}: snapshot {i} moved but did not recompute"
+            assert not inputs_changed, f"{name}: snapshot {i} took input"
+        live = page.locator(".mlsys-chapter-live a")
+        assert live.count() == 1 and f"path={name}.ipynb" in live.get_attribute("href")
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        visit.close()
+
+
+def _widget_defaults() -> dict:
+    import inspect
+
+    from mlsys_lab.viz.bandwidth import clinic_bandwidth_widget
+
+    return {k: p.default for k, p in inspect.signature(clinic_bandwidth_widget).parameters.items()}
+
+
+def _expected_clinic(patients: int) -> tuple[str, str]:
+    """Raw volume and upload time as the widget prints them, for its defaults but ``patients``."""
+    from mlsys_lab import bandwidth as bw
+    from mlsys_lab.units import Q_
+
+    d = _widget_defaults()
+    day = bw.clinic_bandwidth(
+        patients,
+        d["photos_per_patient"],
+        Q_(d["photo_mb"], "MB"),
+        Q_(d["uplink_mbps"], "Mb/s"),
+        Q_(d["clinic_hours"], "hour"),
+        Q_(d["summary_kb"], "KB"),
+    )
+    return (f"{day.daily_volume.to('GB').magnitude:,.2f} GB", f"{day.upload_hours.to('hour').magnitude:,.2f} h")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_live_calculator_installs_the_course_and_recomputes(browser, site_url):  # noqa: F811
+    visit = PageVisit(browser, site_url, f"notebooks/{LIVE_CHAPTER}.html")
+    page = visit.page
+    wheel_requests = []
+    page.on("response", lambda r: COURSE_WHEEL_DIR in r.url and wheel_requests.append((r.status, r.url)))
+    try:
+        cell = page.locator(".cell", has=page.locator(f"pre:has-text('{LIVE_CALL}')")).first
+        start = time.perf_counter()
+        cell.locator(".mlsys-go-live").click()
+        frame = page.frame_locator("iframe.mlsys-live-console")
+        before_raw, before_hours = _expected_clinic(150)
+        frame.locator("text=raw photos per day").first.wait_for(timeout=120_000)
+        booted = time.perf_counter() - start
+        output = frame.locator(".jp-OutputArea-output pre", has_text="raw photos per day").last
+        assert before_raw in output.inner_text() and before_hours in output.inner_text()
+        slider = frame.locator(".widget-slider", has_text="patients per day").first
+        handle = slider.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(25):  # 150 -> 400 in steps of 10
+            handle.press("ArrowRight")
+        after_raw, after_hours = _expected_clinic(400)
+        frame.locator(".jp-OutputArea-output pre", has_text=after_raw).first.wait_for(timeout=30_000)
+        text = frame.locator(".jp-OutputArea-output pre", has_text="raw photos per day").last.inner_text()
+        assert after_raw in text and after_hours in text, text
+        assert slider.locator(".widget-readout").inner_text().strip() == "400"
+        # the other inputs kept their values: the output is the calculator's for what is shown
+        uplink = frame.locator(".widget-slider", has_text="uplink").locator(".widget-readout").inner_text()
+        assert float(uplink) == _widget_defaults()["uplink_mbps"]
+        assert any(status == 200 for status, _ in wheel_requests), wheel_requests
+        assert not visit.external, f"requests to other hosts: {visit.external[:5]}"
+        print(f"live kernel: calculator output {booted:.1f} s after the click")
+    finally:
+        visit.close()

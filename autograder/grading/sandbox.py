@@ -273,6 +273,7 @@ class Sandbox:
 
     def preexec(self, limits: Limits, home: str | None = None):
         expose, hide, uid, mode = list(self.expose), list(self.hide), self.uid, self.mode
+        binds = list(self.binds)
 
         def run_in_child() -> None:
             os.setsid()
@@ -283,6 +284,7 @@ class Sandbox:
                     hide if isolate else [],
                     isolate=isolate,
                     private_tmp=(limits.tmp_mb, home, uid) if isolate else None,
+                    keep=[source for source, _ in binds],
                 )
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb << 20, limits.file_mb << 20))
@@ -301,7 +303,7 @@ _MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
 _CLONE_NEWNS, _CLONE_NEWNET, _CLONE_NEWIPC, _CLONE_NEWUTS = 0x20000, 0x40000000, 0x08000000, 0x04000000
 
 
-def _private_view(expose: list[Path], hide: list[Path], isolate: bool, private_tmp=None) -> None:
+def _private_view(expose: list[Path], hide: list[Path], isolate: bool, private_tmp=None, keep=()) -> None:
     """In the forked child, still root: a private mount namespace in which each folder of
     ``expose`` (a Python under /root, say) can be reached by a stranger uid, and each folder of
     ``hide`` is covered by an empty one. With ``isolate``, also no network and private IPC.
@@ -335,11 +337,18 @@ def _private_view(expose: list[Path], hide: list[Path], isolate: bool, private_t
             libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", 0, b"mode=700,size=1m")
     if private_tmp is not None:  # writable places that vanish with the run, size-capped
         size_mb, home, uid = private_tmp
-        for path in ("/tmp", "/var/tmp", "/dev/shm"):
-            if os.path.isdir(path):
-                options = f"mode=1777,size={size_mb}m".encode()
-                if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, options) != 0:
-                    raise OSError(ctypes.get_errno(), f"a private {path} failed")
+        covered = [Path(p) for p in ("/tmp", "/var/tmp", "/dev/shm") if os.path.isdir(p)]
+        # what the runner needs and that lives below them (a course copy in a test's /tmp)
+        kept = {Path(k): os.open(k, os.O_PATH) for k in keep if any(Path(k).is_relative_to(c) for c in covered)}
+        for path in covered:
+            options = f"mode=1777,size={size_mb}m".encode()
+            if libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", 0, options) != 0:
+                raise OSError(ctypes.get_errno(), f"a private {path} failed")
+        for path, fd in kept.items():
+            os.makedirs(path, exist_ok=True)
+            if libc.mount(f"/proc/self/fd/{fd}".encode(), str(path).encode(), None, _MS_BIND | _MS_REC, None) != 0:
+                raise OSError(ctypes.get_errno(), f"keeping {path} failed")
+            os.close(fd)
         if home:
             os.makedirs(home, exist_ok=True)
             os.chown(home, uid, uid)

@@ -457,24 +457,29 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
 
 def _drain_uid(uid: int | None, wait: float = 10.0) -> None:
     """Kill what still runs as the sandbox's uid and wait until it is gone: a fork bomb's
-    dying processes would otherwise still count against the next run's process limit."""
+    dying processes would otherwise still count against the next run's process limit.
+    Zombies left to us (the grader is a subreaper) are reaped."""
     if uid is None:
         return
     import psutil
 
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        left = []
-        for proc in psutil.process_iter(["uids"]):
+    while True:
+        running, me = [], os.getpid()
+        for proc in psutil.process_iter(["uids", "status", "ppid"]):
             try:
-                if proc.info["uids"] and proc.info["uids"].real == uid:
+                if not proc.info["uids"] or proc.info["uids"].real != uid:
+                    continue
+                if proc.info["status"] != psutil.STATUS_ZOMBIE:
                     proc.kill()
-                    left.append(proc)
-            except psutil.Error:
+                    running.append(proc)
+                elif proc.info["ppid"] == me:  # reparented to us (a subreaper): reap it
+                    os.waitpid(proc.pid, os.WNOHANG)
+            except (psutil.Error, ChildProcessError):
                 pass
-        if not left:
+        if not running or time.monotonic() > deadline:
             return
-        time.sleep(0.05)
+        time.sleep(0.02)
 
 
 def _with_fd3(preexec, fd: int):

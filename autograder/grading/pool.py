@@ -6,7 +6,7 @@ A worker is a clean Python process (``python -I``, no student code on its path).
 answers file alone, and answers with a :class:`~autograder.grading.messages.GradeResult`. The
 dispatcher (:func:`run_pool`) feeds the workers, kills and replaces one that crashes or stops
 answering (its submission gets a row saying so, not cached, so a rerun retries it), and calls
-back as each result arrives. :func:`grade_one` is the same job in-process, for Dask and tests.
+back as each result arrives. :func:`run_dask` sends the same jobs to a Dask cluster.
 """
 
 from __future__ import annotations
@@ -61,6 +61,15 @@ class _Grader:
         self.scorers = {}
 
     def grade(self, job: m.GradeJob) -> m.GradeResult:
+        """Both stages for one job; a bug here never loses the submission's row."""
+        try:
+            return self._grade(job)
+        except Exception as exc:  # noqa: BLE001 -- reported in the row, retried next run
+            return m.GradeResult(
+                ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True
+            )
+
+    def _grade(self, job: m.GradeJob) -> m.GradeResult:
         from .score import Scorer
 
         scorer = self.scorers.get(job.zip)
@@ -97,14 +106,6 @@ class _Grader:
         return execute(self.sandbox, request, limits)
 
 
-def grade_one(job: m.GradeJob, mode: str = "bwrap", slot: int = 0, mpl_cache: Path | None = None) -> m.GradeResult:
-    """Grade one job in this process (its sandbox still isolates the student's code)."""
-    try:
-        return _Grader(mode, slot, mpl_cache).grade(job)
-    except Exception as exc:  # a bug here must not lose the submission's row
-        return m.GradeResult(ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True)
-
-
 def worker_main() -> None:
     """Entry point of a worker process: grade the jobs read from stdin, one per line; answer
     each on the original stdout."""
@@ -122,12 +123,7 @@ def worker_main() -> None:
         if not line.strip():
             continue
         job = m.GradeJob.from_json(line)
-        try:
-            result = grader.grade(job)
-        except Exception as exc:  # a bug here must not lose the submission's row
-            result = m.GradeResult(
-                ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True
-            )
+        result = grader.grade(job)
         result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         out.write(json.dumps({"id": job.id, "result": json.loads(result.to_json())}) + "\n")
 
@@ -322,10 +318,7 @@ def _dask_task(job_json: str, mode: str) -> str:
         cache = Path(tempfile.mkdtemp(prefix="mlsys-dask-"))
         os.chmod(cache, 0o755)
         grader = _PROCESS_GRADERS[mode] = _Grader(mode, os.getpid() % 4096, matplotlib_cache(cache / "mpl"))
-    try:
-        result = grader.grade(job)
-    except Exception as exc:  # noqa: BLE001 -- a bug here must not lose the submission's row
-        result = m.GradeResult(ok=False, reason=f"internal grader error ({type(exc).__name__}: {exc})", transient=True)
+    result = grader.grade(job)
     result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return result.to_json()
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import pwd
 import resource
 import select
 import shutil
@@ -118,12 +117,10 @@ def check_available(mode: str) -> None:
         probe = Sandbox("bwrap", slot=0)
         proc = subprocess.run(
             probe.command(["/bin/true"], {}),
-            pass_fds=probe.fds(),
             preexec_fn=probe.preexec(Limits()),
             capture_output=True,
             text=True,
         )
-        probe.close()
         if proc.returncode != 0:
             detail = proc.stderr.strip().splitlines()[-1:] or ["no message"]
             raise SandboxUnavailable(
@@ -204,12 +201,6 @@ class Sandbox:
             self.binds.append((Path(mpl_cache), Path("/opt/mlsys-mpl")))
         # a stranger uid must be able to reach what it runs (a Python under /root, say)
         self.expose = [p for p, _ in self.binds if self.uid is not None and not _others_can_reach(p)]
-
-    def close(self) -> None:
-        pass
-
-    def fds(self) -> list[int]:
-        return []
 
     def runner_argv(self) -> list[str]:
         runner = (Path("/opt/mlsys-grader") if self.mode == "bwrap" else self.runner_dir) / "runner.py"
@@ -640,12 +631,3 @@ def _failure(attempt: Attempt, limits: Limits, sandbox: Sandbox) -> str:
     if attempt.signal:
         return f"the notebook's process was killed by {attempt.signal} while running {_where(attempt)}"
     return f"the notebook's process exited while running {_where(attempt)}"
-
-
-def sandbox_user_name(uid: int | None) -> str:
-    if uid is None:
-        return "the grader's user"
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid {uid}"

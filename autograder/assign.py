@@ -38,7 +38,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import variant_tests
+from autograder import option_order, variant_tests
 from autograder.conventions import CHECK_CELL_PREFIX, notebook_metadata, released_cell_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,6 +224,7 @@ def read_master(path: Path):
     for cell in nb.cells:
         cells.extend(split_otter_fences(cell))
     try:
+        cells, shuffled = option_order.shuffle(cells)
         cells, varied = variant_tests.inject(cells)
     except ValueError as exc:
         raise AssignError(f"{path.name}: {exc}") from exc
@@ -241,7 +242,7 @@ def read_master(path: Path):
         if cell.cell_type == "raw" and "ASSIGNMENT CONFIG" in cell.source and cell is not cells[0]:
             raise AssignError(f"{path.name}: the assignment config is added by the pipeline; remove it")
     nb.cells = cells
-    nb.metadata = notebook_metadata(mlsys_variants=varied)
+    nb.metadata = notebook_metadata(mlsys_variants=varied, mlsys_shuffled=shuffled)
     return nb
 
 
@@ -283,7 +284,7 @@ def normalize_notebook(nb, remove_check_cells: bool = False):
     """Drop everything that changes from run to run: ids, outputs, counts, volatile metadata."""
     for index, cell in enumerate(nb.cells):
         cell["id"] = released_cell_id(index)
-        keep = {k: v for k, v in cell.get("metadata", {}).items() if k in ("tags", "deletable", "editable")}
+        keep = {k: v for k, v in cell.get("metadata", {}).items() if k in ("tags", "deletable", "editable", "jupyter")}
         source = cell.source
         if cell.cell_type == "code":
             cell["outputs"] = []
@@ -322,6 +323,7 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
     name = master.stem
     nb = read_master(master)
     varied = list(nb.metadata.get("mlsys_variants", []))
+    shuffled = dict(nb.metadata.get("mlsys_shuffled", {}))
     with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
         work = Path(tmp)
         _clean_package_copy(work / "mlsys_lab")
@@ -336,11 +338,11 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         if proc.returncode != 0:
             raise AssignError(f"otter assign failed for {name} (the solution must pass every test):\n{log}")
         out = work / "out"
-        _publish(name, out, outputs, varied)
+        _publish(name, out, outputs, varied, shuffled)
     return log
 
 
-def _publish(name: str, out: Path, outputs: Outputs, varied: list | None = None) -> None:
+def _publish(name: str, out: Path, outputs: Outputs, varied: list | None = None, shuffled: dict | None = None) -> None:
     import nbformat
 
     student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
@@ -361,7 +363,12 @@ def _publish(name: str, out: Path, outputs: Outputs, varied: list | None = None)
     zips = glob.glob(str(out / "autograder" / f"{name}-autograder_*.zip"))
     if len(zips) != 1:
         raise AssignError(f"{name}: expected one autograder zip from otter assign, found {len(zips)}")
-    variants = {"assignment": name, "salt": course_salt(), "questions": list(varied or [])}
+    variants = {
+        "assignment": name,
+        "salt": course_salt(),
+        "questions": list(varied or []),
+        "shuffled": dict(shuffled or {}),  # question -> number of options, shown in a per-student order
+    }
     rebuild_zip(Path(zips[0]), outputs.dist_zip, variants)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import copy
 import random
+import re
 
 from autograder.conventions import ANSWER_LINE  # noqa: E402
 
@@ -77,8 +78,16 @@ def fill(student, values: dict[str, str]):
     return nb
 
 
+SHUFFLED_LETTER = re.compile(r'ml\.variants\.letter\("(?P<question>\w+)", "(?P<key>[A-H])", (?P<n>\d)\)')
+"""A multiple-choice key in a solution whose options are shown in a per-student order."""
+
+
 def wrong_value(value: str, rng: random.Random) -> str:
     """A different answer of the same kind."""
+    shuffled = SHUFFLED_LETTER.fullmatch(value.strip())
+    if shuffled:  # the student's letter of the master's key: take another option instead
+        other = rng.choice([c for c in "ABCD"[: int(shuffled["n"])] if c != shuffled["key"]])
+        return f'ml.variants.letter("{shuffled["question"]}", "{other}", {shuffled["n"]})'
     try:
         literal = ast.literal_eval(value)
     except (ValueError, SyntaxError):

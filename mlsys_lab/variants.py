@@ -39,6 +39,7 @@ __all__ = [
     "count",
     "permutation",
     "letter",
+    "master_letter",
     "options",
     "Variant",
     "ROSTER_ID",
@@ -132,8 +133,9 @@ def count(**specs) -> int:
 class Variant(Mapping):
     """One student's values for one exercise (a read-only mapping), and how to show them."""
 
-    def __init__(self, question: str, values: dict, is_master: bool):
+    def __init__(self, question: str, values: dict, is_master: bool, possible: int = 1):
         self.question, self._values, self.is_master = question, dict(values), is_master
+        self.possible = possible  # how many distinct variants the ranges allow
 
     def __getitem__(self, key):
         return self._values[key]
@@ -170,9 +172,11 @@ def draw(question: str, master: dict, **specs) -> Variant:
     missing = set(specs) ^ set(master)
     if missing:
         raise ValueError(f"draw({question!r}): give a master value and a range for each of {sorted(missing)}")
+    possible = count(**specs)
     if student() is None:
-        return Variant(question, master, is_master=True)
-    return Variant(question, {name: spec.pick(_unit(question, name)) for name, spec in specs.items()}, is_master=False)
+        return Variant(question, master, is_master=True, possible=possible)
+    values = {name: spec.pick(_unit(question, name)) for name, spec in specs.items()}
+    return Variant(question, values, is_master=False, possible=possible)
 
 
 def permutation(question: str, n: int) -> list[int]:
@@ -188,8 +192,32 @@ def letter(question: str, master_letter: str, n: int = 4) -> str:
     return LETTERS[permutation(question, n).index(index)]
 
 
+def master_letter(question: str, student_letter: str, n: int = 4) -> str | None:
+    """The master's letter of the option the current student saw as ``student_letter`` (None
+    for anything that is not one of the ``n`` letters): how a class report counts distractors."""
+    letter_ = str(student_letter).strip().upper()
+    if len(letter_) != 1 or letter_ not in LETTERS[:n]:
+        return None
+    return LETTERS[permutation(question, n)[LETTERS.index(letter_)]]
+
+
 def options(question: str, texts: list[str]) -> None:
-    """Print the options of ``question`` in the current student's order, lettered A, B, ..."""
+    """Show the options of ``question`` in the current student's order, lettered A, B, ..."""
     order = permutation(question, len(texts))
-    for position, index in enumerate(order):
-        print(f"{LETTERS[position]}. {texts[index]}")
+    lines = [f"**{LETTERS[position]}.** {texts[index]}" for position, index in enumerate(order)]
+    if student() is None:
+        lines.append(
+            "*(The master's order. Each student's graded copy orders these options differently: "
+            "set ROSTER_ID in the notebook's first cell to see yours.)*"
+        )
+    text = "\n\n".join(lines)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+    except ImportError:  # plain Python: print it
+        print(text.replace("**", ""))
+        return
+    if get_ipython() is None:
+        print(text.replace("**", ""))
+    else:
+        display(Markdown(text))

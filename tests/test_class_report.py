@@ -142,3 +142,32 @@ def test_a_handful_of_submissions_flags_nothing():
     stats = compute(results(12, seed=5))
     assert stats["flagged"] == [] and stats["too_few_to_flag"]
     assert any(d["counts"] for d in stats["distractors"])  # counts are still shown
+
+
+def test_shuffled_answers_are_counted_under_the_masters_letters(generated, tmp_path):
+    """With options shuffled per student, each student's letter is mapped back through their own
+    order by the grader (``master_letters`` in results.json), and the report counts those."""
+    from autograder.grading.intake import Entry
+    from autograder.grading.messages import GradeResult
+    from autograder.grading.report import master_letters
+    from autograder.grading.score import Assignment
+    from mlsys_lab import variants
+
+    assignment = Assignment(
+        "97_demo", tmp_path / "a.zip", "0", {"q1": 1.0}, {"q1": ["q1_answer"]}, ("q1",), {"q1": 4}, "salt"
+    )
+    rows = []
+    for i, row in enumerate(r for r in generated["rows"] if not r["failed"]):
+        picked = row["answers"].get("q1_answer")  # the master's letter this student picked
+        variants.configure("salt", "97_demo", f"s{i}")
+        shown = variants.letter("q1", picked, 4) if picked else None  # what they typed
+        variants.configure(None, None)
+        entry = Entry(f"{i}.ipynb", tmp_path, student=f"s{i}", result=GradeResult(True, answers={"q1_answer": shown}))
+        mapped = master_letters(entry, assignment)
+        assert mapped == ({"q1_answer": picked} if picked else {})
+        rows.append({**row, "answers": {**row["answers"], "q1_answer": shown}, "master_letters": mapped})
+    typed = compute({**generated, "rows": rows})
+    as_master = compute(generated)
+    q1 = next(d for d in typed["distractors"] if d["question"] == "q1")
+    assert q1 == next(d for d in as_master["distractors"] if d["question"] == "q1")
+    assert len({r["answers"]["q1_answer"] for r in rows if r["answers"]["q1_answer"]}) == 4

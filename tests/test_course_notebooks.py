@@ -15,6 +15,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -28,7 +29,17 @@ pytestmark = pytest.mark.slow
 
 MASTER_NAMES = [m.stem for m in masters()]
 ANSWER_LINE = re.compile(r"^(\w+_answer)\s*=\s*(.+?)\s*$", re.M)
-LETTER_ANSWER = re.compile(r'^(\w+_answer)\s*=\s*"([A-D])"\s*(?:#.*)?$', re.M)
+# a multiple-choice answer: a letter, or (options shuffled per student) the student's letter of one
+LETTER_ANSWER = re.compile(
+    r'^(\w+_answer)\s*=\s*(?:"([A-D])"|(ml\.variants\.letter\("\w+", )"([A-D])"(, \d\)))\s*(?:#.*)?$', re.M
+)
+ROSTER = {
+    "solution.ipynb": "s1001",
+    "released.ipynb": "s1002",
+    "one_wrong.ipynb": "s1003",
+    "always_equal.ipynb": "s1004",
+    "solution_s1005.ipynb": "s1005",
+}
 
 
 # -------------------------------------------------------------------------------------------
@@ -119,9 +130,11 @@ def _one_wrong_letter(nb) -> tuple[nbformat.NotebookNode, str]:
     for cell in nb.cells:
         match = LETTER_ANSWER.search(cell.source) if cell.cell_type == "code" else None
         if match:
-            variable, letter = match.groups()
+            variable, literal, call, shuffled_key, tail = match.groups()
+            letter = literal or shuffled_key
             wrong = "A" if letter != "A" else "B"
-            cell.source = cell.source.replace(match.group(0), f'{variable} = "{wrong}"')
+            value = f'"{wrong}"' if literal else f'{call}"{wrong}"{tail}'  # another option, in any order
+            cell.source = cell.source.replace(match.group(0), f"{variable} = {value}")
             return nb, variable[: -len("_answer")]
     pytest.fail("no multiple-choice answer to get wrong")
 
@@ -165,10 +178,14 @@ def graded_chapters(built_course, tmp_path_factory):
             wrong_questions[name] = question
             nbformat.write(wrong, folder / "one_wrong.ipynb")
             nbformat.write(_always_equal(solution), folder / "always_equal.ipynb")
+            nbformat.write(solution, folder / "solution_s1005.ipynb")  # the same key, another student
+            roster = base / name / "roster.csv"
+            roster.write_text("file,student_id\n" + "".join(f"{f},{i}\n" for f, i in ROSTER.items()))
             command = [
                 sys.executable, "-m", "autograder", "grade", "--assignment", name,
                 "--submissions", str(folder), "--out", str(base / name / "out"),
                 "--autograder", str(built_course.dist / f"{name}.zip"), "--workers", "2",
+                "--roster", str(roster),
             ]  # fmt: skip
             proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
             assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
@@ -180,6 +197,9 @@ def graded_chapters(built_course, tmp_path_factory):
     for name in MASTER_NAMES:
         with open(base / name / "out" / "grades.csv", newline="", encoding="utf-8") as f:
             results[name] = {row["file"]: row for row in csv.DictReader(f)}
+        answers = json.loads((base / name / "out" / "results.json").read_text(encoding="utf-8"))
+        for row in answers["rows"]:
+            results[name][row["file"]]["answers"] = row["answers"]
     return results, wrong
 
 
@@ -211,6 +231,23 @@ def test_one_wrong_letter_loses_exactly_its_points(built_course, graded_chapters
     row = rows[name]["one_wrong.ipynb"]
     assert float(row["total_points_earned"]) == pytest.approx(sum(points.values()) - points[wrong[name]]), row
     assert float(row[wrong[name]]) == 0
+
+
+@pytest.mark.parametrize("name", MASTER_NAMES)
+def test_two_students_get_their_own_numbers_and_order_and_full_marks(built_course, graded_chapters, name):
+    """The same solution handed in by two roster ids: each is graded against its own draw (full
+    marks for both), and their answers to the questions that vary differ."""
+    rows, _ = graded_chapters
+    points = question_points(built_course.dist / name / "tests")
+    for file in ("solution.ipynb", "solution_s1005.ipynb"):
+        assert rows[name][file]["grading_status"] == "Completed", rows[name][file]
+        assert float(rows[name][file]["total_points_earned"]) == pytest.approx(sum(points.values()))
+    first, second = rows[name]["solution.ipynb"]["answers"], rows[name]["solution_s1005.ipynb"]["answers"]
+    variants = json.loads(zipfile.ZipFile(built_course.dist / f"{name}.zip").read("mlsys_variants.json"))
+    assert variants["shuffled"], f"{name}: no multiple-choice item is shuffled"
+    differ = [v for v in first if first[v] != second[v]]
+    # with four options, two students share an item's key letter one time in four
+    assert len(differ) >= len(variants["shuffled"]) // 3, (differ, variants)
 
 
 @pytest.mark.parametrize("name", MASTER_NAMES)

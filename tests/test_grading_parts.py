@@ -461,3 +461,23 @@ def test_a_failed_row_scores_zero_and_says_why(fixture_scorer):
         report.row_of(entry, assignment, (report.NO_SANDBOX_NOTE,))[2]
         == f"Failed: timed out after 5 s; {report.NO_SANDBOX_NOTE}"
     )
+
+
+def test_copy_flags_cover_drawn_numbers_but_not_shuffled_letters(tmp_path):
+    """A wrong numeric answer equal to a classmate's right one is flagged; a wrong letter is not
+    (with four options it is somebody's key by chance alone)."""
+    from autograder.grading.intake import Entry
+    from autograder.grading.report import flag_copies
+    from autograder.grading.score import Assignment
+
+    def entry(name, student, numbers, letter, right):
+        score = m.QuestionScore(score=1.0 if right else 0.0, possible=1.0, cases=[])
+        result = m.GradeResult(True, tests={"n": score, "c": score}, answers={"n_answer": numbers, "c_answer": letter})
+        return Entry(name, tmp_path, student=student, result=result)
+
+    assignment = Assignment(
+        "97_demo", tmp_path / "a.zip", "0", {"c": 1.0, "n": 1.0},
+        {"c": ["c_answer"], "n": ["n_answer"]}, ("c", "n"), {"c": 4}, "salt",
+    )  # fmt: skip
+    entries = [entry("a.ipynb", "s1", 42.0, "B", True), entry("b.ipynb", "s2", 42.0, "B", False)]
+    assert flag_copies(entries, assignment) == [("b.ipynb", "n", "a.ipynb")]

@@ -113,7 +113,8 @@ def compute(results: dict, options: dict | None = None) -> dict:
         if len(variables) != 1:
             continue
         var = variables[0]
-        given = [r.get("answers", {}).get(var) for r in graded]
+        # a shuffled item's letters, mapped back to the master's order by the grader
+        given = [(r.get("master_letters") or {}).get(var, r.get("answers", {}).get(var)) for r in graded]
         letters = [_letter(v) for v in given]
         answered = [v for v in given if v is not None]
         if not answered or sum(1 for x in letters if x) < MC_SHARE * len(answered):

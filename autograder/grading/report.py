@@ -69,12 +69,14 @@ def _canonical(value) -> str:
 
 
 def flag_copies(entries: list[Entry], assignment: Assignment) -> list[tuple[str, str, str]]:
-    """For questions that vary per student: a submission that misses a question with exactly
-    the answer another student got right (for that student's numbers) has used someone else's
-    numbers. Marks each such entry and returns ``(file, question, other file)`` rows."""
+    """For questions whose numbers vary per student: a submission that misses a question with
+    exactly the answer another student got right (for that student's numbers) has used someone
+    else's numbers. Marks each such entry and returns ``(file, question, other file)`` rows.
+    Shuffled multiple-choice items are left out: with four letters, a wrong letter is somebody's
+    key by chance alone."""
     found = []
     graded = [e for e in entries if e.result is not None and e.result.ok and not e.failure]
-    for question in assignment.varied:
+    for question in (q for q in assignment.varied if q not in assignment.shuffled):
         names = assignment.answers.get(question, [])
         possible = assignment.points.get(question, 0)
         right: dict[str, list] = {}
@@ -116,6 +118,27 @@ def write_csv(path: Path, entries: list[Entry], assignment: Assignment, extra_no
     write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
+def master_letters(entry: Entry, assignment: Assignment) -> dict:
+    """``{answer variable: the master's letter}`` of the shuffled multiple-choice answers of one
+    submission: the letter the student gave, mapped back through their own option order (so a
+    class report counts each option once, whatever letter each student saw it under)."""
+    result = entry.result
+    if not assignment.shuffled or result is None or not result.ok or entry.failure:
+        return {}
+    from mlsys_lab import variants
+
+    variants.configure(assignment.salt, assignment.name, entry.student)
+    mapped = {}
+    for question, n in assignment.shuffled.items():
+        for name in assignment.answers.get(question, []):
+            given = result.answers.get(name)
+            letter = variants.master_letter(question, given, n) if isinstance(given, str) else None
+            if letter is not None:
+                mapped[name] = letter
+    variants.configure(None, None)
+    return mapped
+
+
 def write_results(path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
     """Every row as data: scores, status and the answers given (plain values)."""
     rows = []
@@ -130,6 +153,7 @@ def write_results(path: Path, entries: list[Entry], assignment: Assignment, extr
                 "total": round(total, 4),
                 "scores": {q: round(s, 4) for q, s in scores.items()},
                 "answers": dict(result.answers) if result and result.ok and not entry.failure else {},
+                "master_letters": master_letters(entry, assignment),
                 "seconds": round(result.seconds, 3) if result else 0.0,
                 "student": entry.student,
             }

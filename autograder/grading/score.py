@@ -16,7 +16,7 @@ import json
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import answers as plain
@@ -40,6 +40,8 @@ class Assignment:
     points: dict  # question -> points possible, sorted by question
     answers: dict  # question -> the variables its tests read
     varied: tuple = ()  # questions whose numbers or option order differ per student
+    shuffled: dict = field(default_factory=dict)  # question -> options shown in a per-student order
+    salt: str | None = None  # the offering's variants salt (not a secret: it ships with the notebooks)
 
     @property
     def questions(self) -> list[str]:
@@ -131,9 +133,17 @@ def load_assignment(zip_path: Path, expected: str | None = None) -> Assignment:
     for question, test_file in _test_files(tests).items():
         points[question] = float(test_file.possible)
         answer_names[question] = _arguments(test_file)
-    varied = tuple(read_variants(zip_path).get("questions", []))
+    variants = read_variants(zip_path)
+    shuffled = variants.get("shuffled") if isinstance(variants.get("shuffled"), dict) else {}
     return Assignment(
-        name, Path(zip_path), hashlib.sha256(data).hexdigest(), dict(sorted(points.items())), answer_names, varied
+        name,
+        Path(zip_path),
+        hashlib.sha256(data).hexdigest(),
+        dict(sorted(points.items())),
+        answer_names,
+        tuple(variants.get("questions", [])),
+        {str(q): int(n) for q, n in shuffled.items() if isinstance(n, int)},
+        variants.get("salt") or None,
     )
 
 

@@ -1,0 +1,127 @@
+"""The pipeline step that shows each student a multiple-choice item's options in their own order
+(autograder/option_order.py), and the class report's way back to the master's letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import option_order, question_quality
+from autograder.assign import masters, read_master
+from mlsys_lab import variants
+
+SALT = "test-salt"
+
+PROMPT = """**Question 3.** Which one is a colour?
+
+- **A.** a number that is
+  written over two lines
+- **B.** blue
+
+- **C.** a verb
+- **D.** a city
+
+Set `q3_answer` to a letter in quotes."""
+
+
+def _question(prompt=PROMPT, solution='q3_answer = "B"  # SOLUTION', test_letter="B", manual=False):
+    raw, md, code = nbformat.v4.new_raw_cell, nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    config = "# BEGIN QUESTION\nname: q3\npoints: 1" + ("\nmanual: true" if manual else "")
+    test = f'def test_q3_correct(q3_answer):\n    expect_choice(q3_answer, "{test_letter}", "q3_answer")'
+    return [
+        raw(config),
+        md(prompt),
+        raw("# BEGIN SOLUTION"),
+        code(solution),
+        raw("# END SOLUTION"),
+        raw("# BEGIN TESTS"),
+        code(test),
+        raw("# END TESTS"),
+        raw("# END QUESTION"),
+    ]
+
+
+def test_the_three_option_styles_and_wrapped_options_are_read():
+    before, options, after = option_order.split_options(PROMPT)
+    assert before == "**Question 3.** Which one is a colour?"
+    assert options == ["a number that is written over two lines", "blue", "a verb", "a city"]
+    assert after == "Set `q3_answer` to a letter in quotes."
+    assert option_order.split_options("A. one\nB. two\n\nmore")[1] == ["one", "two"]
+    assert option_order.split_options("- A. one\n- B. two")[1] == ["one", "two"]
+    assert option_order.split_options("No options here.") is None
+
+
+def test_options_out_of_order_are_refused():
+    with pytest.raises(option_order.OptionError, match="out of order"):
+        option_order.split_options("A. one\nC. three")
+
+
+def test_a_question_is_rewritten_so_the_key_follows_the_shuffle():
+    cells, shuffled = option_order.shuffle(_question())
+    assert shuffled == {"q3": 4}
+    sources = [c.source for c in cells]
+    assert not any("blue" in s for s, c in zip(sources, cells) if c.cell_type == "markdown")
+    shown = next(c for c in cells if c.cell_type == "code" and "variants.options" in c.source)
+    assert "variant" in shown.metadata["tags"] and shown.metadata["jupyter"]["source_hidden"]
+    assert 'q3_answer = ml.variants.letter("q3", "B", 4)  # SOLUTION' in sources
+    assert any('expect_choice(q3_answer, ml.variants.letter("q3", "B", 4), "q3_answer")' in s for s in sources)
+
+
+def test_manual_questions_and_items_without_a_letter_key_are_left_alone():
+    for cells in (_question(manual=True), _question(solution="q3_answer = 0.5  # SOLUTION")):
+        before = [c.source for c in cells]
+        out, shuffled = option_order.shuffle(cells)
+        assert shuffled == {} and [c.source for c in out] == before
+
+
+def test_a_key_that_disagrees_with_its_test_is_refused():
+    with pytest.raises(option_order.OptionError, match="solution says B but a test expects C"):
+        option_order.shuffle(_question(test_letter="C"))
+
+
+def _shown(question: str, texts: list[str], student: str | None) -> list[str]:
+    variants.configure(SALT, "97_demo", student)
+    try:
+        order = variants.permutation(question, len(texts))
+        return [texts[i] for i in order]
+    finally:
+        variants.configure(None, None)
+
+
+def test_two_students_see_different_orders_and_each_key_follows():
+    texts = ["a number", "blue", "a verb", "a city"]
+    orders = {s: _shown(q, texts, s) for s in ("s1001", "s1002") for q in ["q3"]}
+    assert orders["s1001"] != orders["s1002"] or _shown("q4", texts, "s1001") != _shown("q4", texts, "s1002")
+    for student in ("s1001", "s1002", None):
+        variants.configure(SALT, "97_demo", student)
+        their_letter = variants.letter("q3", "B", 4)
+        assert _shown("q3", texts, student)["ABCD".index(their_letter)] == "blue"
+        variants.configure(SALT, "97_demo", student)
+        assert variants.master_letter("q3", their_letter, 4) == "B"
+        assert variants.master_letter("q3", "Z", 4) is None
+    variants.configure(None, None)
+    assert _shown("q3", texts, None) == texts  # without an id: the master's order
+
+
+def test_over_a_class_every_key_letter_is_equally_likely():
+    counts = {c: 0 for c in "ABCD"}
+    for i in range(2000):
+        variants.configure(SALT, "97_demo", f"s{i:05d}")
+        counts[variants.letter("q3", "B", 4)] += 1
+    variants.configure(None, None)
+    assert min(counts.values()) > 400, counts
+
+
+@pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
+def test_every_multiple_choice_item_of_a_chapter_is_shuffled(master: Path):
+    """Every item the blind-strategy audit reads as multiple choice shows a per-student order."""
+    items = {item.name: len(item.options) for item in question_quality.parse_master(master).choice_items}
+    assert items, f"{master.name}: no multiple-choice items found"
+    nb = read_master(master)
+    assert nb.metadata["mlsys_shuffled"] == items
+    prose = " ".join(" ".join(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    student_side = question_quality._plain(prose)
+    for item in question_quality.parse_master(master).choice_items:
+        assert item.options[item.key][:60] not in student_side, f"{item.name}: options left in the prose"

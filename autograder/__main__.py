@@ -18,6 +18,7 @@ def main(argv=None) -> int:
             "import-scores": "autograder.written.scores",  # filled sheets -> final_grades.csv
             "report": "autograder.class_report",  # results.json -> report.html
             "export": "autograder.exports",  # final grades -> Canvas / Gradescope CSV
+            "personal": "autograder.personal",  # one notebook per roster id, ROSTER_ID filled in
         }
     )
     if not argv or argv[0] not in commands:

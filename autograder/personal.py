@@ -1,0 +1,103 @@
+"""``python -m autograder personal NN --roster roster.csv --out DIR``: one notebook per student.
+
+A course that hands each student their own file (an LMS assignment per student, a folder per
+login) can skip the step where the student types their roster id: this writes the released
+notebook once per roster id, with ``ROSTER_ID`` already filled in, so it opens on the student's
+own numbers and option order. The output is a pure function of the released notebook and the id
+(same bytes on every run). Nothing else changes: the grader still takes the id from the roster,
+never from the notebook, so editing the filled-in id changes the numbers shown, not the grade.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+from autograder.conventions import is_setup_cell
+from mlsys_lab.variants import ROSTER_ID
+
+ROOT = Path(__file__).resolve().parent.parent
+EMPTY_ID = re.compile(r'^ROSTER_ID = ""', re.M)
+
+
+class PersonalError(ValueError):
+    """A bad roster or notebook (the message says which and why)."""
+
+
+def personalise(notebook_text: str, roster_id: str) -> str:
+    """The released notebook (as JSON text) with ``ROSTER_ID`` set to ``roster_id``."""
+    import json
+
+    if not ROSTER_ID.match(roster_id):
+        raise PersonalError(f"{roster_id!r} is not a roster id (letters, digits and . _ @ + -)")
+    nb = json.loads(notebook_text)
+    setup = [c for c in nb["cells"] if c["cell_type"] == "code" and is_setup_cell("".join(c["source"]))]
+    if len(setup) != 1:
+        raise PersonalError("the notebook has no setup cell: is it a released notebook of this course?")
+    source = "".join(setup[0]["source"])
+    filled, count = EMPTY_ID.subn(f'ROSTER_ID = "{roster_id}"', source, count=1)
+    if not count:
+        raise PersonalError("the setup cell has no empty ROSTER_ID line")
+    setup[0]["source"] = filled.splitlines(keepends=True)
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def roster_ids(path: Path) -> list[str]:
+    """The ``student_id`` column of a roster CSV (the one ``grade --roster`` reads), in order,
+    without duplicates; a bad id stops everything with its line number."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise PersonalError(f"{path}: cannot read the roster ({exc})") from exc
+    if not rows or "student_id" not in rows[0]:
+        raise PersonalError(f"{path}: the roster needs a student_id column")
+    ids: list[str] = []
+    for line, row in enumerate(rows, start=2):
+        student = (row.get("student_id") or "").strip()
+        if not ROSTER_ID.match(student):
+            raise PersonalError(f"{path}, line {line}: {student!r} is not a roster id")
+        if student not in ids:
+            ids.append(student)
+    return ids
+
+
+def write_personal(notebook: Path, ids: list[str], out: Path) -> list[Path]:
+    """``out/<id>/<notebook name>`` for each id; returns the paths written."""
+    text = notebook.read_text(encoding="utf-8")
+    written = []
+    for student in ids:
+        target = out / student / notebook.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(personalise(text, student), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder personal",
+        description="Write the released notebook once per roster id, with ROSTER_ID filled in.",
+    )
+    parser.add_argument("assignment", help="e.g. 01_ml_lifecycle (reads notebooks/NAME.ipynb)")
+    parser.add_argument("--roster", required=True, type=Path, help="CSV with a student_id column")
+    parser.add_argument("--out", required=True, type=Path)
+    args = parser.parse_args(argv)
+    notebook = ROOT / "notebooks" / f"{args.assignment}.ipynb"
+    if not notebook.is_file():
+        print(f"error: {notebook} not found (run `python -m autograder assign` first)", file=sys.stderr)
+        return 1
+    try:
+        written = write_personal(notebook, roster_ids(args.roster), args.out)
+    except PersonalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(written)} notebooks in {args.out}/<roster id>/{notebook.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

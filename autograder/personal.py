@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from autograder.conventions import is_setup_cell
-from mlsys_lab.variants import ROSTER_ID
+from mlsys_lab.course.variants import ROSTER_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 EMPTY_ID = re.compile(r'^ROSTER_ID = ""', re.M)

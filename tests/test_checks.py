@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mlsys_lab import checks
-from mlsys_lab.checks import AnswerError
+from mlsys_lab.course.checks import AnswerError
 
 
 class AlwaysEqual:

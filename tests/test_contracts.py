@@ -77,3 +77,14 @@ def test_bad_artifact():
         ct.audit_handoff(1, ["not", "a", "dict"])
     with pytest.raises(InputError, match="integration_tests_passed"):
         ct.audit_handoff(5, {"integration_tests_passed": "yes"})
+
+
+def test_one_table_the_audit_runs_the_contracts_own_checks():
+    """The contract's wording and the audit's checks are one table: every clause has a check,
+    and an audit reports exactly the stage's checks, clause by clause."""
+    for n in range(1, 7):
+        c = ct.contract(n)
+        assert all(clause.checks for clause in c.clauses)
+        expected = [(clause.kind, check.item) for clause in c.clauses for check in clause.checks]
+        assert [(r.kind, r.item) for r in ct.audit_handoff(n, {}).checks] == expected
+        assert c.outputs + c.invariants == tuple(clause.text for clause in c.clauses)

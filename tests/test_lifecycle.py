@@ -4,7 +4,7 @@ import pytest
 
 from mlsys_lab import lifecycle
 from mlsys_lab.errors import InputError
-from mlsys_lab.locality import memory_tier_penalties
+from mlsys_lab.science.locality import memory_tier_penalties
 
 # --- the notebook's plots and widget (mlsys_lab.viz.iteration, .locality, .contracts) ---
 

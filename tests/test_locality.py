@@ -3,7 +3,7 @@
 import pytest
 
 from mlsys_lab import constants as C
-from mlsys_lab.locality import locality_penalty, memory_tier_penalties
+from mlsys_lab.science.locality import locality_penalty, memory_tier_penalties
 from mlsys_lab.units import Q_
 
 

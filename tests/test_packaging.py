@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 from helpers import ROOT
 
 
@@ -69,13 +70,42 @@ def test_import_is_lazy():
 
 
 def test_package_index_lists_every_module():
+    """Every module sits in its role folder, is in the flat-name table and the docstring."""
     import pkgutil
 
     import mlsys_lab
 
     found = {m.name for m in pkgutil.iter_modules(mlsys_lab.__path__) if not m.name.startswith("_")}
-    found.discard("public_tests")
-    listed = set(mlsys_lab._SUBMODULES)
-    assert found == listed, f"missing from _SUBMODULES: {found - listed}; listed but absent: {listed - found}"
-    for name in listed:
+    assert found == {*mlsys_lab._TOP_LEVEL, *mlsys_lab.ROLES}, found
+    for role in mlsys_lab.ROLES:
+        folder = [str(ROOT / "mlsys_lab" / role)]
+        in_folder = {m.name for m in pkgutil.iter_modules(folder) if not m.name.startswith("_")}
+        listed = {name for name, home in mlsys_lab.HOMES.items() if home == role}
+        assert in_folder == listed, (
+            f"{role}/: not in HOMES: {in_folder - listed}; in HOMES but absent: {listed - in_folder}"
+        )
+    for name in mlsys_lab._SUBMODULES:
         assert f"\n{name} " in mlsys_lab.__doc__, f"{name} is not described in the package docstring"
+
+
+def test_flat_names_are_the_role_modules_themselves():
+    """``mlsys_lab.checks`` is ``mlsys_lab.course.checks``: one module object, whichever way it
+    is reached (attribute, import statement, from-import), and ``python -m`` runs it."""
+    import importlib
+
+    import mlsys_lab
+
+    for name, home in mlsys_lab.HOMES.items():
+        real = importlib.import_module(f"mlsys_lab.{home}.{name}")
+        assert importlib.import_module(f"mlsys_lab.{name}") is real
+        assert getattr(mlsys_lab, name) is real
+        assert real.__spec__.name == real.__name__ == f"mlsys_lab.{home}.{name}"
+    from mlsys_lab.checks import expect_choice
+    from mlsys_lab.course.checks import expect_choice as real_expect_choice
+
+    assert expect_choice is real_expect_choice
+    code = "import mlsys_lab.checks, mlsys_lab.course.checks as c, sys; print(sys.modules['mlsys_lab.checks'] is c)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "True"
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("mlsys_lab.no_such_module")

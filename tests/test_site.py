@@ -336,7 +336,7 @@ def test_alt_text_travels_in_output_metadata_even_after_matplotlib_inline():
     from IPython.core.interactiveshell import InteractiveShell
     from matplotlib.figure import Figure
 
-    from mlsys_lab.notebook import show_alt_text
+    from mlsys_lab.course.notebook import show_alt_text
     from mlsys_lab.viz import alt_text
 
     shell = InteractiveShell.instance()

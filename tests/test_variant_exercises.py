@@ -216,3 +216,52 @@ def test_a_neighbours_answers_fail_where_they_differ(master, salt, capsys):
     variants.configure(None, None)
     assert differing, f"{master.stem}: two students never get different answers"
     assert caught >= 0.9 * differing, f"{master.stem}: copied answers pass {differing - caught} of {differing} times"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
+def test_a_class_of_200_is_scored_right_by_the_grader(built_course, master, salt, capsys):
+    """The grader's own scoring stage (the autograder zip's tests, in a clean process like the
+    grader's) gives each of 200 students full marks for their own answers, and student B, handed
+    student A's answers, exactly the points of the items where A's answers are B's too, and none
+    of a shuffled item whose letter differs."""
+    from autograder.grading.answers import encode
+    from autograder.grading.score import Scorer, load_assignment
+    from mlsys_lab.units import ureg
+
+    zip_path = built_course.dist / f"{master.stem}.zip"
+    scorer, assignment = Scorer(zip_path), load_assignment(zip_path)
+    quantity = type(ureg.Quantity(1, ""))
+    namespace, questions = _master_run(master)
+    class_answers = {}
+    for student in IDS[:200]:
+        variants.configure(salt, master.stem, student)
+        mine = dict(namespace)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for question in questions.values():
+                for source in question.variant_cells + question.solution_cells:
+                    exec(compile(source, f"<{question.name}>", "exec"), mine)
+        capsys.readouterr()
+        class_answers[student] = {n: mine.get(n) for n in scorer.names}
+        tests, _, _ = scorer.score(encode(mine, scorer.names, quantity), student)
+        lost = {q: s.score for q, s in tests.items() if s.score < assignment.points[q]}
+        assert not lost, f"{student}: own answers lose points on {lost}"
+    variants.configure(None, None)
+
+    drawn_differ = drawn_failed = 0
+    for first, second in zip(IDS[:40:2], IDS[1:40:2]):
+        theirs = class_answers[first]
+        tests, _, _ = scorer.score(encode(theirs, scorer.names, quantity), second)
+        for question, score in tests.items():
+            names = assignment.answers[question]
+            same = all(theirs[n] == class_answers[second][n] for n in names)
+            if same:
+                assert score.score == assignment.points[question], (first, second, question)
+            elif question in assignment.shuffled:
+                assert score.score == 0, (first, second, question)
+            else:
+                drawn_differ += 1
+                drawn_failed += score.score < assignment.points[question]
+    variants.configure(None, None)
+    assert drawn_failed >= 0.9 * drawn_differ, f"{drawn_differ - drawn_failed} of {drawn_differ} copied answers pass"

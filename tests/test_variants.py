@@ -71,7 +71,7 @@ def test_the_salt_assignment_and_question_all_change_the_draw():
 
 
 def test_two_thousand_students_share_few_instances_and_every_one_is_well_posed():
-    from mlsys_lab.iteration import experiments_in_window
+    from mlsys_lab.science.iteration import experiments_in_window
     from mlsys_lab.units import Q_
 
     counts: dict[str, int] = {}
@@ -101,7 +101,7 @@ def test_a_malformed_roster_id_is_refused(bad):
 
 
 def test_start_asks_for_the_id_and_falls_back_to_the_master(capsys):
-    from mlsys_lab.notebook import _choose_variant
+    from mlsys_lab.course.notebook import _choose_variant
 
     _choose_variant(NAME, "", SALT)
     assert "No roster id yet" in capsys.readouterr().out and variants.student() is None
@@ -138,7 +138,7 @@ def _answers(**values) -> str:
 
 
 def _right_answers(salt: str, student: str) -> dict:
-    from mlsys_lab.iteration import experiments_in_window
+    from mlsys_lab.science.iteration import experiments_in_window
     from mlsys_lab.units import Q_
 
     variants.configure(salt, NAME, student)

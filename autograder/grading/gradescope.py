@@ -72,7 +72,7 @@ def _lock_down(root: Path, course: Path) -> None:
 def _student_id(root: Path) -> str | None:
     """The submitter's roster id from Gradescope's metadata: the student id (SID) the course
     roster gives Gradescope, else the e-mail address; never anything typed in the notebook."""
-    from mlsys_lab.variants import ROSTER_ID
+    from mlsys_lab.course.variants import ROSTER_ID
 
     try:
         users = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))["users"]

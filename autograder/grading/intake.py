@@ -218,7 +218,7 @@ def read_roster(path: Path) -> dict[str, str]:
     (the roster the exports use too; other columns are ignored)."""
     import csv
 
-    from mlsys_lab.variants import ROSTER_ID
+    from mlsys_lab.course.variants import ROSTER_ID
 
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:

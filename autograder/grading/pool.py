@@ -15,7 +15,6 @@ import json
 import os
 import resource
 import select
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 
 from . import messages as m
+from .processes import kill_tree
 from .sandbox import Limits, Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +116,7 @@ def worker_main() -> None:
     grader = _Grader(mode, slot, Path(mpl) if mpl else None)
     import otter.test_files  # noqa: F401 -- once, before the first job
 
-    import mlsys_lab.checks  # noqa: F401
+    import mlsys_lab.course.checks  # noqa: F401
     import mlsys_lab.units  # noqa: F401
 
     for line in sys.stdin:
@@ -174,7 +174,7 @@ class Worker:
         return messages, closed
 
     def kill(self) -> None:
-        kill_tree(self.proc.pid)
+        kill_tree(self.proc)
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -185,26 +185,6 @@ class Worker:
             except OSError:
                 pass
         self.log.close()
-
-
-def kill_tree(pid: int) -> None:
-    """SIGKILL a process, its process group and every descendant."""
-    import psutil
-
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
-        root = psutil.Process(pid)
-        procs = [root] + root.children(recursive=True)
-    except psutil.Error:
-        return
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.Error:
-            pass
 
 
 def sweep_descendants() -> None:

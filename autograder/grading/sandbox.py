@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import messages as m
+from .processes import kill_tree
 
 RUNNER_DIR = Path(__file__).resolve().parent
 """Holds runner.py and answers.py, the only grader code the sandbox can see (no secrets)."""
@@ -420,7 +421,7 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-        _kill_tree(proc)
+        kill_tree(proc)
         try:
             attempt.stderr = proc.stderr.read(STDERR_CAP).decode("utf-8", "replace")
         except (OSError, ValueError):
@@ -526,28 +527,6 @@ def _take(line: bytes, attempt: Attempt) -> None:
         attempt.answers = message["text"]
     elif kind == "done" and attempt.answers is not None:
         attempt.done = True
-
-
-def _kill_tree(proc) -> None:
-    """SIGKILL the runner's session (bwrap takes its whole PID namespace with it)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
-        import psutil
-
-        for child in psutil.Process(proc.pid).children(recursive=True):
-            try:
-                child.kill()
-            except psutil.Error:
-                pass
-    except Exception:  # noqa: BLE001 -- gone already
-        pass
-    try:
-        proc.kill()
-    except OSError:
-        pass
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from typing import Iterable
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import architecture as arch
-from .. import constants as C
+from ..facts import constants as C
+from ..science import architecture as arch
 from . import alt_text
 
 __all__ = ["plot_depthwise_savings", "depthwise_widget"]

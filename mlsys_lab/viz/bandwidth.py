@@ -10,12 +10,12 @@ sliders and lays out a table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .. import bandwidth as bw
-from .. import constants as C
-from .. import hardware as hw
-from ..units import Q_, positive_quantity
+from ..facts import constants as C
+from ..facts import hardware as hw
+from ..science import bandwidth as bw
+from ..units import Q_, Number, positive_quantity
 from . import alt_text
 
 if TYPE_CHECKING:
@@ -28,13 +28,13 @@ __all__ = ["plot_upload_hours", "clinic_bandwidth_widget", "edge_device_table"]
 
 
 def plot_upload_hours(
-    patients: Any = C.CLINIC_PATIENTS_PER_DAY,
-    photos_per_patient: Any = C.CLINIC_PHOTOS_PER_PATIENT,
-    photo_size: Any = C.CLINIC_PHOTO_SIZE,
-    operating_time: Any = C.CLINIC_DAY,
-    summary_size: Any = C.EDGE_SUMMARY_SIZE,
+    patients: Number = C.CLINIC_PATIENTS_PER_DAY,
+    photos_per_patient: Number = C.CLINIC_PHOTOS_PER_PATIENT,
+    photo_size: Number = C.CLINIC_PHOTO_SIZE,
+    operating_time: Number = C.CLINIC_DAY,
+    summary_size: Number = C.EDGE_SUMMARY_SIZE,
     uplink_range: tuple[float, float] = (0.25, 100.0),
-    mark_uplink: Any = C.CLINIC_UPLINK,
+    mark_uplink: Number = C.CLINIC_UPLINK,
 ) -> Figure:
     """Hours needed to upload one day of raw photos, and of edge summaries, against the
     uplink speed (Mb/s), with the length of the clinic day as a horizontal line.

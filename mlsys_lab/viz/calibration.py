@@ -14,8 +14,8 @@ from typing import Any, Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import evaluation as ev
 from ..errors import InputError
+from ..science import evaluation as ev
 
 __all__ = ["plot_reliability"]
 

@@ -14,7 +14,7 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .. import invariants as inv
+from ..science import invariants as inv
 from . import alt_text
 
 __all__ = ["plot_complexity_cycle"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import contracts as ct
+from ..science import contracts as ct
 
 __all__ = ["contracts_table", "audit_table"]
 

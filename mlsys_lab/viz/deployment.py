@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from .. import hardware as hw
+from ..facts import hardware as hw
 
 __all__ = ["device_ratio_table", "plot_device_spectrum"]
 

@@ -14,8 +14,8 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import constants as C
-from .. import drift
+from ..facts import constants as C
+from ..science import drift
 from ..units import as_float_array
 
 __all__ = ["plot_drift", "plot_psi_by_day"]

@@ -9,19 +9,18 @@ sliders.
 
 from __future__ import annotations
 
-from typing import Any
-
 from matplotlib.figure import Figure
 
-from .. import constants as C
-from .. import economics as econ
+from ..facts import constants as C
+from ..science import economics as econ
+from ..units import Number
 
 __all__ = ["plot_cumulative_costs", "deployment_economics_widget"]
 
 
 def plot_cumulative_costs(
     comparison: econ.DeploymentComparison | None = None,
-    horizon: Any = 5,
+    horizon: Number = 5,
     mark_payback: bool = True,
 ) -> Figure:
     """Cumulative spend (thousand USD) of the cloud and the edge option over ``horizon``

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import emergence as em
+from ..data import emergence as em
 
 __all__ = [
     "plot_site_sensitivity",

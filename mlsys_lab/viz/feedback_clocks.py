@@ -12,7 +12,7 @@ import math
 from matplotlib.figure import Figure
 from matplotlib.patches import Arc, FancyArrowPatch
 
-from .. import lifecycle
+from ..science import lifecycle
 from . import alt_text
 
 __all__ = ["plot_feedback_clocks"]

@@ -14,13 +14,14 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import amdahl as am
-from .. import constants as C
-from .. import feedback as fb
-from .. import latency as lt
-from .. import pareto as pa
-from .. import roofline as rf
-from .. import skew as sk
+from ..data import skew as sk
+from ..facts import constants as C
+from ..science import amdahl as am
+from ..science import feedback as fb
+from ..science import latency as lt
+from ..science import pareto as pa
+from ..science import roofline as rf
+from ..units import Number
 from . import alt_text
 
 __all__ = [
@@ -75,7 +76,7 @@ def plot_iron_law_terms(scenarios: Mapping[str, Any]) -> Figure:
     )
 
 
-def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Any = None) -> Figure:
+def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Number | None = None) -> Figure:
     """Candidate designs (accuracy % against latency ms) with the Pareto frontier joined.
 
     Defaults to :func:`mlsys_lab.pareto.synthetic_candidates`. With ``budget_ms`` a dotted
@@ -211,7 +212,7 @@ def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: 
     )
 
 
-def plot_latency_budget(stages: Mapping[str, Any], budget: Any) -> Figure:
+def plot_latency_budget(stages: Mapping[str, Any], budget: Number) -> Figure:
     """One stacked bar of serial stage latencies (ms) against a budget line
     (:func:`mlsys_lab.latency.serial_latency`, :func:`~mlsys_lab.latency.budget_check`)."""
     total = lt.serial_latency(*stages.values())

@@ -9,27 +9,25 @@ this module only draws and wires sliders.
 
 from __future__ import annotations
 
-from typing import Any
-
 from matplotlib.figure import Figure
 
-from .. import constants as C
-from .. import iteration as it
-from ..units import Q_, positive_quantity
+from ..facts import constants as C
+from ..science import iteration as it
+from ..units import Q_, Number, positive_quantity
 
 __all__ = ["plot_iteration_tax", "iteration_tax_widget"]
 
 
 def plot_iteration_tax(
-    window: Any = C.ITERATION_WINDOW,
-    large_duration: Any = C.LARGE_EXPERIMENT_DURATION,
-    small_duration: Any = C.SMALL_EXPERIMENT_DURATION,
-    large_start: Any = C.LARGE_START_ACCURACY,
-    large_gain: Any = C.LARGE_GAIN_PER_ITERATION,
-    small_start: Any = C.SMALL_START_ACCURACY,
-    small_gain: Any = C.SMALL_GAIN_PER_ITERATION,
-    small_effective_iterations: Any = C.SMALL_EFFECTIVE_ITERATIONS,
-    ceiling: Any = C.ACCURACY_CEILING,
+    window: Number = C.ITERATION_WINDOW,
+    large_duration: Number = C.LARGE_EXPERIMENT_DURATION,
+    small_duration: Number = C.SMALL_EXPERIMENT_DURATION,
+    large_start: Number = C.LARGE_START_ACCURACY,
+    large_gain: Number = C.LARGE_GAIN_PER_ITERATION,
+    small_start: Number = C.SMALL_START_ACCURACY,
+    small_gain: Number = C.SMALL_GAIN_PER_ITERATION,
+    small_effective_iterations: Number = C.SMALL_EFFECTIVE_ITERATIONS,
+    ceiling: Number = C.ACCURACY_CEILING,
 ) -> Figure:
     """Accuracy (percent) against calendar time (weeks) for the two models.
 

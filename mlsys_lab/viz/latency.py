@@ -18,7 +18,8 @@ from typing import Any, Mapping, Sequence
 
 from matplotlib.figure import Figure
 
-from .. import latency as lat
+from ..science import latency as lat
+from ..units import Number
 
 __all__ = [
     "EXAMPLE_BEFORE",
@@ -86,8 +87,8 @@ def plot_composed_request(
     before: Sequence = EXAMPLE_BEFORE,
     tools: Sequence = EXAMPLE_TOOLS,
     after: Sequence = EXAMPLE_AFTER,
-    orchestration: Any = EXAMPLE_ORCHESTRATION,
-    budget: Any = None,
+    orchestration: Number = EXAMPLE_ORCHESTRATION,
+    budget: Number | None = None,
 ) -> Figure:
     """Timeline (ms) of one composed request: serial stages, a parallel fan-out, more
     serial stages, then the orchestration overhead.

@@ -14,7 +14,7 @@ import math
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .. import lifecycle
+from ..science import lifecycle
 from . import alt_text
 
 __all__ = ["plot_lifecycle_loop", "plot_two_pipelines"]

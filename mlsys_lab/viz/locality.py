@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..locality import memory_tier_penalties
+from ..science.locality import memory_tier_penalties
 
 __all__ = ["plot_locality_penalties"]
 

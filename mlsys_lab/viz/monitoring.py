@@ -14,8 +14,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import monitoring as mon
 from ..errors import InputError
+from ..science import monitoring as mon
 
 __all__ = ["alert_rules_table", "plot_week", "plot_alert_timeline", "alert_rules_widget"]
 

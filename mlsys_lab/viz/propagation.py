@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from .. import propagation as pg
-from ..lifecycle import STAGES, stage_number
+from ..science import propagation as pg
+from ..science.lifecycle import STAGES, stage_number
 
 __all__ = ["plot_cost_multiplier", "late_discovery_widget"]
 

@@ -8,15 +8,15 @@ only draws and wires sliders.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from .. import constants as C
-from .. import reliability as rel
-from ..units import Q_, positive_quantity
+from ..facts import constants as C
+from ..science import reliability as rel
+from ..units import Q_, Number, positive_quantity
 
 __all__ = ["plot_fleet_mtbf", "fleet_mtbf_widget"]
 
@@ -29,10 +29,10 @@ _REFERENCE_SPANS = (
 
 
 def plot_fleet_mtbf(
-    mttf: Any = C.GPU_MTTF,
+    mttf: Number = C.GPU_MTTF,
     sizes: Iterable[int] | None = None,
     marks: Iterable[int] = (int(C.FLEET_GPUS.magnitude),),
-    extra_mttfs: Iterable[Any] = (),
+    extra_mttfs: Iterable[Number] = (),
 ) -> Figure:
     """Fleet MTBF (hours) against fleet size (devices), both axes logarithmic.
 

@@ -14,10 +14,10 @@ from typing import Iterable
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import constants as C
-from .. import hardware
-from .. import lighthouses as lh
-from .. import roofline as rf
+from ..facts import constants as C
+from ..facts import hardware
+from ..facts import lighthouses as lh
+from ..science import roofline as rf
 from . import alt_text
 
 __all__ = ["DEFAULT_ROOFS", "plot_lighthouse_roofline"]

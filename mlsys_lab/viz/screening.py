@@ -14,8 +14,8 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import constants as C
-from .. import screening as sc
+from ..facts import constants as C
+from ..science import screening as sc
 from ..units import require_probability
 
 __all__ = ["DEFAULT_OPERATING_POINTS", "plot_ppv_vs_prevalence"]

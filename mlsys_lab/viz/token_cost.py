@@ -7,15 +7,14 @@ only draws and wires sliders.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import constants as C
-from .. import hardware
-from .. import precision as pr
-from .. import token_cost as tc
+from ..facts import constants as C
+from ..facts import hardware
+from ..science import precision as pr
+from ..science import token_cost as tc
+from ..units import Number
 from . import alt_text
 
 __all__ = ["plot_token_cost_vs_batch", "token_cost_widget"]
@@ -25,9 +24,9 @@ LLAMA2_70B_PARAMETERS = C.LLAMA2_70B_PARAMS.m_as("dimensionless")
 
 
 def plot_token_cost_vs_batch(
-    parameters: Any = LLAMA2_70B_PARAMETERS,
+    parameters: Number = LLAMA2_70B_PARAMETERS,
     weight_precision: str = "fp16",
-    device: Any = "h100",
+    device: hardware.Device | str = "h100",
     max_batch: int = 1024,
 ) -> Figure:
     """Memory time and compute time of one decode step (ms) against batch size.

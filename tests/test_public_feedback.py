@@ -1,7 +1,9 @@
 """grader.check words a public check as a check of FORM, never as "correct" (issue 11, §6)."""
 
 import pickle
+import re
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -179,3 +181,35 @@ def test_check_all_reports_form_only_too(grader):
     assert "All test cases passed" not in shown
     assert shown.count("form OK (") == 4
     assert "q7: form not OK yet" in shown and "short text in quotes" in shown
+
+
+def test_hand_in_words_otters_report_as_form_checks(monkeypatch, capsys):
+    """``hand_in`` keeps otter's export (the zip, the fresh run of the public checks) but never
+    prints "All test cases passed!", which students read as "correct"."""
+    from mlsys_lab.course import notebook
+
+    class Grader:
+        def export(self, pdf, run_tests):
+            assert run_tests and not pdf
+            print("Running your submission against local test cases...\n")
+            print("Your submission received the following results when run against available test cases:\n")
+            print("    All test cases passed!")
+
+    monkeypatch.setattr(notebook, "in_colab", lambda: False)
+    notebook.hand_in(Grader())
+    out = capsys.readouterr().out
+    assert "passed" not in out and "test cases" not in out, out
+    assert "every answer is in the expected form" in out and "graded after you hand in" in out
+
+
+def test_the_words_replaced_are_the_ones_otter_prints():
+    """If otter rewords its export report, this fails and HAND_IN_WORDING needs the new words."""
+    import otter
+
+    from mlsys_lab.course.notebook import HAND_IN_WORDING
+
+    package = Path(otter.__file__).parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    source = re.sub(r'"\s*\+\s*"', "", source)  # "a " + "b" -> "a b"
+    for theirs, _ in HAND_IN_WORDING:
+        assert theirs in source, theirs

@@ -178,7 +178,9 @@ def graded_chapters(built_course, tmp_path_factory):
             wrong_questions[name] = question
             nbformat.write(wrong, folder / "one_wrong.ipynb")
             nbformat.write(_always_equal(solution), folder / "always_equal.ipynb")
-            nbformat.write(solution, folder / "solution_s1005.ipynb")  # the same key, another student
+            other = copy.deepcopy(solution)  # the same key, handed in by another student
+            other.cells.append(nbformat.v4.new_markdown_cell("Handed in by another student."))
+            nbformat.write(other, folder / "solution_s1005.ipynb")
             roster = base / name / "roster.csv"
             roster.write_text("file,student_id\n" + "".join(f"{f},{i}\n" for f, i in ROSTER.items()))
             command = [

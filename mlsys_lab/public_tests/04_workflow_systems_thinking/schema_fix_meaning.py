@@ -7,6 +7,7 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_schema_fix_meaning_format(schema_fix_meaning_answer):
+    import mlsys_lab as ml
     from mlsys_lab.checks import check_choice
     check_choice(schema_fix_meaning_answer, 'schema_fix_meaning_answer')
 

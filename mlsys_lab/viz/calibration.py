@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..errors import InputError
 from ..science import evaluation as ev
+from . import alt_text
 
 __all__ = ["plot_reliability"]
 
@@ -34,9 +35,16 @@ def plot_reliability(models: Mapping[str, tuple[Any, Any]], bins: int = 10) -> F
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
     top.plot([0, 100], [0, 100], color="0.5", linestyle="--", linewidth=1, label="perfect calibration")
     width = 1.0 / bins / (len(models) + 1)
+    summaries = []
     for i, (label, (conf, correct)) in enumerate(models.items()):
         table = ev.calibration_bins(conf, correct, bins)
         ece = ev.expected_calibration_error(conf, correct, bins)
+        busiest = int(np.argmax(table.counts))
+        summaries.append(
+            f"{label}: expected calibration error {100 * ece:.1f} points; in its busiest bin "
+            f"({int(table.counts[busiest]):,} predictions) it states {100 * table.confidence[busiest]:.0f} % "
+            f"confidence and is right {100 * table.accuracy[busiest]:.0f} % of the time"
+        )
         filled = table.counts > 0
         top.plot(
             100 * table.confidence[filled],
@@ -58,4 +66,10 @@ def plot_reliability(models: Mapping[str, tuple[Any, Any]], bins: int = 10) -> F
     top.legend(loc="upper left", fontsize=8)
     bottom.set_xlabel("stated confidence (%)")
     bottom.set_ylabel("predictions")
-    return fig
+    return alt_text(
+        fig,
+        f"Reliability diagram for {len(models)} score set(s) in {bins} confidence bins. Top panel: "
+        "observed accuracy against mean stated confidence per bin, both in percent, beside a dashed "
+        "diagonal where a calibrated model would lie; points under the diagonal mean over-confidence. "
+        "Bottom panel: how many predictions fall in each bin. " + "; ".join(summaries) + ".",
+    )

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from ..facts import hardware as hw
+from . import alt_text
 
 __all__ = ["device_ratio_table", "plot_device_spectrum"]
 
@@ -71,4 +72,19 @@ def plot_device_spectrum(devices: Iterable[Any] = _SPECTRUM, precision: str = "i
     axes[0].set_yticks(range(len(devs)), names)
     axes[0].invert_yaxis()
     fig.suptitle("One design problem, five resource envelopes (log scales)")
-    return fig
+    listed = "; ".join(
+        f"{name}: {peak:,.4g} TOPS, {memory:,.3g} GB, {power:,.3g} W"
+        for name, peak, memory, power in zip(names, *(values for _, values in panels))
+    )
+    text = (
+        f"Three side-by-side dot charts on logarithmic axes, one row per device, comparing "
+        f"{precision.upper()} peak rate, memory capacity and power envelope. {listed}."
+    )
+    if len(devs) > 1:
+        span = hw.compare_devices(devs[0], devs[-1], precision)
+        text += (
+            f" The {span.reference} has {_times(span.peak)} the peak, {_times(span.memory_capacity)} "
+            f"the memory and {_times(span.power)} the power of the {span.other}: the same problem "
+            "meets envelopes orders of magnitude apart."
+        )
+    return alt_text(fig, text)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from ..facts import constants as C
 from ..science import drift
 from ..units import as_float_array
+from . import alt_text
 
 __all__ = ["plot_drift", "plot_psi_by_day"]
 
@@ -73,7 +74,17 @@ def plot_drift(
     right.set_xlabel(feature)
     right.set_ylabel("cumulative share of images")
     right.legend(fontsize=8, loc="lower right")
-    return fig
+    fullest = int(np.argmax(cur_shares))
+    return alt_text(
+        fig,
+        f"Two panels comparing {feature} {labels[0]} ({a.size:,} samples) and {labels[1]} "
+        f"({b.size:,} samples). Left: paired bars of each sample's share in {x.size} bins cut so "
+        f"that each holds an equal share of the first sample; the second sample's fullest bin is "
+        f"bin {fullest + 1} with {100 * cur_shares[fullest]:.0f} %, and PSI is {psi:.3f} "
+        f"({drift.psi_band(psi)}). Right: the two cumulative distributions as step lines, with the "
+        f"widest vertical gap D = {ks.statistic:.3f} drawn in black against a critical value of "
+        f"{ks.critical_value:.3f} at alpha {ks.alpha:g}: {verdict}.",
+    )
 
 
 def plot_psi_by_day(psi_values: Sequence[Any], first_day: int = 1) -> Figure:
@@ -97,4 +108,19 @@ def plot_psi_by_day(psi_values: Sequence[Any], first_day: int = 1) -> Figure:
     ax.set_ylabel("PSI against the validation period")
     ax.set_title("Population stability index, day by day")
     ax.legend(fontsize=8, loc="upper left")
-    return fig
+    bands = [drift.psi_band(v) for v in values]
+    counts = "; ".join(f"{bands.count(band)} day(s) {band}" for band in _BAND_COLORS if band in bands)
+    moved = "; ".join(f"day {d}: {v:.3f} ({band})" for d, v, band in zip(days, values, bands) if band != "stable")
+    first_significant = next((d for d, band in zip(days, bands) if band == "significant"), None)
+    verdict = (
+        f"PSI first crosses {significant:g} on day {first_significant}."
+        if first_significant is not None
+        else f"PSI never crosses {significant:g}."
+    )
+    listed = f"By band: {counts}." + (f" Outside the stable band: {moved}." if moved else "")
+    return alt_text(
+        fig,
+        f"Bar chart of the population stability index for days {days[0]} to {days[-1]}, each bar "
+        f"coloured by its band over shaded bands: stable below {stable:g}, moderate up to "
+        f"{significant:g}, significant above. {listed} {verdict}",
+    )

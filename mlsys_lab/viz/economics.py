@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from ..facts import constants as C
 from ..science import economics as econ
 from ..units import Number
+from . import alt_text
 
 __all__ = ["plot_cumulative_costs", "deployment_economics_widget"]
 
@@ -60,7 +61,26 @@ def plot_cumulative_costs(
     ax.set_ylim(bottom=0)
     ax.set_title("Cloud vs. edge: when do the devices pay for themselves?")
     ax.legend(loc="upper left", fontsize=8)
-    return fig
+    cloud_per_year = comp.cloud.total.to("USD/year").magnitude
+    edge_up_front = comp.edge.capex.to("USD").magnitude
+    edge_per_year = comp.edge.annual.to("USD/year").magnitude
+    if payback == float("inf"):
+        crossing = "The lines never cross: the edge option saves nothing per year, so it never pays back."
+    elif payback <= years[-1]:
+        crossing = (
+            f"The lines cross at the payback time, {payback:.2f} years, "
+            + ("marked with a dot and a dotted line; " if mark_payback else "")
+            + "after it the edge devices are the cheaper option."
+        )
+    else:
+        crossing = f"The lines cross only after {payback:.2f} years, beyond the chart, so the cloud stays cheaper here."
+    return alt_text(
+        fig,
+        f"Line chart of cumulative spend in thousand USD against years since deployment, over "
+        f"{years[-1]:g} years. The cloud line starts at zero and climbs {cloud_per_year:,.0f} USD a "
+        f"year; the edge line starts at {edge_up_front:,.0f} USD of devices and climbs "
+        f"{edge_per_year:,.0f} USD a year. {crossing}",
+    )
 
 
 def deployment_economics_widget(

@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..data import emergence as em
+from . import alt_text
 
 __all__ = [
     "plot_site_sensitivity",
@@ -42,7 +43,16 @@ def plot_site_sensitivity(counts: em.NetworkCounts | None = None, **simulation) 
     ax.set_ylim(60, 100)
     ax.set_title(f"What each of {c.n_sites} clinic dashboards shows (synthetic)")
     ax.legend(loc="lower left")
-    return fig
+    sites = c.site_sensitivity()
+    network = c.network_sensitivity()
+    return alt_text(
+        fig,
+        f"Line chart of sensitivity in percent against month 1 to {c.months} for a synthetic "
+        f"network: {c.n_sites} thin grey lines, one per clinic, scatter between "
+        f"{100 * np.nanmin(sites):.0f} % and {100 * np.nanmax(sites):.0f} %, while a thick line for the "
+        f"whole network moves from {100 * network[0]:.1f} % in month 1 to "
+        f"{100 * network[-1]:.1f} % in month {c.months}: each clinic's own dashboard is mostly noise.",
+    )
 
 
 def plot_site_change(
@@ -69,7 +79,17 @@ def plot_site_change(
     ax.set_ylabel("number of clinics")
     ax.set_title("Local tests versus one pooled, stratified test (synthetic)")
     ax.legend(loc="upper left", fontsize=8)
-    return fig
+    flagged = em.sites_flagged(c, window, z_threshold)
+    chance = em.expected_false_flags(c.n_sites, z_threshold)
+    return alt_text(
+        fig,
+        f"Histogram of the {c.n_sites} clinics' z statistics for the change in sensitivity between "
+        f"their first and last {window} months, each clinic counting all its patients. "
+        f"{flagged} clinic(s) fall below the dashed alert threshold at z = {z_threshold:g}, against "
+        f"{chance:.1f} expected from chance alone; a thick line marks the single network-wide test on "
+        f"the subgroup alone, at z = {z_network:.1f}"
+        + (", past the threshold." if z_network < z_threshold else ", which stays above the threshold."),
+    )
 
 
 def plot_network_subgroup(counts: em.NetworkCounts | None = None, **simulation) -> Figure:
@@ -87,7 +107,17 @@ def plot_network_subgroup(counts: em.NetworkCounts | None = None, **simulation) 
     ax.set_ylim(60, 100)
     ax.set_title(f"Pooling {c.n_sites} clinics, split by subgroup (synthetic)")
     ax.legend(loc="lower left")
-    return fig
+    subgroup = c.network_subgroup_sensitivity()
+    rest = c.network_rest_sensitivity()
+    z = em.network_change_z(c)
+    return alt_text(
+        fig,
+        f"Line chart of sensitivity in percent against month, pooled over {c.n_sites} synthetic "
+        f"clinics and split in two. The subgroup's line, inside a shaded 95 % interval, goes from "
+        f"{100 * subgroup[0]:.0f} % in month 1 to {100 * subgroup[-1]:.0f} % in month {c.months}; "
+        f"everyone else goes from {100 * rest[0]:.0f} % to {100 * rest[-1]:.0f} %. The pooled test "
+        f"of the subgroup's change, its last months against its first, gives z = {z:.1f}.",
+    )
 
 
 def network_size_widget(n_sites: int = 60, seed: int = 31, subgroup_final_sensitivity: float = 0.78):

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from ..facts import constants as C
 from ..science import iteration as it
 from ..units import Q_, Number, positive_quantity
+from . import alt_text
 
 __all__ = ["plot_iteration_tax", "iteration_tax_widget"]
 
@@ -77,7 +78,30 @@ def plot_iteration_tax(
     ax.set_xlim(0, large.time.magnitude[-1])
     ax.set_title("Iteration tax: accuracy against calendar time")
     ax.legend(loc="lower right", fontsize=8)
-    return fig
+    weeks = large.time.magnitude[-1]
+    large_end, small_end = 100 * large.accuracy[-1], 100 * small.accuracy[-1]
+    leader = "small" if small_end > large_end else "large" if large_end > small_end else "neither"
+    cap = (
+        f" A dotted line marks the {100 * float(Q_(ceiling).to('dimensionless').magnitude):g} % ceiling."
+        if ceiling is not None
+        else ""
+    )
+    counted = (
+        f" (the experiments that count, of {it.experiments_in_window(window, small_duration):,} that fit)"
+        if small_effective_iterations is not None
+        else ""
+    )
+    return alt_text(
+        fig,
+        f"Step chart of accuracy in percent against calendar time over {weeks:g} weeks for two "
+        f"models. The large model, at {large_hours.to('day').magnitude:g} days per experiment, "
+        f"starts at {100 * large.accuracy[0]:.1f} % and climbs in {large.iterations[-1]:,} "
+        f"steps to {large_end:.1f} %. The small model, at {small_hours.magnitude:g} h per experiment, "
+        f"starts at {100 * small.accuracy[0]:.1f} % and climbs in {small.iterations[-1]:,} "
+        f"steps{counted} to {small_end:.1f} %, so "
+        + (f"the {leader} model ends ahead." if leader != "neither" else "both end level.")
+        + cap,
+    )
 
 
 def iteration_tax_widget(

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from ..science import latency as lat
 from ..units import Number
+from . import alt_text
 
 __all__ = [
     "EXAMPLE_BEFORE",
@@ -70,7 +71,20 @@ def plot_iron_law_terms(results: Mapping[str, Any], title: str = "Iron-law terms
     ax.set_title(title)
     ax.margins(x=0.15)
     ax.legend(loc="lower right", fontsize=8)
-    return fig
+
+    def ms(value) -> str:
+        return f"{value.to('ms').magnitude:,.3g} ms"
+
+    bars = "; ".join(
+        f"{label}: data movement {ms(r.data_time)}, compute {ms(r.compute_time)}, overhead "
+        f"{ms(r.latency)}, total {ms(r.total)}, {r.dominant} dominates"
+        for label, r in results.items()
+    )
+    return alt_text(
+        fig,
+        f"Horizontal stacked bars titled '{title}', one per scenario, each splitting the time of "
+        f"one step in milliseconds into data movement, compute and overhead, end to end. {bars}.",
+    )
 
 
 def _named(stages: Sequence, name: str) -> list[tuple[str, Any]]:
@@ -146,7 +160,34 @@ def plot_composed_request(
         )
     ax.set_xlabel("time since the request arrived (ms)")
     ax.set_title("A composed request: serial stages add, parallel tools cost their slowest")
-    return fig
+
+    def timed(stages) -> str:
+        return ", ".join(f"{name} {lat.serial_latency(t).magnitude:,.0f} ms" for name, t in stages)
+
+    steps = []
+    if before:
+        steps.append(f"one after another, {timed(before)}")
+    if tools:
+        steps.append(
+            f"side by side, {timed(tools)}, costing only the slowest, {result.parallel.to('ms').magnitude:,.0f} ms"
+        )
+    if after:
+        steps.append(f"one after another, {timed(after)}")
+    steps.append(f"the orchestration overhead, {result.orchestration.to('ms').magnitude:,.0f} ms")
+    text = (
+        "Timeline of one composed request, a horizontal bar per component placed at its start "
+        "time, in milliseconds since the request arrived: "
+        + "; then ".join(steps)
+        + f". A vertical line marks the end to end time, {total:,.0f} ms."
+    )
+    if budget is not None:
+        verdict = lat.budget_check(result.total, budget)
+        text += f" A dashed line marks the {verdict.budget.to('ms').magnitude:,.0f} ms budget: the request " + (
+            f"finishes {verdict.headroom.to('ms').magnitude:,.0f} ms inside it."
+            if verdict.within
+            else f"overruns it by {verdict.overshoot.to('ms').magnitude:,.0f} ms."
+        )
+    return alt_text(fig, text)
 
 
 def composed_request_widget(

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..science.locality import memory_tier_penalties
+from . import alt_text
 
 __all__ = ["plot_locality_penalties"]
 
@@ -66,4 +67,11 @@ def plot_locality_penalties(include_object_storage: bool = True, annotate: bool 
                     textcoords="offset points",
                 )
     ax.legend(loc="upper left", fontsize=8)
-    return fig
+    return alt_text(
+        fig,
+        f"Bar chart on a logarithmic scale of what one memory access costs, in multiples of an L1 "
+        f"cache hit, at each of {len(tiers)} tiers, with a pair of bars for the low and high end of "
+        "each tier's latency range. " + "; ".join(t.describe() for t in tiers) + ". Each step down "
+        "the hierarchy multiplies the cost, so a loader whose random order defeats the caches pays "
+        "a slower tier's price on most accesses.",
+    )

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..errors import InputError
 from ..science import monitoring as mon
+from . import alt_text
 
 __all__ = ["alert_rules_table", "plot_week", "plot_alert_timeline", "alert_rules_widget"]
 
@@ -62,6 +63,31 @@ def alert_rules_table(rules: Sequence[mon.AlertRule] = mon.RULES):
     head = "".join(f"<th>{h}</th>" for h in ("family (signal arrives in)", "metric", "fires when", "severity"))
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return HTML(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def _days(numbers) -> str:
+    """[1, 2, 5] -> "days 1, 2 and 5"; [3] -> "day 3"."""
+    numbers = [str(n) for n in sorted(set(numbers))]
+    if len(numbers) == 1:
+        return f"day {numbers[0]}"
+    return f"days {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _fired_by(alerts: Sequence[mon.Alert], key: str, names: Mapping[str, str]) -> str:
+    """For each name (a metric or a family, per ``key``; ``names`` maps it to how it is read
+    out), the days it raised an alert, and the other days it raised a warning, as a sentence
+    fragment; names that stayed quiet are left out."""
+    parts = []
+    for name, shown in names.items():
+        mine = [a for a in alerts if getattr(a, key) == name and a.day is not None]
+        alert_days = {a.day for a in mine if a.severity == "alert"}
+        warning_days = {a.day for a in mine if a.severity == "warning"} - alert_days
+        said = [
+            f"{severity} on {_days(hit)}" for severity, hit in (("alert", alert_days), ("warning", warning_days)) if hit
+        ]
+        if said:
+            parts.append(f"{shown}: {', '.join(said)}")
+    return "; ".join(parts)
 
 
 def _series(days: Sequence[Mapping[str, Any]], metric: str):
@@ -136,7 +162,16 @@ def plot_week(
     fig.suptitle(
         "One week of telemetry (dashed red: alert threshold; dotted: baseline; circles: warning/alert)", fontsize=10
     )
-    return fig
+    titles = {metric: title for metric, title, _, _ in _PANELS}
+    fired_text = _fired_by(fired, "metric", titles)
+    return alt_text(
+        fig,
+        f"Dashboard of {len(_PANELS)} small line charts, one per monitored metric, each plotted against day 1 "
+        f"to {len(days)}: " + "; ".join(titles.values()) + ". Each chart shows its "
+        "alert threshold as a dashed line and its baseline, where it has one, as a dotted line; days "
+        "that raised a warning or an alert are circled. "
+        + (f"Circled: {fired_text}." if fired_text else "No rule fired on any day."),
+    )
 
 
 def plot_alert_timeline(alerts: Sequence[mon.Alert], days: int = 7) -> Figure:
@@ -165,7 +200,22 @@ def plot_alert_timeline(alerts: Sequence[mon.Alert], days: int = 7) -> Figure:
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
     ax.set_title("Which family spoke up, and when (orange: warning, red: alert)")
-    return fig
+    shown = [a for a in alerts if a.day is not None and 1 <= a.day <= days]
+    fired_text = _fired_by(shown, "family", {f: f for f in _FAMILY_ORDER})
+    quiet = [f for f in _FAMILY_ORDER if not any(a.family == f for a in shown)]
+    text = (
+        f"Grid of the {len(_FAMILY_ORDER)} metric families (rows) by day 1 to {days} (columns); a cell "
+        "is red when the family raised an alert that day, orange for a warning only, blank when quiet. "
+    )
+    if shown:
+        first = min(a.day for a in shown)
+        leaders = sorted({a.family for a in shown if a.day == first}, key=_FAMILY_ORDER.index)
+        text += f"By family: {fired_text}. First to speak up: {' and '.join(leaders)}, on day {first}."
+    else:
+        text += "Every family stayed quiet."
+    if shown and quiet:
+        text += f" Quiet all along: {', '.join(quiet)}."
+    return alt_text(fig, text)
 
 
 def alert_rules_widget(

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from ..science import propagation as pg
 from ..science.lifecycle import STAGES, stage_number
+from . import alt_text
 
 __all__ = ["plot_cost_multiplier", "late_discovery_widget"]
 
@@ -46,7 +47,23 @@ def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = Tru
         ax.set_yticks(multipliers)
         ax.set_yticklabels([f"{m}x" for m in multipliers])
     ax.set_title("Constraint propagation: the cost of finding a constraint late")
-    return fig
+    bars = "; ".join(f"{n} {name}: {m}x" for n, name, m in zip(stages, STAGES, multipliers))
+    text = (
+        "Bar chart of the cost of correcting a constraint, in multiples of the effort of settling it "
+        "at stage 1, against the lifecycle stage at which it is discovered"
+        + (", on a base-2 logarithmic axis so that each step up is a doubling" if log_scale else "")
+        + f". {bars}."
+    )
+    if late is not None:
+        text += f" Highlighted in red: stage {late}, {STAGES[late - 1]}, at {pg.cost_multiplier(late)}x."
+    if early is not None:
+        text += f" Highlighted in green: stage {early}, {STAGES[early - 1]}, at {pg.cost_multiplier(early)}x"
+        text += (
+            f"; finding it at stage {late} instead costs {pg.stage_ratio(early, late)} times as much."
+            if late is not None and late >= early
+            else "."
+        )
+    return alt_text(fig, text)
 
 
 def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5):

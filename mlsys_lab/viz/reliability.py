@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 from ..facts import constants as C
 from ..science import reliability as rel
 from ..units import Q_, Number, positive_quantity
+from . import alt_text
 
 __all__ = ["plot_fleet_mtbf", "fleet_mtbf_widget"]
 
@@ -62,8 +63,10 @@ def plot_fleet_mtbf(
             fontsize=8,
             color="0.4",
         )
+    marked = []
     for n in marks:
         mtbf = rel.fleet_mtbf(base, n).to("hour").magnitude
+        marked.append(f"{n:,} devices see a failure every {mtbf:.3g} hours")
         ax.plot([n], [mtbf], "o", color="C3")
         ax.annotate(
             f"{n:,} devices: {mtbf:.3g} h", (n, mtbf), xytext=(6, 6), textcoords="offset points", fontsize=9, color="C3"
@@ -77,7 +80,24 @@ def plot_fleet_mtbf(
     ax.set_ylabel("fleet MTBF (hours)")
     ax.set_title("Mean time between failures shrinks as 1 / fleet size")
     ax.legend(loc="upper right", fontsize=8)
-    return fig
+
+    def hours(m, n: int) -> str:
+        h = rel.fleet_mtbf(m, n).to("hour").magnitude
+        return f"{h:,.0f} h" if h >= 100 else f"{h:.3g} h"
+
+    lines = "; ".join(
+        ("Dashed" if style == "--" else "Solid")
+        + f" line, per-device MTTF {m.magnitude:g} years: {hours(m, sizes[0])} for {sizes[0]:,} device(s), "
+        f"{hours(m, sizes[-1])} for {sizes[-1]:,}"
+        for m, style in curves
+    )
+    return alt_text(
+        fig,
+        f"Log-log line chart of fleet mean time between failures, in hours, against fleet size from "
+        f"{sizes[0]:,} to {sizes[-1]:,} devices: a straight line falling in proportion to 1 / fleet "
+        f"size. {lines}. Dotted horizontal lines mark an hour, a day, a week and a month."
+        + (f" Marked: {'; '.join(marked)}." if marked else ""),
+    )
 
 
 def fleet_mtbf_widget(

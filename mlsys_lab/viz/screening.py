@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from ..facts import constants as C
 from ..science import screening as sc
 from ..units import require_probability
+from . import alt_text
 
 __all__ = ["DEFAULT_OPERATING_POINTS", "plot_ppv_vs_prevalence"]
 
@@ -43,14 +44,30 @@ def plot_ppv_vs_prevalence(
     prevalences = np.geomspace(low, high, 200)
     fig = Figure(figsize=(7.5, 4.2), layout="constrained")
     ax = fig.subplots()
+    said = []
     for i, (se, sp, label) in enumerate(operating_points):
         se_f = require_probability(se, "sensitivity")
         sp_f = require_probability(sp, "specificity")
         curve = sc.ppv_curve(se_f, sp_f, prevalences)
+        half = int(np.argmax(curve >= 0.5)) if curve[-1] >= 0.5 else None
+        said.append(
+            f"{label} (sensitivity {se_f:.1%}, specificity {sp_f:.1%}): PPV {curve[0]:.1%} at "
+            f"{low:.1%} prevalence, {curve[-1]:.1%} at {high:.1%}"
+            + (
+                f", reaching one half near {prevalences[half]:.1%}"
+                if half is not None and half > 0
+                else ", above one half throughout"
+                if half == 0
+                else ", below one half throughout"
+            )
+        )
         ax.semilogx(100 * prevalences, 100 * curve, color=f"C{i}", label=f"{label}: sens. {se_f:.1%}, spec. {sp_f:.1%}")
+    marked = ""
     if mark_prevalence is not None:
         p = require_probability(mark_prevalence, "mark_prevalence")
         ax.axvline(100 * p, color="0.5", linestyle=":", linewidth=1, label=f"prevalence {p:.1%}")
+        at_mark = ", ".join(f"{label}: {sc.ppv(se, sp, p):.1%}" for se, sp, label in operating_points)
+        marked = f" A dotted vertical line marks {p:.1%} prevalence, where PPV reads {at_mark}."
     ax.axhline(50, color="0.3", linestyle="--", linewidth=0.8, label="half of all positive calls are false")
     ax.set_xlabel("prevalence of the disease in the screened population (%)")
     ax.set_ylabel("positive predictive value (%)")
@@ -60,4 +77,10 @@ def plot_ppv_vs_prevalence(
     ax.set_xticks([], minor=True)
     ax.set_title("Same model, different clinics: PPV depends on prevalence")
     ax.legend(loc="lower right", fontsize=8)
-    return fig
+    return alt_text(
+        fig,
+        "Line chart of positive predictive value, the share of positive calls that are real cases, in "
+        "percent, against disease prevalence on a logarithmic axis, one curve per operating point, with "
+        "a dashed line at 50 %. Every curve rises with prevalence: the same model's positive calls are "
+        "mostly false where the disease is rare. Curves: " + "; ".join(said) + "." + marked,
+    )

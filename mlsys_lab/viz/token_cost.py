@@ -7,6 +7,9 @@ only draws and wires sliders.
 
 from __future__ import annotations
 
+import builtins
+import math
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -61,6 +64,24 @@ def plot_token_cost_vs_batch(
     )
 
 
+def _log_slider_on(value: float, *, min: float, max: float, step: float, **options):
+    """A base-10 log slider with ``value`` on one of its stops.
+
+    A log slider's stops are ``10 ** (min + k * step)``. ``min`` and ``max`` (exponents, as
+    for ``FloatLogSlider``) are moved inward to whole steps from ``log10(value)``, so the
+    default (a chapter figure) is a stop: a browser neither shows a neighbouring stop nor
+    computes with one once the slider is touched.
+    """
+    import ipywidgets as widgets
+
+    anchor = math.log10(value)
+    below = builtins.max(0, math.floor((anchor - min) / step + 1e-9))
+    above = builtins.max(0, math.floor((max - anchor) / step + 1e-9))
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=anchor - below * step, max=anchor + above * step, step=step, **options
+    )
+
+
 def token_cost_widget(
     parameters_billion: float = C.LLAMA2_70B_PARAMS.m_as("dimensionless") / 1e9,
     weight_precision: str = "fp16",
@@ -102,9 +123,8 @@ def token_cost_widget(
     layout = widgets.Layout(width="460px")
     return widgets.interactive(
         show,
-        parameters_billion=widgets.FloatLogSlider(
-            value=parameters_billion,
-            base=10,
+        parameters_billion=_log_slider_on(
+            parameters_billion,
             min=-1,
             max=3,
             step=0.05,
@@ -115,25 +135,18 @@ def token_cost_widget(
         weight_precision=widgets.Dropdown(
             options=list(pr.BYTES_PER_PARAMETER), value=weight_precision, description="weight precision", style=style
         ),
-        bandwidth_gb_s=widgets.FloatLogSlider(
-            value=bandwidth_gb_s,
-            base=10,
+        bandwidth_gb_s=_log_slider_on(
+            bandwidth_gb_s,
             min=1,
             max=4.5,
             step=0.05,
+            readout_format=",.0f",
             description="bandwidth (GB/s)",
             style=style,
             layout=layout,
         ),
-        peak_tflop_s=widgets.FloatLogSlider(
-            value=peak_tflop_s,
-            base=10,
-            min=0,
-            max=3.5,
-            step=0.05,
-            description="peak (TFLOP/s)",
-            style=style,
-            layout=layout,
+        peak_tflop_s=_log_slider_on(
+            peak_tflop_s, min=0, max=3.5, step=0.05, description="peak (TFLOP/s)", style=style, layout=layout
         ),
         batch_size=widgets.IntSlider(
             value=batch_size, min=1, max=1024, step=1, description="batch size", style=style, layout=layout

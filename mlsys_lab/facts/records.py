@@ -36,10 +36,11 @@ class Sourced:
 
     ``source`` names the chapter and section, data sheet or library; ``note`` says where sources
     disagree and which modelling choices the course made. Both are keyword-only, so a record type
-    that derives from this one keeps its own fields first.
+    that derives from this one keeps its own fields first. Both may be left out (a student's own
+    ``Device`` in an exercise need not cite anything); every record in a registry has a source.
     """
 
-    source: str
+    source: str = ""  # a student's own record may leave it out; every registered one has it (tests)
     note: str = ""
 
 

@@ -7,6 +7,8 @@ points = 2
 
 @test_case(points=0, hidden=False)
 def test_int8_breakeven_format(int8_breakeven_answer):
+    import mlsys_lab as ml
+    card_in = ml.variants.draw('int8_breakeven', master={'bandwidth_TB_per_s': ml.hardware.H100.memory_bandwidth.to('TB/s').magnitude, 'fp16_peak_TFLOP_per_s': ml.hardware.H100.peak('fp16').to('TFLOP/s').magnitude}, bandwidth_TB_per_s=ml.variants.span(2, 8, 0.2), fp16_peak_TFLOP_per_s=ml.variants.span(505, 2495, 10))
     from mlsys_lab.checks import check_number
     check_number(int8_breakeven_answer, 'int8_breakeven_answer', unit=None)
 

@@ -67,11 +67,11 @@ def split_options(markdown: str) -> tuple[str, list[str], str] | None:
 
 def options_cell(question: str, options: list[str]):
     """The code cell that shows ``options`` in the student's order (source hidden where the
-    front end allows: ``hide-input`` on the site, ``source_hidden`` in JupyterLab)."""
+    front end allows: ``remove-input`` on the site (only the lettered options show), ``source_hidden`` in JupyterLab)."""
     body = "\n".join(f"    {text!r}," for text in options)
     source = f'ml.variants.options("{question}", [\n{body}\n])'
     return nbformat.v4.new_code_cell(
-        source, metadata={"tags": [VARIANT_TAG, "hide-input"], "jupyter": {"source_hidden": True}}
+        source, metadata={"tags": [VARIANT_TAG, "remove-input"], "jupyter": {"source_hidden": True}}
     )
 
 

@@ -62,3 +62,21 @@ def is_setup_cell(source: str) -> bool:
     if not lines or not lines[0].startswith(SETUP_MARKER):
         return False
     return all(_SETUP_LINE.match(line) for line in lines)
+
+
+_OTTER_MARKER = re.compile(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS)\b")
+
+
+def otter_marker(cell) -> str | None:
+    """``"BEGIN QUESTION"``, ``"END TESTS"``, ... when ``cell`` is one of otter assign's raw
+    marker cells, else None (read by the pipeline steps that rewrite questions)."""
+    if cell.cell_type != "raw":
+        return None
+    m = _OTTER_MARKER.match(cell.source.strip())
+    return f"{m.group(1)} {m.group(2)}" if m else None
+
+
+def question_name(cell) -> str | None:
+    """The ``name:`` of a ``BEGIN QUESTION`` cell."""
+    m = re.search(r"^name:\s*(\S+)", cell.source, re.M)
+    return m.group(1) if m else None

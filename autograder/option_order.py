@@ -23,6 +23,7 @@ import re
 
 import nbformat
 
+from autograder.conventions import otter_marker, question_name
 from autograder.variant_tests import VARIANT_TAG
 
 OPTION_START = re.compile(r"^(?:- )?(?:\*\*)?([A-H])[.)](?:\*\*)?[ \t]+(\S.*)$")
@@ -75,22 +76,15 @@ def options_cell(question: str, options: list[str]):
     )
 
 
-def _marker(cell) -> str | None:
-    if cell.cell_type != "raw":
-        return None
-    m = re.match(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS)\b", cell.source.strip())
-    return f"{m.group(1)} {m.group(2)}" if m else None
-
-
 def _questions(cells: list) -> list[tuple[str, dict, list[int]]]:
     """``(name, config text facts, indexes of the cells inside)`` of every question."""
     found, current = [], None
     for index, cell in enumerate(cells):
-        marker = _marker(cell)
+        marker = otter_marker(cell)
         if marker == "BEGIN QUESTION":
-            name = re.search(r"^name:\s*(\S+)", cell.source, re.M)
+            name = question_name(cell)
             manual = re.search(r"^manual:\s*true\b", cell.source, re.M | re.I)
-            current = (name.group(1) if name else "?", {"manual": bool(manual)}, [])
+            current = (name or "?", {"manual": bool(manual)}, [])
         elif marker == "END QUESTION":
             if current:
                 found.append(current)
@@ -110,7 +104,7 @@ def shuffle(cells: list) -> tuple[list, dict[str, int]]:
             continue
         prompt = []
         for index in inside:
-            if _marker(cells[index]) == "BEGIN SOLUTION":
+            if otter_marker(cells[index]) == "BEGIN SOLUTION":
                 break
             if cells[index].cell_type == "markdown":
                 prompt.append(index)

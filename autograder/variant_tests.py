@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from autograder.conventions import otter_marker, question_name
+
 VARIANT_TAG = "variant"
 TEST_DEF = re.compile(r"^def test_\w+\(.*\):\s*$", re.M)
 
@@ -25,28 +27,15 @@ def _assignments(source: str) -> list[str]:
     return [ast.unparse(node) for node in tree.body if not isinstance(node, ast.Expr)]
 
 
-def _marker(cell) -> str | None:
-    if cell.cell_type != "raw":
-        return None
-    first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-    m = re.match(r"^#\s*(BEGIN|END)\s+(QUESTION|TESTS)\b", first)
-    return f"{m.group(1)} {m.group(2)}" if m else None
-
-
-def _question_name(cell) -> str | None:
-    m = re.search(r"^name:\s*(\S+)", cell.source, re.M)
-    return m.group(1) if m else None
-
-
 def inject(cells: list) -> tuple[list, list[str]]:
     """Copy each question's ``variant`` cell into its test cells; returns the cells and the
     names of the questions that vary."""
     varied: list[str] = []
     question, variant_code, in_tests = None, None, False
     for cell in cells:
-        marker = _marker(cell)
+        marker = otter_marker(cell)
         if marker == "BEGIN QUESTION":
-            question, variant_code, in_tests = _question_name(cell), None, False
+            question, variant_code, in_tests = question_name(cell), None, False
         elif marker == "END QUESTION":
             question, variant_code, in_tests = None, None, False
         elif marker == "BEGIN TESTS":

@@ -17,18 +17,16 @@ import ast
 import builtins
 import math
 import os
-import re
 import warnings
 
 import pytest
 
 from autograder.assign import course_salt, masters, read_master
-from autograder.conventions import is_setup_cell
+from autograder.conventions import is_setup_cell, otter_marker, question_name
 from mlsys_lab import variants
 
 IDS = [f"s{i:05d}" for i in range(300)]
 MIN_DISTINCT = 40  # distinct variants an exercise must allow (and show among the ids above)
-MARKER = re.compile(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS)\b")
 
 
 class Question:
@@ -50,12 +48,12 @@ def _structure(nb) -> tuple[list[str], dict[str, Question]]:
     cells, questions = [], {}
     question, region = None, None
     for cell in nb.cells:
-        marker = MARKER.match(cell.source.strip()) if cell.cell_type == "raw" else None
+        marker = otter_marker(cell)
         if marker:
-            verb, what = marker.groups()
+            verb, what = marker.split()
             if what == "QUESTION":
-                name = re.search(r"^name:\s*(\S+)", cell.source, re.M)
-                question = Question(name.group(1)) if verb == "BEGIN" and name else None
+                name = question_name(cell)
+                question = Question(name) if verb == "BEGIN" and name else None
                 if question:
                     questions[question.name] = question
             region = what if verb == "BEGIN" and what != "QUESTION" else None

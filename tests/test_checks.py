@@ -135,6 +135,24 @@ def test_order():
             checks.expect_order(answer, items, "q3")
 
 
+def test_selection_is_a_set_of_offered_labels():
+    items = ["psi", "latency_p95", "error_rate"]
+    checks.expect_selection(["error_rate", "psi"], ["psi", "error_rate"], "q8", items)
+    checks.expect_selection([], [], "q8", items)
+    with pytest.raises(AnswerError, match="not the right set") as wrong:
+        checks.expect_selection(["psi"], ["psi", "error_rate"], "q8", items)
+    assert "error_rate" not in str(wrong.value)  # the missing label is not revealed
+    with pytest.raises(AnswerError, match="not the right set"):
+        checks.expect_selection(["psi", "error_rate", "latency_p95"], ["psi", "error_rate"], "q8", items)
+    with pytest.raises(AnswerError, match="twice"):
+        checks.check_selection(["psi", "psi"], "q8", items)
+    with pytest.raises(AnswerError, match="not one of the labels"):
+        checks.check_selection(["PSI"], "q8", items)
+    for answer in [("psi",), "psi", {"psi"}, [1], AlwaysEqual(), ...]:
+        with pytest.raises(AnswerError):
+            checks.expect_selection(answer, ["psi"], "q8", items)
+
+
 def test_text_normalization_and_synonyms():
     accepted = ["conservation of complexity"]
     checks.expect_text("Conservation-of  Complexity", accepted, "q7")

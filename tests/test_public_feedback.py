@@ -21,6 +21,7 @@ PUBLIC_TESTS = {
     "days": ("check_number(days_answer, 'days_answer', unit='day')", "days_answer"),
     "q6": ("check_order(q6_answer, 'q6_answer', ['a', 'b', 'c'])", "q6_answer"),
     "q7": ("check_text(q7_answer, 'q7_answer')", "q7_answer"),
+    "q8": ("check_selection(q8_answer, 'q8_answer', ['psi', 'error_rate'])", "q8_answer"),
 }
 
 
@@ -58,6 +59,8 @@ def grader(tmp_path, monkeypatch):
         ("days", {"days_answer": 20}, "a number in day"),
         ("q6", {"q6_answer": ["c", "a", "b"]}, "each of the 3 offered labels"),
         ("q7", {"q7_answer": "no idea"}, "a short text"),
+        ("q8", {"q8_answer": ["psi"]}, "a list of distinct labels from the 2 offered"),
+        ("q8", {"q8_answer": []}, "a list of distinct labels from the 2 offered"),
     ],
 )
 def test_a_well_formed_answer_is_reported_as_form_only(grader, question, env, form_words):
@@ -89,6 +92,8 @@ def test_the_issue_example_says_form_not_correct(grader):
         ("q2", {"q2_answer": "True"}, "True or False, without quotes"),
         ("days", {"days_answer": "20"}, "a number (in day)"),
         ("q6", {"q6_answer": ["a", "b"]}, "each offered label exactly once"),
+        ("q8", {"q8_answer": ["psi", "psi"]}, "names a label twice"),
+        ("q8", {"q8_answer": ["PSI"]}, "is not one of the labels offered"),
     ],
 )
 def test_a_wrong_form_names_what_was_expected(grader, question, env, expected):

@@ -29,11 +29,13 @@ __all__ = [
     "check_bool",
     "check_number",
     "check_order",
+    "check_selection",
     "check_text",
     "expect_choice",
     "expect_bool",
     "expect_number",
     "expect_order",
+    "expect_selection",
     "expect_text",
     "forms_checked",
     "reset_forms_checked",
@@ -256,6 +258,33 @@ def expect_order(answer: object, correct: list[str], name: str) -> None:
     check_order(answer, name, sorted(correct))
     if list(answer) != list(correct):
         _fail(f"{name}: the order is not right yet. Think about what each step needs first.")
+
+
+# --------------------------------------------------------------------------------------------
+# selection: which of the offered labels apply (any number of them, in any order)
+
+
+def check_selection(answer: object, name: str, items: list[str]) -> None:
+    """Public check: a list of distinct labels, each one of ``items``; the empty list is allowed
+    (none apply). Says nothing about which labels belong in it."""
+    _require_answered(answer, name)
+    if type(answer) is not list:
+        _fail(f"{name} should be a list in square brackets, e.g. [] or [{items[0]!r}]; got {_describe(answer)}.")
+    if any(type(item) is not str for item in answer):
+        _fail(f"{name} should hold only quoted labels.")
+    unknown = [item for item in answer if item not in items]
+    if unknown:
+        _fail(f"{name}: {unknown[0]!r} is not one of the labels offered ({', '.join(items)}).")
+    if len(set(answer)) != len(answer):
+        _fail(f"{name} names a label twice; list each label once.")
+    _form_ok(name, f"a list of distinct labels from the {len(items)} offered")
+
+
+def expect_selection(answer: object, correct: list[str], name: str, items: list[str]) -> None:
+    """Hidden check: exactly the labels in ``correct`` (order does not matter)."""
+    check_selection(answer, name, items)
+    if set(answer) != set(correct):
+        _fail(f"{name}: that is not the right set of labels yet.")
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ def main(argv=None) -> int:
             "report": "autograder.class_report",  # results.json -> report.html
             "export": "autograder.exports",  # final grades -> Canvas / Gradescope CSV
             "personal": "autograder.personal",  # one notebook per roster id, ROSTER_ID filled in
+            "variants": "autograder.variant_audit",  # is every per-student exercise well posed?
         }
     )
     if not argv or argv[0] not in commands:

@@ -8,7 +8,7 @@ points = 1
 @test_case(points=0, hidden=False)
 def test_cheap_labels_worth_it_format(cheap_labels_worth_it_answer):
     import mlsys_lab as ml
-    cheap_in = ml.variants.draw('doubling_net_value', master={'images': 300000, 'last_gain_points': 1.0, 'doubling_ratio': 0.75, 'price_usd': 0.4, 'usd_per_point': 60000, 'cheap_price_usd': 0.1}, images=ml.variants.span(200000, 340000, 20000), last_gain_points=ml.variants.span(1.0, 1.4, 0.1), doubling_ratio=ml.variants.choose(0.7, 0.75, 0.8), price_usd=ml.variants.span(0.4, 0.6, 0.05), usd_per_point=ml.variants.span(50000, 70000, 5000), cheap_price_usd=ml.variants.span(0.05, 0.1, 0.01))
+    cheap_in = ml.variants.draw('doubling_net_value', master={'images': 300000, 'last_gain_points': 1.0, 'doubling_ratio': 0.75, 'price_usd': 0.4, 'usd_per_point': 60000, 'cheap_price_usd': 0.1}, images=ml.variants.span(200000, 340000, 20000), last_gain_points=ml.variants.span(1.0, 1.4, 0.1), doubling_ratio=ml.variants.choose(0.7, 0.75, 0.8), price_usd=ml.variants.span(0.4, 0.6, 0.05), usd_per_point=ml.variants.span(50000, 70000, 5000), cheap_price_usd=ml.variants.span(0.1, 0.3, 0.01))
     from mlsys_lab.checks import check_bool
     check_bool(cheap_labels_worth_it_answer, 'cheap_labels_worth_it_answer')
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import contextlib
+import io
 import math
 import os
 import sys
@@ -86,9 +88,6 @@ def structure(nb) -> tuple[list[str], dict[str, Question]]:
 
 def _quiet(sources: list[str], namespace: dict, label: str) -> None:
     """Run cells in ``namespace`` with warnings and printed output out of the way."""
-    import contextlib
-    import io
-
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         for source in sources:
@@ -190,7 +189,7 @@ class Spread:
     drawn: bool
     possible: int = 1  # variants the draw allows (orders of the options, for a shuffled item)
     draws: set = field(default_factory=set)
-    answers: list = field(default_factory=list)  # one repr per id, in id order
+    answers: set = field(default_factory=set)  # the distinct answers (their reprs)
     copied_right: int = 0  # neighbours (id i, id i+1) whose copied answer passes every test
     same_answer: int = 0  # neighbours whose own answers are equal (copying them is no loss)
     pairs: int = 0
@@ -198,7 +197,7 @@ class Spread:
 
     @property
     def distinct_answers(self) -> int:
-        return len(set(self.answers))
+        return len(self.answers)
 
     @property
     def copied_right_where_different(self) -> tuple[int, int]:
@@ -230,7 +229,7 @@ def audit(master: Path, ids: list[str], salt: str) -> list[Spread]:
                 drawn = draws(question, mine)
                 spread.draws.add(drawn)
                 spread.possible = max([spread.possible, *(p for p, _ in drawn)])
-                spread.answers.append(repr(sorted(given.items())))
+                spread.answers.add(repr(sorted(given.items())))
                 if question.name in previous:  # this student hands in the previous one's answers
                     spread.pairs += 1
                     spread.same_answer += repr(previous[question.name]) == repr(given)

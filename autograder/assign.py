@@ -429,6 +429,24 @@ def masters(names: list[str] | None = None) -> list[Path]:
     return found
 
 
+def resolve_masters(names: list[str]) -> list[Path]:
+    """Master files from names (``01_ml_lifecycle``) or paths (``tests/fixtures/99_fixture.md``);
+    every master when ``names`` is empty."""
+    paths, plain = [], []
+    for name in names:
+        if name.endswith(".md"):
+            if not Path(name).is_file():
+                raise AssignError(f"no master at {name}")
+            paths.append(Path(name))
+        else:
+            plain.append(name)
+    if plain or not names:
+        paths += masters(plain or None)
+    if not paths:
+        raise AssignError(f"no masters found in {SOLUTIONS}")
+    return paths
+
+
 def assign_all(names=None, jobs: int = 2, notebooks=NOTEBOOKS, public_tests=PUBLIC_TESTS, dist=DIST) -> None:
     selected = masters(names)
     if not selected:

@@ -36,10 +36,9 @@ from autograder.assign import (
     HAND_IN_CELL,
     HAND_IN_MARKDOWN,
     ROOT,
-    SOLUTIONS,
     AssignError,
-    masters,
     read_master,
+    resolve_masters,
 )
 
 COURSE_ID = "mlsys-lab"
@@ -367,23 +366,10 @@ def export(master_paths: list[Path], course: Path, package: bool = True) -> list
 
 def resolve(names: list[str]) -> list[Path]:
     """Master files from names (``01_ml_lifecycle``) or paths (``tests/fixtures/99_fixture.md``)."""
-    paths, plain = [], []
-    for name in names:
-        if name.endswith(".md"):
-            path = Path(name)
-            if not path.is_file():
-                raise ExportError(f"no master at {name}")
-            paths.append(path)
-        else:
-            plain.append(name)
-    if plain or not names:
-        try:
-            paths += masters(plain or None)
-        except AssignError as exc:
-            raise ExportError(str(exc)) from exc
-    if not paths:
-        raise ExportError(f"no masters found in {SOLUTIONS}")
-    return paths
+    try:
+        return resolve_masters(names)
+    except AssignError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def main(argv=None) -> int:

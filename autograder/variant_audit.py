@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .conventions import is_setup_cell, otter_marker, question_name
+from .variant_tests import VARIANT_TAG
 
 
 @dataclass
@@ -41,12 +42,25 @@ class Question:
     variant_cells: list[str] = field(default_factory=list)
     solution_cells: list[str] = field(default_factory=list)
     test_cells: list[str] = field(default_factory=list)
-    options: int = 0  # a shuffled item's number of options (0: not shuffled)
 
     @property
     def drawn(self) -> bool:
         """Whether the question draws numbers (rather than only shuffling its options)."""
         return any("variants.draw" in source for source in self.variant_cells)
+
+    @property
+    def orders(self) -> int:
+        """How many orders its options can take: n! for ``ml.variants.options(q, [n texts])``."""
+        for source in self.variant_cells:
+            for node in ast.walk(ast.parse(source)):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "attr", None) == "options"
+                    and len(node.args) == 2
+                    and isinstance(node.args[1], ast.List)
+                ):
+                    return math.factorial(len(node.args[1].elts))
+        return 1
 
 
 def _code(source: str) -> str:
@@ -79,7 +93,7 @@ def structure(nb) -> tuple[list[str], dict[str, Question]]:
             question.test_cells.append(cell.source)
             continue
         cells.append(_code(cell.source))
-        if question and "variant" in cell.metadata.get("tags", []):
+        if question and VARIANT_TAG in cell.metadata.get("tags", []):
             question.variant_cells.append(_code(cell.source))
         elif question and region == "SOLUTION":
             question.solution_cells.append(_code(cell.source))
@@ -105,11 +119,7 @@ def master_run(master: Path) -> tuple[dict, dict[str, Question]]:
 
     from .assign import read_master
 
-    nb = read_master(master)
-    cells, questions = structure(nb)
-    for name, options in dict(nb.metadata.get("mlsys_shuffled", {})).items():
-        if name in questions:
-            questions[name].options = int(options)
+    cells, questions = structure(read_master(master))
     variants.configure(None, None)
     namespace: dict = {"__name__": "__main__"}
     cwd = os.getcwd()
@@ -211,10 +221,8 @@ def audit(master: Path, ids: list[str], salt: str) -> list[Spread]:
     from mlsys_lab import variants
 
     namespace, questions = master_run(master)
-    spreads = {
-        q: Spread(q, v.drawn, possible=math.factorial(v.options) if v.options else 1) for q, v in questions.items()
-    }
-    previous: dict[str, dict] = {}
+    spreads = {q: Spread(q, v.drawn, possible=v.orders) for q, v in questions.items()}
+    previous: dict[str, tuple[str, dict]] = {}
     try:
         for student in ids:
             variants.configure(salt, master.stem, student)
@@ -229,12 +237,14 @@ def audit(master: Path, ids: list[str], salt: str) -> list[Spread]:
                 drawn = draws(question, mine)
                 spread.draws.add(drawn)
                 spread.possible = max([spread.possible, *(p for p, _ in drawn)])
-                spread.answers.add(repr(sorted(given.items())))
+                key = repr(sorted(given.items()))
+                spread.answers.add(key)
                 if question.name in previous:  # this student hands in the previous one's answers
+                    their_key, theirs = previous[question.name]
                     spread.pairs += 1
-                    spread.same_answer += repr(previous[question.name]) == repr(given)
-                    spread.copied_right += not run_tests(question, {**mine, **previous[question.name]})
-                previous[question.name] = given
+                    spread.same_answer += their_key == key
+                    spread.copied_right += not run_tests(question, {**mine, **theirs})
+                previous[question.name] = key, given
     finally:
         variants.configure(None, None)
     return list(spreads.values())
@@ -254,22 +264,20 @@ def _table(name: str, spreads: list[Spread], ids: int) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder variants", description=__doc__.split("\n\n")[0])
-    parser.add_argument("masters", nargs="*", help="master files or chapter numbers/names (default: every chapter)")
+    parser.add_argument("masters", nargs="*", help="masters by name or .md path (default: every chapter)")
     parser.add_argument("--ids", type=int, default=300, help="roster ids to draw for (s00000, s00001, ...)")
     parser.add_argument("--drawn-only", action="store_true", help="leave out items that are only shuffled")
     args = parser.parse_args(argv)
-    from .assign import course_salt, masters
+    from .assign import AssignError, course_salt, resolve_masters
 
-    chosen = []
-    for given in args.masters or [m.stem for m in masters()]:
-        found = [m for m in masters() if m == Path(given) or m.stem == given or m.stem.startswith(f"{given}_")]
-        if not found:
-            parser.error(f"{given}: no such master in solutions/")
-        chosen += found
-    ids = [f"s{i:05d}" for i in range(args.ids)]
+    try:
+        chosen = resolve_masters(args.masters)
+    except AssignError as exc:
+        parser.error(str(exc))
+    ids, salt = [f"s{i:05d}" for i in range(args.ids)], course_salt()
     failed = False
     for master in chosen:
-        spreads = audit(master, ids, course_salt())
+        spreads = audit(master, ids, salt)
         if args.drawn_only:
             spreads = [s for s in spreads if s.drawn]
         print(_table(master.stem, spreads, len(ids)))

@@ -48,6 +48,9 @@ PUBLIC_TESTS = ROOT / "mlsys_lab" / "public_tests"
 DIST = ROOT / "autograder" / "dist"
 
 OTTER_FENCE = re.compile(r"^```otter[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+# an item's authoring metadata (intent, each distractor's misconception, napkin wrong methods):
+# for the audits and the grader's feedback only, never in a student notebook
+ITEM_FENCE = re.compile(r"^```item[ \t]*\n(.*?)^```[ \t]*\n?", re.S | re.M)
 MASTER_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 
@@ -222,7 +225,9 @@ def read_master(path: Path):
         raise AssignError(f"{path.name}: not a readable MyST notebook: {exc}") from exc
     cells = [nbformat.v4.new_raw_cell(assignment_config(name))]
     for cell in nb.cells:
-        cells.extend(split_otter_fences(cell))
+        cell = drop_item_fences(cell)
+        if cell is not None:
+            cells.extend(split_otter_fences(cell))
     try:
         cells, shuffled = option_order.shuffle(cells)
         cells, varied = variant_tests.inject(cells)
@@ -252,6 +257,20 @@ def _setup_cell(name: str):
     source = SETUP_CELL.format(pip_spec=pip_spec(), name=name, salt=course_salt())
     # run on the site build like any cell, but not shown there: readers need no installer
     return nbformat.v4.new_code_cell(source, metadata={"tags": ["remove-cell"]})
+
+
+def drop_item_fences(cell):
+    """A Markdown cell without its ```` ```item ```` fences (authoring metadata), or None if
+    nothing else was in it."""
+    if cell.cell_type != "markdown" or "```item" not in cell.source:
+        return cell
+    rest = ITEM_FENCE.sub("", cell.source).strip()
+    if "```item" in rest:
+        raise AssignError("an ```item fence is not closed")
+    if not rest:
+        return None
+    cell.source = rest
+    return cell
 
 
 def split_otter_fences(cell) -> list:

@@ -2,12 +2,12 @@ from otter.test_files import test_case
 
 OK_FORMAT = False
 
-name = "q11"
+name = "gravity_move"
 points = 1
 
 @test_case(points=0, hidden=False)
-def test_q11_format(q11_answer):
+def test_gravity_move_format(gravity_move_answer):
     import mlsys_lab as ml
     from mlsys_lab.checks import check_choice
-    check_choice(q11_answer, 'q11_answer')
+    check_choice(gravity_move_answer, 'gravity_move_answer')
 

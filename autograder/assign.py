@@ -38,7 +38,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import option_order, variant_tests
+from autograder import items, option_order, variant_tests
 from autograder.conventions import CHECK_CELL_PREFIX, notebook_metadata, released_cell_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,14 +153,14 @@ autograder_files:
 SETUP_CELL = """\
 # Setup: run this cell first. It installs the course tools where they are missing
 # (Google Colab, a fresh laptop) and starts the answer checker `grader`.
-ROSTER_ID = ""  # your id on the course roster, in the quotes: exercises then show your own numbers
+PERSONAL_CODE = ""  # your code from the course (like K7Q-M2X-APZ), in the quotes: then you get your own numbers
 try:
     import mlsys_lab, otter
 except ImportError:
     %pip install --quiet "{pip_spec}"
     import mlsys_lab, otter
 from mlsys_lab.notebook import start
-grader = start("{name}", roster_id=ROSTER_ID, salt="{salt}")"""
+grader = start("{name}", code=PERSONAL_CODE)"""
 
 LITE_INSTALL = """\
 %pip install --quiet pint ipywidgets
@@ -173,7 +173,7 @@ LITE_SETUP_CELL = (
 # Live mode: Python runs in your browser (JupyterLite). This cell installs the course
 # library from the course site. numpy, scipy and matplotlib come from Pyodide's CDN:
 # plots need a network connection; the answer checks run on Colab or your own Jupyter.
-ROSTER_ID = ""  # your id on the course roster, in the quotes: exercises then show your own numbers
+PERSONAL_CODE = ""  # your code from the course (like K7Q-M2X-APZ), in the quotes: then you get your own numbers
 """
     + LITE_INSTALL.format(wheel="mlsys-lab")
     + """
@@ -182,7 +182,7 @@ try:
 except Exception:
     print("numpy, scipy and matplotlib did not load (no network?): plots are unavailable.")
 from mlsys_lab.notebook import start
-grader = start("{name}", roster_id=ROSTER_ID, salt="{salt}")"""
+grader = start("{name}", code=PERSONAL_CODE)"""
 )
 """The setup cell of a notebook opened in the site's live mode (the site build swaps it in)."""
 
@@ -254,7 +254,7 @@ def read_master(path: Path):
 def _setup_cell(name: str):
     import nbformat
 
-    source = SETUP_CELL.format(pip_spec=pip_spec(), name=name, salt=course_salt())
+    source = SETUP_CELL.format(pip_spec=pip_spec(), name=name)
     # run on the site build like any cell, but not shown there: readers need no installer
     return nbformat.v4.new_code_cell(source, metadata={"tags": ["remove-cell"]})
 
@@ -303,7 +303,9 @@ def normalize_notebook(nb, remove_check_cells: bool = False):
     """Drop everything that changes from run to run: ids, outputs, counts, volatile metadata."""
     for index, cell in enumerate(nb.cells):
         cell["id"] = released_cell_id(index)
-        keep = {k: v for k, v in cell.get("metadata", {}).items() if k in ("tags", "deletable", "editable", "jupyter")}
+        # cellView: Colab's form view of the cell that draws a student's option order (option_order.py)
+        kept = ("tags", "deletable", "editable", "jupyter", "cellView")
+        keep = {k: v for k, v in cell.get("metadata", {}).items() if k in kept}
         source = cell.source
         if cell.cell_type == "code":
             cell["outputs"] = []
@@ -343,6 +345,10 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
     nb = read_master(master)
     varied = list(nb.metadata.get("mlsys_variants", []))
     shuffled = dict(nb.metadata.get("mlsys_shuffled", {}))
+    try:  # each item's intent and distractors' misconceptions, for the grader's feedback
+        grader_items = items.for_grader(master)
+    except items.ItemError as exc:
+        raise AssignError(str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
         work = Path(tmp)
         _clean_package_copy(work / "mlsys_lab")
@@ -357,11 +363,18 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         if proc.returncode != 0:
             raise AssignError(f"otter assign failed for {name} (the solution must pass every test):\n{log}")
         out = work / "out"
-        _publish(name, out, outputs, varied, shuffled)
+        _publish(name, out, outputs, varied, shuffled, grader_items=grader_items)
     return log
 
 
-def _publish(name: str, out: Path, outputs: Outputs, varied: list | None = None, shuffled: dict | None = None) -> None:
+def _publish(
+    name: str,
+    out: Path,
+    outputs: Outputs,
+    varied: list | None = None,
+    shuffled: dict | None = None,
+    grader_items: dict | None = None,
+) -> None:
     import nbformat
 
     student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
@@ -384,29 +397,19 @@ def _publish(name: str, out: Path, outputs: Outputs, varied: list | None = None,
         raise AssignError(f"{name}: expected one autograder zip from otter assign, found {len(zips)}")
     variants = {
         "assignment": name,
-        "salt": course_salt(),
         "questions": list(varied or []),
         "shuffled": dict(shuffled or {}),  # question -> number of options, shown in a per-student order
     }
-    rebuild_zip(Path(zips[0]), outputs.dist_zip, variants)
+    rebuild_zip(Path(zips[0]), outputs.dist_zip, variants, grader_items=grader_items)
 
 
 GRADER_FILES = ("autograder/__init__.py", "autograder/conventions.py")
 """Besides autograder/grading/, what the Gradescope zip needs of the instructor tools."""
 
 
-def course_salt() -> str:
-    """The offering's salt for per-student variants (``_config.yml``: ``mlsys_lab: variants_salt``)."""
-    import yaml
-
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
-    salt = str((config.get("mlsys_lab") or {}).get("variants_salt") or "")
-    if not salt:
-        raise AssignError("_config.yml needs mlsys_lab: variants_salt: (any text, new for each offering)")
-    return salt
-
-
-def rebuild_zip(otter_zip: Path, destination: Path, variants: dict | None = None) -> None:
+def rebuild_zip(
+    otter_zip: Path, destination: Path, variants: dict | None = None, grader_items: dict | None = None
+) -> None:
     """Otter's Gradescope zip with our two-stage grader behind its ``run_autograder``.
 
     Otter's own ``run_autograder`` runs the hidden tests inside the student's kernel; ours runs
@@ -422,6 +425,8 @@ def rebuild_zip(otter_zip: Path, destination: Path, variants: dict | None = None
         members = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
     members["run_autograder"] = RUN_AUTOGRADER.encode()
     members["mlsys_variants.json"] = json.dumps(variants or {"questions": []}, indent=1, sort_keys=True).encode()
+    # each item's misconceptions by the master's letter (autograder/items.py), for the feedback
+    members[items.ITEMS_FILE] = json.dumps(grader_items or {"questions": {}}, indent=1, sort_keys=True).encode()
     setup = members.get("setup.sh", b"#!/usr/bin/env bash\n").decode()
     if "bubblewrap" not in setup:
         setup = setup.replace("apt-get update\n", "apt-get update\napt-get install -y bubblewrap\n", 1)

@@ -1,15 +1,24 @@
-"""Pipeline step: every student sees a multiple-choice item's options in their own order.
+"""Pipeline step: every student sees a multiple-choice item's options, lettered, in every front end.
 
 The author writes an item once, in the master, as it reads best: the options lettered A, B, ...
 in the prompt (``A. ...``, ``- A. ...`` or ``- **A.** ...``), the key in the solution line
 (``q3_answer = "B"  # SOLUTION``) and in the hidden test (``expect_choice(q3_answer, "B", ...)``).
 This step rewrites such a question for the student notebook and the autograder:
 
-* the lettered options leave the prompt and become a code cell tagged ``variant`` that shows them
-  in the student's order (``ml.variants.options("q3", [...])``; the master's order without a
-  roster id, which is what the site shows);
+* the lettered options stay in Markdown, in a cell of their own (:func:`options_markdown`), in
+  the master's order, with a line saying which order counts: so JupyterLab, Colab, VS Code and
+  the site all show them with letters before any cell runs (a committed notebook has no outputs);
+* a hidden code cell tagged ``variant`` right after it draws the student's own order and prints it
+  (``ml.variants.options("q3", [...])``): once ``ROSTER_ID`` is set, that printed order is the one
+  graded, and the output says so. Its source is hidden in every front end: JupyterLab and VS Code
+  read ``jupyter.source_hidden``, Colab shows a ``# @title`` cell with ``cellView: form``
+  metadata as a titled form, and the site drops it (``remove-cell``: the Markdown above already
+  shows the options);
 * the solution line and the hidden test ask for the student's letter of the master's key
   (``ml.variants.letter("q3", "B", 4)``), so the key follows the shuffle.
+
+A personal notebook (``python -m autograder personal``) goes further: :func:`personalise_markdown`
+writes each student's own order into the Markdown, so the list and the printed order agree.
 
 The master keeps its letters, so the blind-strategy audit (:mod:`autograder.question_quality`)
 and the class report (which maps each student's letter back, see
@@ -66,14 +75,34 @@ def split_options(markdown: str) -> tuple[str, list[str], str] | None:
     return "\n".join(lines[:start]).rstrip(), options, rest.strip()
 
 
+DRAW_TITLE = "# @title Your order of these options (set your personal code first; its letters are the ones graded)"
+"""First line of the cell that draws a student's order: Colab shows it as the title of a form."""
+OPTIONS_MARKER = "<!-- mlsys-options {question} -->"
+"""Opens the Markdown cell that lists an item's options (how :func:`personalise_markdown` finds it)."""
+MASTER_ORDER_NOTE = (
+    "*These letters are the master's order. Once your personal code is set in the first cell, the "
+    "hidden cell below prints **your own order**: answer with its letters, they are the ones graded.*"
+)
+OWN_ORDER_NOTE = "*This is your own order: answer with these letters, they are the ones graded.*"
+
+
+def options_markdown(question: str, options: list[str], note: str = MASTER_ORDER_NOTE):
+    """The Markdown cell that lists ``options`` lettered A, B, ... (the master's order unless a
+    personal notebook rewrites it) and says which order counts."""
+    lines = [OPTIONS_MARKER.format(question=question)]
+    lines += [f"**{'ABCDEFGH'[i]}.** {text}" for i, text in enumerate(options)]
+    lines.append(note)
+    return nbformat.v4.new_markdown_cell("\n\n".join(lines))
+
+
 def options_cell(question: str, options: list[str]):
-    """The code cell that shows ``options`` in the student's order (source hidden where the
-    front end allows: ``remove-input`` on the site (only the lettered options show), ``source_hidden`` in JupyterLab)."""
+    """The code cell that prints ``options`` in the student's order, its source hidden in every
+    front end (JupyterLab and VS Code: ``jupyter.source_hidden``; Colab: ``# @title`` first line
+    and ``cellView: form``; the site: ``remove-cell``, the Markdown above shows the options)."""
     body = "\n".join(f"    {text!r}," for text in options)
-    source = f'ml.variants.options("{question}", [\n{body}\n])'
-    return nbformat.v4.new_code_cell(
-        source, metadata={"tags": [VARIANT_TAG, "remove-input"], "jupyter": {"source_hidden": True}}
-    )
+    source = f'{DRAW_TITLE}\nml.variants.options("{question}", [\n{body}\n])'
+    metadata = {"tags": [VARIANT_TAG, "remove-cell"], "jupyter": {"source_hidden": True}, "cellView": "form"}
+    return nbformat.v4.new_code_cell(source, metadata=metadata)
 
 
 def _questions(cells: list) -> list[tuple[str, dict, list[int]]]:
@@ -141,7 +170,7 @@ def shuffle(cells: list) -> tuple[list, dict[str, int]]:
         for t in tests:
             cells[t].source = LETTER_TEST.sub(lambda m, key=student_letter: f"{m.group(1)}{key}", cells[t].source)
         replacement = [nbformat.v4.new_markdown_cell(before)] if before else []
-        replacement.append(options_cell(name, options))
+        replacement += [options_markdown(name, options), options_cell(name, options)]
         if after:
             replacement.append(nbformat.v4.new_markdown_cell(after))
         rewritten[index] = replacement
@@ -150,3 +179,45 @@ def shuffle(cells: list) -> tuple[list, dict[str, int]]:
     for index, cell in enumerate(cells):
         out.extend(rewritten.get(index, [cell]))
     return out, shuffled
+
+
+DRAW_CALL = re.compile(r'^ml\.variants\.options\("(?P<question>\w+)", \[', re.M)
+
+
+def _drawn_options(source: str) -> tuple[str, list[str]] | None:
+    """``(question, options)`` of a cell this step wrote with :func:`options_cell`, else None."""
+    import ast
+
+    match = DRAW_CALL.search(source)
+    if not match:
+        return None
+    call = ast.parse(source[match.start() :].strip(), mode="eval").body
+    return match.group("question"), [ast.literal_eval(element) for element in call.args[1].elts]
+
+
+def personalise_markdown(nb: dict, permutation) -> int:
+    """Write one student's own order into the options Markdown of a released notebook (its JSON
+    as a dict, changed in place), so that the list a student reads and the order the hidden cell
+    prints agree. ``permutation(question, n)`` is that student's order
+    (:func:`mlsys_lab.variants.permutation` once :func:`mlsys_lab.variants.configure` is set for
+    them). Returns how many items were rewritten."""
+    cells = nb["cells"]
+    rewritten = 0
+    for index, cell in enumerate(cells):
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        drawn = _drawn_options(source) if cell["cell_type"] == "code" else None
+        if drawn is None:
+            continue
+        question, options = drawn
+        marker = OPTIONS_MARKER.format(question=question)
+        markdown = next(
+            (c for c in reversed(cells[:index]) if c["cell_type"] == "markdown" and marker in "".join(c["source"])),
+            None,
+        )
+        if markdown is None:
+            raise OptionError(f"{question}: no options Markdown before the cell that draws the order")
+        order = permutation(question, len(options))
+        mine = options_markdown(question, [options[i] for i in order], note=OWN_ORDER_NOTE)
+        markdown["source"] = mine.source.splitlines(keepends=True)
+        rewritten += 1
+    return rewritten

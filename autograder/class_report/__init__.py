@@ -55,6 +55,22 @@ def choice_options(master: Path) -> dict[str, list[str]]:
     return options
 
 
+def _items(master: Path) -> dict:
+    """The master's item fences (each distractor's misconception), none when it has none or
+    cannot be read; an unreadable fence is said on stderr, not hidden."""
+    from autograder.items import ItemError, parse_master
+
+    if not master.is_file():
+        return {}
+    try:
+        return parse_master(master)
+    except ItemError as exc:
+        import sys
+
+        print(f"warning: misconceptions not counted: {exc}", file=sys.stderr)
+        return {}
+
+
 def write_report(out_dir, master=None) -> Path:
     """Read ``out_dir/results.json``; write ``out_dir/report.html`` and its PNGs; return the
     page's path. ``master`` (for the options of multiple-choice questions) defaults to
@@ -63,7 +79,7 @@ def write_report(out_dir, master=None) -> Path:
     results = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
     master = Path(master) if master else ROOT / "solutions" / f"{results.get('assignment', '')}.md"
     options = choice_options(master) if master.is_file() else {}
-    stats = compute(results, options)
+    stats = compute(results, options, _items(master))
     images = []
     for name, draw in (
         ("score_distribution.png", figures.score_distribution),

@@ -87,6 +87,20 @@ def page_html(stats: dict, images: list[tuple[str, str]]) -> str:
                 f'<td>{d["other"]}</td><td>{d["blank"]}</td><td class="text">{esc(", ".join(d["unused"]) or "-")}</td></tr>'
             )
         parts += ["</table>", img("distractors.png")]
+        named = [d for d in stats["distractors"] if d.get("misconceptions")]
+        if named:  # the counts read as wrong beliefs (the master's item fences)
+            parts.append(
+                "<h3>Misconceptions</h3><p>How many graded submissions picked each distractor, named by the "
+                "belief it follows from and the section that corrects it.</p>"
+                "<table><tr><th>question</th><th>option</th><th>picked</th><th>misconception</th><th>see</th></tr>"
+            )
+            for d in named:
+                for mc in d["misconceptions"]:
+                    parts.append(
+                        f"<tr><td>{esc(d['question'])}</td><td>{esc(mc['letter'])}</td><td>{mc['count']}</td>"
+                        f'<td class="text">{esc(mc["misconception"])}</td><td class="text">{esc(mc["section"])}</td></tr>'
+                    )
+            parts.append("</table>")
     else:
         parts.append("<p>No multiple-choice questions (answers that are single letters) in this assignment.</p>")
     parts += [

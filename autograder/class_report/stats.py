@@ -8,6 +8,9 @@
   well elsewhere do worse here: a key, a wording or a test to check.
 * **Distractors** of a multiple-choice question (its answers are single letters): how many
   picked each option. An option nobody picks is not doing its job as a distractor.
+* **Misconceptions** of a multiple-choice question: the same counts read through the master's
+  ```` ```item ```` fence (:mod:`autograder.items`), so the report says how many students hold each
+  named wrong belief ("treating the launch as the end of the work": 12), not only which letter.
 
 Failed submissions (nothing graded) are counted in the statuses but left out of these
 statistics, so a broken upload does not look like a weak student.
@@ -73,9 +76,21 @@ def status_counts(rows: list[dict]) -> dict:
     return counts
 
 
-def compute(results: dict, options: dict | None = None) -> dict:
+def misconception_counts(counts: dict, distractors: dict | None) -> list[dict]:
+    """Each recorded distractor of one question with how many picked it, most picked first
+    (``distractors``: {master letter: Distractor or {"misconception", "section"}})."""
+    found = []
+    for letter, d in sorted((distractors or {}).items()):
+        text = d["misconception"] if isinstance(d, dict) else d.misconception
+        section = d.get("section", "") if isinstance(d, dict) else d.section
+        found.append({"letter": letter, "misconception": text, "section": section, "count": counts.get(letter, 0)})
+    return sorted(found, key=lambda m: (-m["count"], m["letter"]))
+
+
+def compute(results: dict, options: dict | None = None, items: dict | None = None) -> dict:
     """Everything the report shows. ``options``: {question: ["A", "B", ...]} from the master,
-    when known; otherwise a multiple-choice item's options are A to D plus any letter seen."""
+    when known; otherwise a multiple-choice item's options are A to D plus any letter seen.
+    ``items``: {question: autograder.items.Item} of the master, for the misconception counts."""
     questions = list(results.get("questions", {}))
     points = np.array([float(results["questions"][q].get("points", 0)) for q in questions])
     rows = results.get("rows", [])
@@ -138,6 +153,7 @@ def compute(results: dict, options: dict | None = None) -> dict:
             + sum(1 for v, x in zip(given, letters) if v is not None and not x),
             "blank": sum(1 for v in given if v is None),
             "unused": unused,
+            "misconceptions": misconception_counts(counts, getattr((items or {}).get(q), "distractors", None)),
         }
         distractors.append(entry)
         if unused:

@@ -26,7 +26,7 @@ import stat
 import sys
 from pathlib import Path
 
-from . import intake, report
+from . import intake, misconceptions, report
 from . import messages as m
 from .pool import _Grader
 from .sandbox import SandboxUnavailable, check_available
@@ -101,12 +101,14 @@ def _kill_uid(uid: int | None) -> None:
             pass
 
 
-def _feedback(question: str, score: m.QuestionScore | None) -> str:
+def _feedback(question: str, score: m.QuestionScore | None, diagnosis: str | None = None) -> str:
     if score is None:
         return "not graded"
     lines = []
     if score.note:
         lines.append(score.note)
+    if diagnosis:  # the misconception a chosen distractor follows from (grading/misconceptions.py)
+        lines.append(diagnosis)
     hidden = public = 0
     for case in score.cases:
         if case.hidden:
@@ -143,6 +145,7 @@ def grade_submission(root: Path) -> dict:
     named = [e for e in notebooks if Path(e.rel).stem == assignment.name]
     entry = (named or notebooks or [None])[0]
     tests = {}
+    diagnosed: dict = {}
     status, total = "", 0.0
     if entry is None:
         status = "Failed: no notebook (.ipynb) was submitted"
@@ -177,6 +180,7 @@ def grade_submission(root: Path) -> dict:
         if mode == "user" and os.environ.get("MLSYS_NO_NAMESPACES"):
             extra += ("run as an unprivileged user without namespaces",)
         _, total, status = report.row_of(entry, assignment, extra)
+        diagnosed = misconceptions.diagnoses(entry, assignment)
     return {
         "score": round(total, 4),
         "output": status,
@@ -185,7 +189,7 @@ def grade_submission(root: Path) -> dict:
                 "name": q,
                 "score": round(tests[q].score, 4) if q in tests else 0.0,
                 "max_score": assignment.points[q],
-                "output": _feedback(q, tests.get(q)),
+                "output": _feedback(q, tests.get(q), diagnosed.get(q)),
                 "visibility": "visible",
             }
             for q in assignment.questions

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from . import messages as m
+from . import misconceptions
 from .intake import Entry
 from .score import Assignment
 
@@ -58,6 +59,7 @@ def row_of(
         status = "Completed"
     for question, other in [] if for_student else entry.copied:
         notes.append(f"{question}: the answer fits the numbers of {other}, not this student's")
+    notes += [] if for_student else entry.private_notes  # they name other students' files
     notes += list(extra_notes)
     if notes:
         status += "; " + "; ".join(notes)
@@ -68,12 +70,20 @@ def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+COPY_FLAG_MIN_DISTINCT = 10
+"""A question is checked for copied numbers only when its right answers take at least this many
+distinct values in the class: with fewer (a True/False, a pick among few, a count with a narrow
+range), honest students share answers too often for a match to mean anything."""
+
+
 def flag_copies(entries: list[Entry], assignment: Assignment) -> list[tuple[str, str, str]]:
     """For questions whose numbers vary per student: a submission that misses a question with
     exactly the answer another student got right (for that student's numbers) has used someone
-    else's numbers. Marks each such entry and returns ``(file, question, other file)`` rows.
+    else's numbers. Marks each such entry and returns ``(file, question, other file)`` rows
+    (for the instructor: the student's feedback never names the other file).
     Shuffled multiple-choice items are left out: with four letters, a wrong letter is somebody's
-    key by chance alone."""
+    key by chance alone; so is any question with fewer than :data:`COPY_FLAG_MIN_DISTINCT`
+    distinct right answers in the class."""
     found = []
     graded = [e for e in entries if e.result is not None and e.result.ok and not e.failure]
     for question in (q for q in assignment.varied if q not in assignment.shuffled):
@@ -85,6 +95,8 @@ def flag_copies(entries: list[Entry], assignment: Assignment) -> list[tuple[str,
             values = [entry.result.answers.get(n) for n in names]
             if score is not None and score.score >= possible > 0 and all(v is not None for v in values):
                 right.setdefault(_canonical(values), []).append(entry)
+        if len(right) < COPY_FLAG_MIN_DISTINCT:
+            continue
         for entry in graded:
             score = entry.result.tests.get(question)
             if score is None or score.score >= possible:
@@ -127,7 +139,7 @@ def master_letters(entry: Entry, assignment: Assignment) -> dict:
         return {}
     from mlsys_lab import variants
 
-    variants.configure(assignment.salt, assignment.name, entry.student)
+    variants.configure(assignment.secret, assignment.name, entry.student)
     mapped = {}
     for question, n in assignment.shuffled.items():
         for name in assignment.answers.get(question, []):
@@ -184,6 +196,7 @@ def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ())
     result = entry.result if entry.result is not None and entry.result.ok and not entry.failure else None
     if result is None:
         lines += ["This submission could not be graded, so every question scores 0. Reason above.", ""]
+    diagnosed = misconceptions.diagnoses(entry, assignment)  # a chosen distractor's misconception
     for q in assignment.questions:
         lines.append(f"## {q}: {number(scores[q])} / {number(assignment.points[q])}")
         lines.append("")
@@ -193,6 +206,8 @@ def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ())
             lines.append("- not graded")
         if question and question.note:
             lines.append(f"- {question.note}")
+        if q in diagnosed:
+            lines.append(f"- {diagnosed[q]}")
         if any(q == copied for copied, _ in entry.copied):
             lines.append("- your answer matches another student's numbers, not your own: redo it with yours")
         counts = {True: 0, False: 0}

@@ -68,9 +68,10 @@ def _code(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
 
 
-def structure(nb) -> tuple[list[str], dict[str, Question]]:
+def structure(nb, every: bool = False) -> tuple[list[str], dict[str, Question]]:
     """The notebook's code cells in order (the setup cell replaced by the import), and the
-    questions that vary per student, each with its variant, solution and test cells."""
+    questions that vary per student (``every``: all questions, as the wrong-method harness of
+    :mod:`autograder.question_quality` needs), each with its variant, solution and test cells."""
     cells, questions = [], {}
     question, region = None, None
     for cell in nb.cells:
@@ -97,7 +98,7 @@ def structure(nb) -> tuple[list[str], dict[str, Question]]:
             question.variant_cells.append(_code(cell.source))
         elif question and region == "SOLUTION":
             question.solution_cells.append(_code(cell.source))
-    return cells, {q: v for q, v in questions.items() if v.variant_cells}
+    return cells, {q: v for q, v in questions.items() if every or v.variant_cells}
 
 
 def _quiet(sources: list[str], namespace: dict, label: str) -> None:
@@ -108,8 +109,9 @@ def _quiet(sources: list[str], namespace: dict, label: str) -> None:
             exec(compile(source, f"<{label}>", "exec"), namespace)
 
 
-def master_run(master: Path) -> tuple[dict, dict[str, Question]]:
-    """Run the built master once with the master's numbers; its namespace and varying questions."""
+def master_run(master: Path, every: bool = False) -> tuple[dict, dict[str, Question]]:
+    """Run the built master once with the master's numbers; its namespace and varying questions
+    (every question with ``every``)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -119,7 +121,7 @@ def master_run(master: Path) -> tuple[dict, dict[str, Question]]:
 
     from .assign import read_master
 
-    cells, questions = structure(read_master(master))
+    cells, questions = structure(read_master(master), every=every)
     variants.configure(None, None)
     namespace: dict = {"__name__": "__main__"}
     cwd = os.getcwd()

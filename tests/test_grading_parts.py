@@ -20,6 +20,7 @@ from autograder.grading import answers as plain
 from autograder.grading import intake
 from autograder.grading import messages as m
 from autograder.grading import sandbox as sb
+from autograder.grading.score import _quantity as course_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +49,7 @@ def test_quantities_are_rebuilt_in_the_course_registry():
     from mlsys_lab.units import Q_, ureg
 
     text = plain.encode({"t_answer": Q_(490, "hour")}, ["t_answer"], ureg.Quantity)
-    (value,) = plain.decode(text, ["t_answer"], lambda mag, units: ureg.Quantity(mag, ureg.parse_units(units))).values()
+    (value,) = plain.decode(text, ["t_answer"], course_quantity).values()
     assert type(value) is ureg.Quantity and value.to("day").magnitude == pytest.approx(490 / 24)
 
 
@@ -132,10 +133,8 @@ def test_a_forged_or_broken_file_is_rejected_whole(forged):
     ],
 )
 def test_a_forged_record_decodes_to_not_plain(record):
-    from mlsys_lab.units import ureg
-
     text = json.dumps({"format": plain.FORMAT, "answers": {"a_answer": record}})
-    value = plain.decode(text, ["a_answer"], lambda mag, units: ureg.Quantity(mag, ureg.parse_units(units)))["a_answer"]
+    value = plain.decode(text, ["a_answer"], course_quantity)["a_answer"]
     assert isinstance(value, plain.NotPlain)
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import builtins
 import json
 import math
+import re
 
 # Stage 1 runs in the student's process, which may rebind builtins (``builtins.type = ...``)
 # before the answers are read: every builtin used below is bound here, at import, which the
@@ -225,7 +226,7 @@ def decode(text: bytes | str, names: list[str], quantity_from=None) -> dict:
     """Rebuild the answers named ``names`` from an answers file.
 
     Returns ``{name: value}`` where a plain answer is its value (``Ellipsis`` when unanswered,
-    a quantity rebuilt with ``quantity_from(magnitude, units)``), and a missing or non-plain
+    a quantity rebuilt with ``quantity_from(magnitude, unit_factors(units))``), and a missing or non-plain
     one is a :class:`NotPlain` instance (which every check rejects). Names the assignment does
     not declare are ignored.
     """
@@ -237,6 +238,34 @@ def decode(text: bytes | str, names: list[str], quantity_from=None) -> dict:
     return values
 
 
+_REASONS = re.compile(
+    "|".join(
+        [
+            r"an integer too large to be an answer",
+            r"not a finite number \(NaN or infinity\)",
+            r"a text longer than \d{1,6} characters",
+            r"nested more than \d{1,3} levels deep",
+            r"more than \d{1,6} items",
+            r"a dict whose keys are not all plain strings",
+            r"a quantity whose magnitude is not a single number",
+            r"too large",
+            r"a value of type [A-Za-z_]\w{0,60}",
+            r"an object of type [A-Za-z_][\w.<>]{0,150}",
+            r"could not be read \([A-Za-z_]\w{0,60}\)",
+        ]
+    )
+)
+
+
+def checked_reason(why) -> str:
+    """The reason a ``not_plain`` record gives, if it is one :func:`encode_one` writes; else a
+    fixed phrase. The record comes from the student's process, so its text reaches feedback
+    only in the shapes above (names of types and exceptions, numbers), never as free prose."""
+    if type(why) is str and _REASONS.fullmatch(why):
+        return why
+    return "not a plain answer"
+
+
 def _rebuild(record, quantity_from):
     if type(record) is not dict or record.get("kind") not in KINDS:
         return NotPlain("no answer was recorded")
@@ -246,24 +275,98 @@ def _rebuild(record, quantity_from):
     if kind == "missing":
         return NotPlain("the answer variable was never set")
     if kind == "not_plain":
-        why = record.get("why")
-        return NotPlain(why[:200] if type(why) is str else "not a plain answer")
+        return NotPlain(checked_reason(record.get("why")))
     try:
         if kind == "value":
             value = record.get("value")
             _check_plain(value, 0, [MAX_ITEMS])
             return value
         magnitude, units = record.get("magnitude"), record.get("units")
-        if type(magnitude) not in (int, float) or type(units) is not str or len(units) > 200:
+        if type(magnitude) not in (int, float) or type(units) is not str or len(units) > MAX_UNITS_TEXT:
             return NotPlain("a quantity that is not a number with a unit")
         _check_plain(magnitude, 0, [MAX_ITEMS])
+        factors = unit_factors(units)  # before any unit library sees the text
         if quantity_from is None:
             return NotPlain("quantities cannot be read here")
-        return quantity_from(magnitude, units)
+        return quantity_from(magnitude, factors)
     except NotPlain as exc:
         return exc
+    except MemoryError:  # the scorer's memory cap: the whole scoring stops (score.score_limited)
+        raise
     except Exception:  # an unknown unit name, ...
         return NotPlain("a quantity whose unit the course does not know")
+
+
+MAX_UNITS_TEXT = 200
+"""Longest unit text read at all (characters)."""
+MAX_UNIT_FACTORS = 8
+"""Most unit names in one unit (``gigabyte * hour / second`` has three)."""
+MAX_UNIT_POWER = 4
+"""Largest power of one unit name (``second ** 2``; ``** -4`` .. ``** 4``)."""
+
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]{0,39})|(?P<one>1)|(?P<op>\*\*|\^|\*|/)|(?P<int>-?[0-9]+))"
+)
+
+
+def unit_factors(text: str) -> list[tuple[str, int]]:
+    """The unit of a quantity record as ``[(unit name, power), ...]``, read with a grammar far
+    smaller than a unit library's parser (which evaluates arithmetic, so ``hour**(9**9**9)``
+    would run for minutes)::
+
+        units  := "dimensionless" | factor (("*" | "/") factor)*
+        factor := "1" | name [("**" | "^") power]        power: a whole number, 1 <= |n| <= 4
+
+    This is exactly what pint writes for a quantity's units (``megabyte / second``,
+    ``1 / hour``, ``gigabyte ** 2``). Anything else raises :class:`NotPlain` with the reason;
+    whether each name is a unit of the course's registry is the caller's check.
+    """
+    if type(text) is not str or len(text) > MAX_UNITS_TEXT:
+        raise NotPlain("a quantity whose unit text is too long")
+    tokens, position, stripped = [], 0, text.rstrip()
+    while position < len(stripped):
+        match = _UNIT_TOKEN.match(stripped, position)
+        if match is None or match.end() == position:
+            raise NotPlain(
+                f"a quantity whose unit has a character the course does not allow ({_shown(stripped[position:])})"
+            )
+        kind = match.lastgroup
+        tokens.append((kind, match.group(kind)))
+        position = match.end()
+    if [kind for kind, _ in tokens] == ["name"] and tokens[0][1] == "dimensionless":
+        return []
+    factors, sign, i = [], 1, 0
+    while True:
+        if i >= len(tokens) or tokens[i][0] not in ("name", "one"):
+            raise NotPlain("a quantity whose unit is not a product of unit names and small powers")
+        kind, name = tokens[i]
+        power, i = 1, i + 1
+        if i < len(tokens) and tokens[i][1] in ("**", "^"):
+            if (
+                kind == "one"
+                or i + 1 >= len(tokens)
+                or tokens[i + 1][0] not in ("int", "one")
+                or len(tokens[i + 1][1]) > 3
+            ):
+                raise NotPlain("a quantity whose unit has a power that is not a small whole number")
+            power, i = int(tokens[i + 1][1]), i + 2
+            if not 1 <= abs(power) <= MAX_UNIT_POWER:
+                raise NotPlain(f"a quantity whose unit has a power beyond {MAX_UNIT_POWER}")
+        if kind == "name":
+            factors.append((name, sign * power))
+        if len(factors) > MAX_UNIT_FACTORS:
+            raise NotPlain(f"a quantity whose unit has more than {MAX_UNIT_FACTORS} names")
+        if i == len(tokens):
+            return factors
+        if tokens[i][1] not in ("*", "/"):
+            raise NotPlain("a quantity whose unit is not a product of unit names and small powers")
+        sign = -1 if tokens[i][1] == "/" else 1
+        i += 1
+
+
+def _shown(text: str) -> str:
+    """A few characters of a rejected unit text, safe to show (letters, digits, operators)."""
+    return repr(re.sub(r"[^A-Za-z0-9_*/^() .+-]", "?", text[:12]))
 
 
 def summary(values: dict) -> dict:

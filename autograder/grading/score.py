@@ -6,15 +6,26 @@ otter autograder zip with otter's own test-file classes (so points, ``all_or_not
 partial credit mean exactly what they mean to ``otter run`` and Gradescope), rebuilds the
 student's answers from the answers file through the course's unit registry, and runs each
 test file against them. The zip stays the one source of the tests.
+
+The answers file is the student's claim, so scoring it is bounded like running it:
+:func:`score_limited` scores in a child forked from the warm worker, under a memory cap and a
+wall-clock deadline, and unit texts pass a small grammar (:func:`answers.unit_factors`) before
+the unit registry sees them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
+import os
 import re
+import resource
+import select
+import signal
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +52,7 @@ class Assignment:
     answers: dict  # question -> the variables its tests read
     varied: tuple = ()  # questions whose numbers or option order differ per student
     shuffled: dict = field(default_factory=dict)  # question -> options shown in a per-student order
-    salt: str | None = None  # the offering's variants salt (not a secret: it ships with the notebooks)
+    secret: str | None = None  # the instructor's variants secret (a sealed zip's, or the grader's); never sent on
 
     @property
     def questions(self) -> list[str]:
@@ -60,7 +71,7 @@ class Assignment:
 
 
 def read_variants(zip_path: Path) -> dict:
-    """``mlsys_variants.json`` of an autograder: the salt, and which questions vary."""
+    """``mlsys_variants.json`` of an autograder: which questions vary, which are shuffled."""
     zip_path = Path(zip_path)
     try:
         if zip_path.is_dir():
@@ -143,8 +154,21 @@ def load_assignment(zip_path: Path, expected: str | None = None) -> Assignment:
         answer_names,
         tuple(variants.get("questions", [])),
         {str(q): int(n) for q, n in shuffled.items() if isinstance(n, int)},
-        variants.get("salt") or None,
+        _sealed_secret(zip_path),
     )
+
+
+def _sealed_secret(zip_path: Path) -> str | None:
+    """The variants secret a sealed Gradescope zip carries (``python -m autograder seal``)."""
+    from .identity import SECRET_MEMBER, SecretError, sealed, secret_from_text
+
+    text = sealed(zip_path, SECRET_MEMBER)
+    if text is None:
+        return None
+    try:
+        return secret_from_text(text, f"{zip_path}: {SECRET_MEMBER}")
+    except SecretError as exc:
+        raise BadAutograder(str(exc)) from exc
 
 
 class Scorer:
@@ -162,11 +186,13 @@ class Scorer:
     def score(self, answers_text: str | None, student: str | None = None) -> tuple[dict, dict, list]:
         """{question: QuestionScore}, the answers as plain data for reports, notes.
 
-        ``student`` is the roster id the grader took from the roster (never from the notebook):
-        questions that vary are scored against that student's own numbers."""
+        ``student`` is the personal code the grader derived from the roster id (never anything
+        read from the notebook): questions that vary are scored against that student's own
+        numbers; None scores them on the master's (the grader zeroes them first when that is
+        not what the instructor asked for, :mod:`.identity`)."""
         from mlsys_lab import variants
 
-        variants.configure(self.variants.get("salt"), self.assignment, student)
+        variants.configure(student, self.assignment)
         notes = []
         if answers_text is None:
             values = {name: plain.NotPlain("no answers were recorded") for name in self.names}
@@ -203,10 +229,109 @@ class Scorer:
         return results, plain.summary(values), notes
 
 
-def _quantity(magnitude, units: str):
+SCORE_SECONDS = 60
+"""Wall-clock seconds stage 2 may take for one submission (it takes milliseconds)."""
+SCORE_MEMORY_MB = 1024
+"""Memory stage 2 may add for one submission, on top of the warm process it forks from."""
+
+
+class ScoringFailed(RuntimeError):
+    """Stage 2 hit its time or memory limit on a submission (the message is the row's reason)."""
+
+
+def score_limited(
+    scorer: Scorer,
+    answers_text: str | None,
+    student: str | None = None,
+    seconds: float = SCORE_SECONDS,
+    memory_mb: int = SCORE_MEMORY_MB,
+) -> tuple[dict, dict, list]:
+    """:meth:`Scorer.score` in a child forked from this (warm, clean) process, under a memory
+    cap (``RLIMIT_AS``: what the process has now plus ``memory_mb``) and a wall-clock deadline;
+    the result comes back as JSON over a pipe. Whatever the answers file holds, this returns
+    within ``seconds`` or raises :class:`ScoringFailed` saying which limit was hit."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: score, send, and leave without running any exit handler
+        os.close(read_end)
+        _score_in_child(scorer, answers_text, student, memory_mb, write_end)
+    os.close(write_end)
+    try:
+        data, finished = _read_until(read_end, time.monotonic() + seconds)
+    finally:
+        os.close(read_end)
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if not finished:
+        raise ScoringFailed(f"scoring took longer than {seconds:g} s and was stopped")
+    try:
+        message = json.loads(data)
+    except ValueError:
+        killed = os.WIFSIGNALED(status) and signal.Signals(os.WTERMSIG(status)).name
+        raise ScoringFailed(f"scoring stopped without a result ({killed or 'no output'})") from None
+    if message.get("error") == "memory":
+        raise ScoringFailed(f"scoring needed more than {memory_mb} MiB and was stopped")
+    if message.get("error"):  # a bug of the grader's, not the submission's limit: not cached
+        raise RuntimeError(f"scoring failed ({message['error']})")
+    return m._question_scores(message["tests"]), message["answers"], message["notes"]
+
+
+def _score_in_child(scorer: Scorer, answers_text, student, memory_mb: int, fd: int) -> None:
+    try:
+        vm_bytes = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+        cap = vm_bytes + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        tests, answers, notes = scorer.score(answers_text, student=student)
+        message = {
+            "tests": {q: dataclasses.asdict(score) for q, score in tests.items()},
+            "answers": answers,
+            "notes": notes,
+        }
+        data = json.dumps(message).encode()
+    except MemoryError:
+        data = b'{"error": "memory"}'
+    except BaseException as exc:  # noqa: BLE001 -- reported as the row's reason
+        data = json.dumps({"error": f"{type(exc).__name__}: {str(exc)[:200]}"}).encode()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os._exit(0)
+
+
+def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
+    """Everything written to ``fd`` until it closes, and whether it closed before ``deadline``."""
+    chunks = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return b"".join(chunks), False
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"".join(chunks), True
+            chunks.append(chunk)
+
+
+def _quantity(magnitude, factors: list[tuple[str, int]]):
+    """A quantity of the course's registry from :func:`answers.unit_factors`' checked factors:
+    each name must be a unit of the registry, and the unit is built by multiplying, so pint's
+    expression parser never reads the student's text."""
     from mlsys_lab.units import ureg
 
-    return ureg.Quantity(magnitude, ureg.parse_units(units))
+    unit = ureg.dimensionless
+    for name, power in factors:
+        try:
+            known = name in ureg
+        except Exception:  # noqa: BLE001 -- a name pint trips over (``__class__``) is unknown
+            known = False
+        if not known:
+            raise plain.NotPlain(f"a quantity whose unit {name!r} the course does not know")
+        unit = unit * ureg.Unit(name) ** power
+    return ureg.Quantity(magnitude, unit)
 
 
 def public_message(message) -> str:

@@ -10,10 +10,19 @@ The student's code runs in :mod:`autograder.grading.runner`, started here in one
     submissions are simply not in its file system. When the grader runs as root the sandbox runs
     as an unprivileged uid of its own (one per worker), so ``RLIMIT_NPROC`` applies.
 ``user``
-    for platforms whose containers forbid user namespaces (Gradescope): the runner runs as an
-    unprivileged uid in its own session; the caller makes the tests and results unreadable to it.
+    for platforms whose containers forbid user namespaces (Gradescope) and for root without
+    bubblewrap: the runner runs as an unprivileged uid with ``no_new_privs``, in its own mount,
+    PID, network, IPC and UTS namespaces (root's ``CAP_SYS_ADMIN`` makes them), as PID 1 of its
+    PID namespace, in a root built like bubblewrap's (read-only ``/usr``, a few ``/etc`` files,
+    Python and the course; a private size-capped ``/tmp``; a fresh ``/proc``; no network). Where
+    the namespaces cannot be made it refuses to start, unless the instructor passed
+    ``--unsafe-no-isolation``: then it runs on file permissions alone and every status says so.
 ``none``
-    ``--no-sandbox``: the runner runs as the grader's own user. Loudly reported in every status.
+    only with ``--unsafe-no-isolation`` (or ``MLSYS_SANDBOX=none``): the runner runs as the
+    grader's own user. Loudly reported in every status.
+
+What a mode really gives is measured, not assumed: :mod:`autograder.grading.isolation` starts a
+probe exactly as the runner is started and records what it saw.
 
 In every mode the runner gets the limits of :class:`Limits` (address space, file size, process
 count, no core files), the grader kills its whole process tree at the wall-clock deadline, and
@@ -24,6 +33,7 @@ re-validated by the scorer.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import json
 import os
 import resource
@@ -112,7 +122,7 @@ def check_available(mode: str) -> None:
         if exe is None:
             raise SandboxUnavailable(
                 "bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: "
-                "`sudo apt-get install bubblewrap`), or grade with --no-sandbox on a machine you "
+                "`sudo apt-get install bubblewrap`), or grade with --unsafe-no-isolation on a machine you "
                 "can throw away"
             )
         probe = Sandbox("bwrap", slot=0)
@@ -129,7 +139,7 @@ def check_available(mode: str) -> None:
                 "namespaces must be enabled: `sudo sysctl -w kernel.unprivileged_userns_clone=1` "
                 "(Debian) or `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` "
                 "(Ubuntu 24.04), or in a container run with --security-opt seccomp=unconfined; "
-                "or grade with --no-sandbox on a machine you can throw away"
+                "or grade with --unsafe-no-isolation on a machine you can throw away"
             )
     if mode == "user" and os.geteuid() != 0:
         raise SandboxUnavailable("the 'user' sandbox drops to an unprivileged uid, which needs root")
@@ -184,9 +194,17 @@ class Sandbox:
     own folder on Gradescope); in ``bwrap`` mode nothing outside the binds exists anyway."""
 
     def __init__(
-        self, mode: str, slot: int = 0, mpl_cache: Path | None = None, hide: tuple = (), runner_dir: Path | None = None
+        self,
+        mode: str,
+        slot: int = 0,
+        mpl_cache: Path | None = None,
+        hide: tuple = (),
+        runner_dir: Path | None = None,
+        unsafe: bool = False,
     ):
         self.mode = mode
+        self.unsafe = unsafe
+        """The instructor's --unsafe-no-isolation: ``user`` mode may then run without namespaces."""
         self.runner_dir = Path(runner_dir) if runner_dir else RUNNER_DIR
         self.slot = slot
         self.mpl_cache = mpl_cache
@@ -263,21 +281,29 @@ class Sandbox:
             cmd += ["--setenv", key, value]
         return cmd + ["--", *argv]
 
-    def preexec(self, limits: Limits, home: str | None = None):
-        expose, hide, uid, mode = list(self.expose), list(self.hide), self.uid, self.mode
-        binds = list(self.binds)
+    def user_root(self) -> list[tuple[Path, Path]]:
+        """``user`` mode: what the runner's root holds besides /usr, /etc files, /dev, /proc and
+        /tmp: the course paths, the runner and the font cache, each at its own path."""
+        sources = [p for p in course_paths()] + [self.runner_dir]
+        if self.mpl_cache is not None:
+            sources.append(Path(self.mpl_cache))
+        return [(p, p) for p in sources]
+
+    def preexec(self, limits: Limits, home: str | None = None, stage: str | None = None):
+        """The hook run in the forked child before it executes the runner (or bwrap)."""
+        expose, hide, uid, mode, unsafe = list(self.expose), list(self.hide), self.uid, self.mode, self.unsafe
+        binds = self.user_root() if mode == "user" else []
 
         def run_in_child() -> None:
             os.setsid()
-            if uid is not None and (expose or mode == "user"):
-                isolate = mode == "user"
-                _private_view(
-                    expose,
-                    hide if isolate else [],
-                    isolate=isolate,
-                    private_tmp=(limits.tmp_mb, home, uid) if isolate else None,
-                    keep=[source for source, _ in binds],
-                )
+            if mode == "user" and uid is not None:
+                if _unshare(_USER_MODE_NAMESPACES):
+                    _become_pid_one()
+                    _enter_user_root(stage, binds, hide, limits.tmp_mb, home, uid)
+                elif not unsafe:
+                    _refuse("no namespaces for the user sandbox (unshare: permission denied)")
+            elif uid is not None and expose:
+                _private_view(expose)
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb << 20, limits.file_mb << 20))
             cap = limits.memory_mb << 20
@@ -286,30 +312,145 @@ class Sandbox:
                 os.setgroups([])
                 os.setgid(uid)
                 os.setuid(uid)
+            if mode != "bwrap":  # bubblewrap sets it itself
+                if _LIBC.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+                    _refuse("prctl(PR_SET_NO_NEW_PRIVS) failed")
+                _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
             resource.setrlimit(resource.RLIMIT_NPROC, (limits.nproc, limits.nproc))
 
         return run_in_child
 
 
-_MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REMOUNT = 1, 2, 4, 8, 32
+_MS_BIND, _MS_MOVE, _MS_REC, _MS_PRIVATE = 4096, 8192, 16384, 1 << 18
+_MNT_DETACH = 2
 _CLONE_NEWNS, _CLONE_NEWNET, _CLONE_NEWIPC, _CLONE_NEWUTS = 0x20000, 0x40000000, 0x08000000, 0x04000000
+_CLONE_NEWPID = 0x20000000
+_USER_MODE_NAMESPACES = _CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWIPC | _CLONE_NEWUTS | _CLONE_NEWPID
+_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}.get(os.uname().machine)
+_LIBC = ctypes.CDLL(None, use_errno=True)
+SANDBOX_REFUSED = 125
+"""Exit status of a child that refused to run the runner without the isolation it needs."""
+_DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
 
 
-def _private_view(expose: list[Path], hide: list[Path], isolate: bool, private_tmp=None, keep=()) -> None:
-    """In the forked child, still root: a private mount namespace in which each folder of
-    ``expose`` (a Python under /root, say) can be reached by a stranger uid, and each folder of
-    ``hide`` is covered by an empty one. With ``isolate``, also no network and private IPC.
-    Where the platform forbids namespaces (a default Docker container), the file permissions
-    set by the caller are all there is, and that is said in the row's status."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    flags = _CLONE_NEWNS | (_CLONE_NEWNET | _CLONE_NEWIPC | _CLONE_NEWUTS if isolate else 0)
-    if libc.unshare(flags) != 0:
-        if isolate:
-            os.environ["MLSYS_NO_NAMESPACES"] = "1"
-            return
-        raise OSError(ctypes.get_errno(), "unshare failed")
-    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
-        raise OSError(ctypes.get_errno(), "making mounts private failed")
+def _refuse(why: str) -> None:
+    """In the forked child: say why on stderr and exit before the runner starts."""
+    os.write(2, f"mlsys-sandbox: {why}\n".encode())
+    os._exit(SANDBOX_REFUSED)
+
+
+def _unshare(flags: int) -> bool:
+    return _LIBC.unshare(flags) == 0
+
+
+def _become_pid_one() -> None:
+    """After ``unshare(CLONE_NEWPID)`` only a child enters the new PID namespace: fork it. This
+    process waits for it, holding nothing open, and exits as it did (128 + signal, as bubblewrap
+    reports it); the child goes on to run the runner as PID 1 (killing it ends the namespace)."""
+    pid = os.fork()
+    if pid == 0:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        return
+    os.closerange(0, 1 << 16)  # the error pipe of subprocess among them: the parent must not wait on us
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            os._exit(SANDBOX_REFUSED)
+    os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+
+
+def _mount(source, target, fstype, flags: int, data=None) -> int:
+    enc = lambda x: x if x is None or isinstance(x, bytes) else str(x).encode()  # noqa: E731
+    return _LIBC.mount(enc(source), enc(target), enc(fstype), flags, enc(data))
+
+
+def _bind_into(stage: str, source: Path, dest: Path, writable: bool = False) -> None:
+    """Bind ``source`` at ``stage/dest`` (read-only unless ``writable``); a missing source is skipped."""
+    if not os.path.lexists(source):
+        return
+    target = os.path.join(stage, str(dest).lstrip("/"))
+    if os.path.isdir(source):
+        os.makedirs(target, mode=0o755, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
+        if not os.path.exists(target):
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o644))
+    if _mount(source, target, None, _MS_BIND | _MS_REC) != 0:
+        _refuse(f"bind-mounting {source} failed (errno {ctypes.get_errno()})")
+    if not writable:  # keep the flags the kernel locks (nosuid, nodev, noexec), add read-only and nosuid
+        kept = os.statvfs(source).f_flag & (_MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
+        _mount(None, target, None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID | kept)
+
+
+def _enter_user_root(stage: str, binds, hide, tmp_mb: int, home: str, uid: int) -> None:
+    """In the forked child, still root, PID 1 of new namespaces: build a root like bubblewrap's
+    in ``stage`` (an empty host folder of this run), switch to it, mount a fresh /proc."""
+    os.umask(0o022)
+    if _mount("none", "/", None, _MS_REC | _MS_PRIVATE) != 0:
+        _refuse("making mounts private failed")
+    if _mount("tmpfs", stage, "tmpfs", _MS_NOSUID | _MS_NODEV, f"mode=755,size={tmp_mb}m") != 0:
+        _refuse("the sandbox root (tmpfs) failed")
+    tmp = os.path.join(stage, "tmp")
+    os.makedirs(tmp)
+    if _mount("tmpfs", tmp, "tmpfs", _MS_NOSUID | _MS_NODEV, f"mode=1777,size={tmp_mb}m") != 0:
+        _refuse("the private /tmp failed")
+    for name in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
+        host = Path("/") / name
+        if host.is_symlink():
+            os.symlink(os.readlink(host), os.path.join(stage, name))
+        elif host.is_dir():
+            _bind_into(stage, host, host)
+    _bind_into(stage, Path("/usr"), Path("/usr"))
+    for path in ETC_FILES:
+        _bind_into(stage, Path(path), Path(path))
+    for source, dest in binds:
+        _bind_into(stage, source, dest)
+    dev = os.path.join(stage, "dev")
+    os.makedirs(dev)
+    _mount("tmpfs", dev, "tmpfs", _MS_NOSUID | _MS_NOEXEC, f"mode=755,size={tmp_mb}m")
+    for node in _DEV_NODES:
+        _bind_into(stage, Path("/dev") / node, Path("/dev") / node, writable=True)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1")):
+        os.symlink(target, os.path.join(dev, name))
+    os.symlink("/proc/self/fd/2", os.path.join(dev, "stderr"))
+    os.makedirs(os.path.join(dev, "shm"))
+    os.chmod(os.path.join(dev, "shm"), 0o1777)
+    os.makedirs(os.path.join(stage, "proc"))
+    for path in hide:  # a hidden folder that lies inside a bound one
+        target = os.path.join(stage, str(path).lstrip("/"))
+        if os.path.isdir(target):
+            _mount("tmpfs", target, "tmpfs", 0, "mode=700,size=1m")
+    if home:
+        target = os.path.join(stage, home.lstrip("/"))
+        os.makedirs(target, mode=0o755, exist_ok=True)
+        os.chown(target, uid, uid)
+    os.chdir(stage)
+    if _SYS_PIVOT_ROOT is not None and _LIBC.syscall(_SYS_PIVOT_ROOT, b".", b".") == 0:
+        _LIBC.umount2(b".", _MNT_DETACH)
+    elif _mount(".", "/", None, _MS_MOVE) == 0:
+        os.chroot(".")
+    else:
+        _refuse(f"switching to the sandbox root failed (errno {ctypes.get_errno()})")
+    os.chdir("/")
+    _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)  # this PID namespace's only
+    _LIBC.sethostname(b"grader", 6)
+    os.chdir(home or "/tmp")
+
+
+def _private_view(expose: list[Path]) -> None:
+    """bubblewrap started as a stranger uid by root: in the forked child, still root, a private
+    mount namespace in which each folder of ``expose`` (a Python under /root, say) can be reached
+    by that uid (its untraversable ancestor covered by an empty tmpfs, the folder bound back)."""
+    if not _unshare(_CLONE_NEWNS):
+        _refuse(f"unshare(CLONE_NEWNS) failed (errno {ctypes.get_errno()})")
+    if _mount("none", "/", None, _MS_REC | _MS_PRIVATE) != 0:
+        _refuse("making mounts private failed")
     fds = {path: os.open(path, os.O_PATH) for path in expose}
     covers = []
     for path in expose:
@@ -317,34 +458,13 @@ def _private_view(expose: list[Path], hide: list[Path], isolate: bool, private_t
         if top is not None and top not in covers and top != path:
             covers.append(top)
     for top in covers:
-        if libc.mount(b"tmpfs", str(top).encode(), b"tmpfs", 0, b"mode=755,size=1m") != 0:
-            raise OSError(ctypes.get_errno(), f"covering {top} failed")
+        if _mount("tmpfs", top, "tmpfs", 0, "mode=755,size=1m") != 0:
+            _refuse(f"covering {top} failed")
     for path, fd in fds.items():
         os.makedirs(path, exist_ok=True)
-        if libc.mount(f"/proc/self/fd/{fd}".encode(), str(path).encode(), None, _MS_BIND | _MS_REC, None) != 0:
-            raise OSError(ctypes.get_errno(), f"bind-mounting {path} failed")
+        if _mount(f"/proc/self/fd/{fd}", path, None, _MS_BIND | _MS_REC) != 0:
+            _refuse(f"bind-mounting {path} failed")
         os.close(fd)
-    for path in hide:
-        if path.exists():
-            libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", 0, b"mode=700,size=1m")
-    if private_tmp is not None:  # writable places that vanish with the run, size-capped
-        size_mb, home, uid = private_tmp
-        covered = [Path(p) for p in ("/tmp", "/var/tmp", "/dev/shm") if os.path.isdir(p)]
-        # what the runner needs and that lives below them (a course copy in a test's /tmp)
-        kept = {Path(k): os.open(k, os.O_PATH) for k in keep if any(Path(k).is_relative_to(c) for c in covered)}
-        for path in covered:
-            options = f"mode=1777,size={size_mb}m".encode()
-            if libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", 0, options) != 0:
-                raise OSError(ctypes.get_errno(), f"a private {path} failed")
-        for path, fd in kept.items():
-            os.makedirs(path, exist_ok=True)
-            if libc.mount(f"/proc/self/fd/{fd}".encode(), str(path).encode(), None, _MS_BIND | _MS_REC, None) != 0:
-                raise OSError(ctypes.get_errno(), f"keeping {path} failed")
-            os.close(fd)
-        if home:
-            os.makedirs(home, exist_ok=True)
-            os.chown(home, uid, uid)
-            os.chdir(home)
 
 
 def _others_can_traverse(path: Path) -> bool:
@@ -365,6 +485,8 @@ class Attempt:
     done: bool = False
     answers: str | None = None
     cell: int | None = None  # the cell running when the run ended
+    started: bool = False  # the runner said it started (its set-up done, no cell yet)
+    encoding: bool = False  # past the last cell: writing the answers file
     cell_started: float = 0.0
     errors: list = field(default_factory=list)  # [cell number, exception name]
     timed_out: bool = False
@@ -375,10 +497,11 @@ class Attempt:
     seconds: float = 0.0
 
 
-def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
-    """Start the runner once on ``job``'s cells; wait for it, at most ``limits.timeout``."""
+def _spawn(sandbox: Sandbox, argv: list[str], limits: Limits, stdin: bytes):
+    """Start ``argv`` in ``sandbox`` as the runner is started (the probe uses this too). Returns
+    the process, the read end of its message pipe (its fd 3) and the run's private host folder."""
     home = "/tmp/home" if sandbox.mode == "bwrap" else None
-    private = None
+    private = stage = None
     if home is None:
         private = Path(tempfile.mkdtemp(prefix="mlsys-run-"))
         home = str(private / "home")
@@ -386,12 +509,12 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
         if sandbox.uid is not None:
             for path in (private, Path(home)):
                 os.chown(path, sandbox.uid, sandbox.uid)
+        if sandbox.mode == "user":
+            stage = str(private / "root")
+            os.makedirs(stage)
     env = sandbox.environment(home)
-    argv = sandbox.runner_argv()
     read_end, write_end = os.pipe()
     os.set_inheritable(write_end, True)
-    attempt = Attempt()
-    start = time.monotonic()
     try:
         proc = subprocess.Popen(
             sandbox.command(argv, env, limits.tmp_mb),
@@ -399,50 +522,96 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             pass_fds=tuple(sorted({write_end, 3})),  # fd 3 is set by the pre-exec hook
-            preexec_fn=_with_fd3(sandbox.preexec(limits, home), write_end),
+            preexec_fn=_with_fd3(sandbox.preexec(limits, home, stage), write_end),
             env=env if sandbox.mode != "bwrap" else {"PATH": "/usr/bin:/bin"},
             cwd=home if sandbox.mode != "bwrap" else "/",
         )
+    except BaseException:
+        os.close(read_end)
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
+        raise
     finally:
         os.close(write_end)
     try:
-        try:
-            proc.stdin.write(
-                json.dumps({"cells": job.cells, "names": job.names, "path": job.path, "variant": job.variant}).encode()
-            )
-            proc.stdin.close()
-        except (BrokenPipeError, OSError):
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+    return proc, read_end, private
+
+
+def _reap(proc, sandbox: Sandbox, read_end: int, private: Path | None, patient: bool) -> tuple[int, str]:
+    """End what :func:`_spawn` started: its exit status and the start of its stderr."""
+    os.close(read_end)
+    if patient:
+        try:  # the runner is done or gone: let it exit on its own to learn how it ended
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             pass
+    kill_tree(proc)
+    stderr = ""
+    try:
+        stderr = proc.stderr.read(STDERR_CAP).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        pass
+    proc.stderr.close()
+    status = proc.wait()
+    if private is not None:
+        shutil.rmtree(private, ignore_errors=True)
+    _drain_uid(sandbox.uid)
+    return status, stderr
+
+
+def start_child(sandbox: Sandbox, argv: list[str], limits: Limits, stdin: bytes) -> tuple[dict | None, str]:
+    """Run a short program (the isolation probe) in ``sandbox``; its first JSON line on fd 3, or
+    None and why not."""
+    proc, read_end, private = _spawn(sandbox, argv, limits, stdin)
+    buffer, report = b"", None
+    deadline = time.monotonic() + limits.timeout
+    try:
+        while b"\n" not in buffer and len(buffer) < 65536 and time.monotonic() < deadline:
+            ready, _, _ = select.select([read_end], [], [], max(0.0, min(1.0, deadline - time.monotonic())))
+            if ready:
+                chunk = os.read(read_end, 65536)
+                if not chunk:
+                    break
+                buffer += chunk
+    finally:
+        status, stderr = _reap(proc, sandbox, read_end, private, patient=True)
+    try:
+        report = json.loads(buffer.split(b"\n", 1)[0]) if b"\n" in buffer else None
+    except ValueError:
+        report = None
+    if type(report) is dict and type(report.get("ns")) is dict:
+        return report, ""
+    detail = " ".join(stderr.strip().splitlines()[-1:])[:300]
+    return None, detail or f"exit status {status}"
+
+
+def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
+    """Start the runner once on ``job``'s cells; wait for it, at most ``limits.timeout``."""
+    attempt = Attempt()
+    start = time.monotonic()
+    stdin = json.dumps(dataclasses.asdict(job)).encode()  # function exercises' inputs ride along
+    proc, read_end, private = _spawn(sandbox, sandbox.runner_argv(), limits, stdin)
+    try:
         _collect(proc, read_end, attempt, start + limits.timeout)
     finally:
-        os.close(read_end)
-        if not attempt.timed_out and not attempt.flooded:
-            try:  # the runner is done or gone: let it exit on its own to learn how it ended
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-        kill_tree(proc)
-        try:
-            attempt.stderr = proc.stderr.read(STDERR_CAP).decode("utf-8", "replace")
-        except (OSError, ValueError):
-            pass
-        proc.stderr.close()
-        status = proc.wait()
+        patient = not attempt.timed_out and not attempt.flooded
+        status, attempt.stderr = _reap(proc, sandbox, read_end, private, patient)
         if status < 0 and not attempt.timed_out and not attempt.done:
             try:
                 attempt.signal = signal.Signals(-status).name
             except ValueError:
                 attempt.signal = str(-status)
-        elif status > 128 and sandbox.mode == "bwrap" and not attempt.done:
-            try:  # bwrap reports a child killed by a signal as 128 + its number
+        elif status > 128 and sandbox.mode in ("bwrap", "user") and not attempt.done:
+            try:  # bwrap, and user mode's PID-namespace parent, report a signal as 128 + its number
                 attempt.signal = signal.Signals(status - 128).name
             except ValueError:
                 attempt.exit_code = status
         elif status > 0:
             attempt.exit_code = status
-        if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
-        _drain_uid(sandbox.uid)
     attempt.seconds = time.monotonic() - start
     return attempt
 
@@ -517,8 +686,11 @@ def _take(line: bytes, attempt: Attempt) -> None:
         return
     kind = message.get("t")
     number = message.get("n")
-    if kind == "cell" and type(number) is int:
-        attempt.cell = number or None
+    if kind == "start":
+        attempt.started = True
+    elif kind == "cell" and type(number) is int:
+        attempt.cell = number or None  # cell 0: every cell ran, the answers are being encoded
+        attempt.encoding = number == 0
         attempt.cell_started = time.monotonic()
     elif kind == "error" and type(number) is int and len(attempt.errors) < 200:
         name = message.get("ename")
@@ -541,9 +713,7 @@ def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> m.Execution:
     limited = False
     attempt = Attempt()
     for run in (1, 2):
-        attempt = run_once(
-            sandbox, m.ExecuteJob(cells=cells, names=job.names, path=job.path, variant=job.variant), limits
-        )
+        attempt = run_once(sandbox, dataclasses.replace(job, cells=cells), limits)
         limited = limited or attempt.timed_out or attempt.signal is not None
         if attempt.done:
             break
@@ -578,7 +748,11 @@ def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> m.Execution:
 
 
 def _where(attempt: Attempt) -> str:
-    return f"cell {attempt.cell}" if attempt.cell else "the start-up"
+    if attempt.encoding:
+        return "the encoding of its answers, after the last cell"
+    if attempt.cell:
+        return f"cell {attempt.cell}"
+    return "the start-up, before the first cell"
 
 
 def _blame(attempt: Attempt, limits: Limits) -> tuple[int | None, str]:
@@ -600,9 +774,10 @@ def _blame(attempt: Attempt, limits: Limits) -> tuple[int | None, str]:
 def _failure(attempt: Attempt, limits: Limits, sandbox: Sandbox) -> str:
     if attempt.timed_out:
         return f"timed out after {limits.timeout:g} s while running {_where(attempt)}"
-    if attempt.cell is None and attempt.answers is None and not attempt.errors:
+    nothing_ran = not (attempt.started or attempt.cell or attempt.encoding or attempt.answers or attempt.errors)
+    if nothing_ran:
         detail = " ".join(attempt.stderr.strip().splitlines()[-1:])[:200]
-        if sandbox.mode == "bwrap" and "bwrap" in detail:
+        if (sandbox.mode == "bwrap" and "bwrap" in detail) or detail.startswith("mlsys-sandbox:"):
             return f"the sandbox could not start ({detail})"
         if attempt.signal:
             return f"the notebook's process was killed by {attempt.signal} before any cell ran"

@@ -4,12 +4,13 @@ Usage::
 
     python -m autograder grade --assignment NN_topic --submissions DIR --out OUTDIR
         [--workers N] [--timeout SECONDS] [--memory-mb MB] [--autograder ZIP] [--regrade]
-        [--no-sandbox]
+        [--unsafe-no-isolation]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -18,8 +19,9 @@ from pathlib import Path
 
 from . import intake, report
 from . import messages as m
+from .isolation import choose_mode, isolation_for
 from .pool import run_pool, set_subreaper
-from .sandbox import Limits, SandboxUnavailable, check_available
+from .sandbox import Limits, Sandbox, SandboxUnavailable
 from .score import BadAutograder, load_assignment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,12 +58,13 @@ def grade(
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
     regrade: bool = False,
-    sandbox: str = "bwrap",
+    sandbox: str | None = None,
     dask: str | None = None,
     shard: tuple[int, int] | None = None,
     cached_only: bool = False,
     roster: Path | None = None,
     stderr=None,
+    unsafe: bool = False,
 ) -> dict:
     """Grade every submission under ``submissions``; write ``grades.csv``, ``results.json``
     and ``feedback/``. Returns a summary dictionary (also printed by :func:`main`).
@@ -69,7 +72,10 @@ def grade(
     ``dask``: a scheduler address; the jobs run on that cluster instead of local workers.
     ``shard``: ``(i, n)``, grade only the i-th of n deterministic slices (1-based) into the
     cache and write no CSV (``merge`` joins the shards). ``cached_only``: grade nothing, take
-    every result from the cache (what ``merge`` does), and fail if one is missing."""
+    every result from the cache (what ``merge`` does), and fail if one is missing.
+    ``sandbox``: force a mode (else ``MLSYS_SANDBOX``, else the best available); its isolation is
+    measured before any student code runs, and without it nothing runs unless ``unsafe``
+    (``--unsafe-no-isolation``), in which case every row says so."""
     stderr = stderr or sys.stderr
     start = time.monotonic()
     submissions, out_dir = Path(submissions), Path(out_dir)
@@ -79,7 +85,7 @@ def grade(
     if not submissions.is_dir():
         raise GradeError(f"{submissions} is not a folder")
     try:
-        check_available(sandbox)
+        sandbox = None if cached_only else choose_mode(sandbox or os.environ.get("MLSYS_SANDBOX") or None, unsafe)
         assignment = load_assignment(autograder, assignment_name)
     except (SandboxUnavailable, BadAutograder) as exc:
         raise GradeError(str(exc)) from exc
@@ -91,7 +97,7 @@ def grade(
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_dir = out_dir / ".cache"
     cache_dir.mkdir(exist_ok=True)
-    extra = (report.NO_SANDBOX_NOTE,) if sandbox == "none" else ()
+    extra = ()  # the isolation a result was graded under is in its own notes (and cached with it)
     ids = {}
     if roster is not None:
         try:
@@ -127,7 +133,7 @@ def grade(
     from_cache, keys = 0, []
     for key in sorted(by_key):
         cached = None if regrade else _read_cache(cache_dir / f"{key}.json")
-        if _usable(cached, limits):
+        if _usable(cached, limits) and (unsafe or not _unisolated(cached)):
             for entry in by_key[key]:
                 entry.result = cached
             from_cache += len(by_key[key])
@@ -142,6 +148,7 @@ def grade(
             "rerun that shard, then merge again"
         )
 
+    found, opened = _measure_isolation(sandbox, unsafe) if keys else (None, contextlib.ExitStack())
     progress = report.Progress(len(entries), stderr)
     counters = {"done": len(entries) - sum(len(by_key[k]) for k in keys)}
     counters["failed"] = sum(1 for e in entries if e.failure or (e.result is not None and not e.result.ok))
@@ -164,6 +171,7 @@ def grade(
 
         def on_result(job: m.GradeJob, result: m.GradeResult) -> None:
             result.limits = limits
+            result.notes = [*result.notes, found.short()]
             group = by_key[job.id]
             for entry in group:
                 entry.result = result
@@ -173,12 +181,13 @@ def grade(
             counters["failed"] += len(group) if not result.ok else 0
             progress.update(counters["done"], counters["failed"])
 
-        if dask:
-            from .pool import run_dask
+        with opened:  # permissions opened for an unisolated stranger uid are restored on the way out
+            if dask:
+                from .pool import run_dask
 
-            stats = run_dask(jobs, dask, on_result, mode=sandbox)
-        else:
-            stats = run_pool(jobs, workers, out_dir / ".logs", on_result, mode=sandbox)
+                stats = run_dask(jobs, dask, on_result, mode=sandbox, unsafe=unsafe)
+            else:
+                stats = run_pool(jobs, workers, out_dir / ".logs", on_result, mode=sandbox, unsafe=unsafe)
     progress.update(len(entries), counters["failed"], force=True)
     progress.close()
     if shard is not None:
@@ -191,7 +200,7 @@ def grade(
 
     report.flag_copies(entries, assignment)
     report.write_csv(out_dir / "grades.csv", entries, assignment, extra)
-    report.write_results(out_dir / "results.json", entries, assignment, extra)
+    report.write_results(out_dir / "results.json", entries, assignment, extra, isolation=found and found.to_dict())
     report.write_feedback(out_dir, entries, assignment, extra)
     failed = []
     for entry in entries:
@@ -211,9 +220,26 @@ def grade(
         "worker_restarts": stats["worker_restarts"],
         "csv": str(out_dir / "grades.csv"),
         "sandbox": sandbox,
+        "isolation": found.to_dict() if found else None,
     }
     summary.update(_after_grading(assignment.name, submissions, out_dir))
     return summary
+
+
+def _unisolated(cached: m.GradeResult) -> bool:
+    """A result graded without isolation (``--unsafe-no-isolation``) is not reused by a safe run."""
+    return any(str(note).startswith("NOT ISOLATED") for note in cached.notes)
+
+
+def _measure_isolation(mode: str, unsafe: bool):
+    """The isolation ``mode`` really gives, measured by a probe before any student code runs;
+    :class:`GradeError` (no code runs) when there is none and ``unsafe`` was not given."""
+    opened = contextlib.ExitStack()
+    try:
+        found = opened.enter_context(isolation_for(Sandbox(mode, slot=0, unsafe=unsafe)))
+    except SandboxUnavailable as exc:
+        raise GradeError(str(exc)) from exc
+    return found, opened
 
 
 def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
@@ -258,9 +284,12 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--regrade", action="store_true", help="ignore results cached by earlier runs")
     parser.add_argument(
+        "--unsafe-no-isolation",
         "--no-sandbox",
+        dest="unsafe",
         action="store_true",
-        help="run submissions without bubblewrap, as your own user (UNSAFE: only on a machine you can throw away)",
+        help="grade even where no isolation is available (no bubblewrap, no namespaces): student code can then "
+        "read your files and reach the network; every row says so (UNSAFE: only on a machine you can throw away)",
     )
     parser.add_argument(
         "--roster",
@@ -298,7 +327,7 @@ def main(argv=None) -> int:
             timeout=args.timeout,
             memory_mb=args.memory_mb,
             regrade=args.regrade,
-            sandbox="none" if args.no_sandbox else "bwrap",
+            unsafe=args.unsafe,
             dask=args.dask,
             shard=args.shard,
             roster=args.roster,

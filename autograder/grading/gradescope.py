@@ -5,16 +5,19 @@ Gradescope unpacks the zip into ``/autograder/source``, puts the student's files
 
 1. the notebook is read and checked as in a local batch (:mod:`~autograder.grading.intake`);
 2. stage 1 runs it in bubblewrap where the platform's container allows user namespaces, and
-   otherwise as an unprivileged uid (the approach of PrairieLearn's Python grader): before the
-   student's code starts, the tests, the submission folder and the results folder are made
-   unreadable to that uid (and hidden by empty mounts where the container allows mounts), and
-   the course package it imports is a copy outside them;
+   otherwise as an unprivileged uid in namespaces of its own (:mod:`~autograder.grading.sandbox`,
+   ``user`` mode): the tests, the submission folder and the results folder are not in its file
+   system and are unreadable to that uid besides, and the course package it imports is a copy
+   outside them. What the sandbox gives is measured first (:mod:`~autograder.grading.isolation`);
+   without isolation no student code runs, unless the instructor opted in with
+   ``MLSYS_UNSAFE_NO_ISOLATION=1`` (in ``run_autograder``'s environment) or a file
+   ``UNSAFE_NO_ISOLATION`` in the zip, and then the student's output says so;
 3. stage 2 scores the answers file in this process, which never imported student code, with
    the tests from ``source/tests`` (the same files as in the zip);
 4. ``results.json`` gets one test per question: score, maximum and the student's feedback.
 
 ``MLSYS_AUTOGRADER_ROOT`` replaces ``/autograder`` (the tests lay out a root of their own),
-``MLSYS_SANDBOX`` forces ``bwrap``, ``user`` or ``none``.
+``MLSYS_SANDBOX`` forces ``bwrap``, ``user`` or ``none`` (``none`` only with the opt-in).
 """
 
 from __future__ import annotations
@@ -28,45 +31,55 @@ from pathlib import Path
 
 from . import intake, misconceptions, report
 from . import messages as m
+from .isolation import UNSAFE_ENV, choose_mode, isolation_for
 from .pool import _Grader
-from .sandbox import SandboxUnavailable, check_available
+from .sandbox import SandboxUnavailable
 from .score import load_assignment
 
 TIMEOUT = 600
 MEMORY_MB = 4096
 
 
-def _choose_mode() -> str:
-    forced = os.environ.get("MLSYS_SANDBOX")
-    if forced:
-        check_available(forced)
-        return forced
-    try:
-        check_available("bwrap")
-        return "bwrap"
-    except SandboxUnavailable:
-        check_available("user")
-        return "user"
+def _unsafe(source: Path) -> bool:
+    """The instructor's explicit opt-in to grade without isolation: ``MLSYS_UNSAFE_NO_ISOLATION=1``
+    or a file ``UNSAFE_NO_ISOLATION`` in the zip. Nothing a student submits can set either."""
+    return os.environ.get(UNSAFE_ENV) == "1" or (source / "UNSAFE_NO_ISOLATION").is_file()
 
 
-def _lock_down(root: Path, course: Path) -> None:
-    """User mode: nothing the stranger uid could use to cheat is readable by it."""
+def _choose_mode(unsafe: bool = False) -> str:
+    """``MLSYS_SANDBOX`` if set, else bubblewrap, else the unprivileged-user sandbox (the grader
+    is root on Gradescope); :class:`SandboxUnavailable` when none can run."""
+    return choose_mode(os.environ.get("MLSYS_SANDBOX") or None, unsafe)
+
+
+def _lock_down(root: Path, course: Path) -> list[tuple[Path, int]]:
+    """User mode: nothing the stranger uid could use to cheat is readable by it (its own file
+    system holds none of it anyway, where namespaces exist). Returns the modes changed, for
+    :func:`_restore`; nothing outside ``root`` is touched (Python is reached through the
+    sandbox's own root, or, unsafe and without namespaces, opened and restored by the caller)."""
+    changed = []
+
+    def chmod(path: Path, mode: int) -> None:
+        changed.append((path, stat.S_IMODE(os.stat(path).st_mode)))
+        os.chmod(path, mode)
+
     for path in (root / "source", root / "submission", root / "results"):
         if path.exists():
-            os.chmod(path, 0o700)
+            chmod(path, 0o700)
     metadata = root / "submission_metadata.json"
     if metadata.exists():
-        os.chmod(metadata, 0o600)
+        chmod(metadata, 0o600)
     for path in [course, *course.rglob("*")]:
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    # the Python it runs must be reachable (on Gradescope it lives under /root)
-    for prefix in {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), course}:
-        for parent in prefix.parents:
-            if parent == Path("/"):
-                break
-            mode = os.stat(parent).st_mode
-            if not mode & stat.S_IXOTH:
-                os.chmod(parent, mode | stat.S_IXOTH)
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)  # our own copy, made for this run
+    return changed
+
+
+def _restore(changed: list[tuple[Path, int]]) -> None:
+    for path, mode in reversed(changed):
+        try:
+            os.chmod(path, mode)
+        except OSError:
+            pass
 
 
 def _student_id(root: Path) -> str | None:
@@ -145,6 +158,7 @@ def grade_submission(root: Path) -> dict:
     named = [e for e in notebooks if Path(e.rel).stem == assignment.name]
     entry = (named or notebooks or [None])[0]
     tests = {}
+    isolation = None  # what the probe measured (None: no student code ran)
     diagnosed: dict = {}
     status, total = "", 0.0
     if entry is None:
@@ -152,17 +166,7 @@ def grade_submission(root: Path) -> dict:
     else:
         intake.prepare(entry, assignment)
         entry.student = _student_id(root)
-        mode = _choose_mode()
         if entry.failure is None:
-            if mode == "user":
-                _lock_down(root, course)
-            grader = _Grader(
-                mode,
-                slot=0,
-                mpl_cache=None,
-                hide=(source, root / "submission", results_dir),
-                runner_dir=course / "grader",
-            )
             job = m.GradeJob(
                 id="gradescope",
                 cells=entry.cells,
@@ -173,17 +177,14 @@ def grade_submission(root: Path) -> dict:
                 memory_mb=MEMORY_MB,
                 student=entry.student,
             )
-            entry.result = grader.grade(job)
+            entry.result, isolation = _run_isolated(root, course, job)
             tests = entry.result.tests if entry.result.ok else {}
-            _kill_uid(grader.sandbox.uid)
-        extra = (report.NO_SANDBOX_NOTE,) if mode == "none" else ()
-        if mode == "user" and os.environ.get("MLSYS_NO_NAMESPACES"):
-            extra += ("run as an unprivileged user without namespaces",)
-        _, total, status = report.row_of(entry, assignment, extra)
+        _, total, status = report.row_of(entry, assignment, ())
         diagnosed = misconceptions.diagnoses(entry, assignment)
     return {
         "score": round(total, 4),
         "output": status,
+        "extra_data": {"isolation": isolation},
         "tests": [
             {
                 "name": q,
@@ -195,6 +196,36 @@ def grade_submission(root: Path) -> dict:
             for q in assignment.questions
         ],
     }
+
+
+def _run_isolated(root: Path, course: Path, job: m.GradeJob) -> tuple[m.GradeResult, dict | None]:
+    """Both stages for the submission, in a sandbox whose isolation is measured first: without
+    it (and without the instructor's opt-in) no student code runs and the result says why. The
+    result's notes end with the isolation found; permissions changed on the way are restored."""
+    source = root / "source"
+    unsafe = _unsafe(source)
+    changed = []
+    try:
+        mode = _choose_mode(unsafe)
+        if mode == "user":
+            changed = _lock_down(root, course)
+        grader = _Grader(
+            mode,
+            slot=0,
+            mpl_cache=None,
+            hide=(source, root / "submission", root / "results"),
+            runner_dir=course / "grader",
+            unsafe=unsafe,
+        )
+        with isolation_for(grader.sandbox) as found:
+            result = grader.grade(job)
+            _kill_uid(grader.sandbox.uid)
+    except SandboxUnavailable as exc:
+        return m.GradeResult(ok=False, reason=str(exc)), None
+    finally:
+        _restore(changed)
+    result.notes = [*result.notes, found.short()]
+    return result, found.to_dict()
 
 
 def main(root: str | None = None) -> int:

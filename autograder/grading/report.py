@@ -151,8 +151,11 @@ def master_letters(entry: Entry, assignment: Assignment) -> dict:
     return mapped
 
 
-def write_results(path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
-    """Every row as data: scores, status and the answers given (plain values)."""
+def write_results(
+    path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = (), isolation: dict | None = None
+) -> None:
+    """Every row as data: scores, status and the answers given (plain values); ``isolation``:
+    what the probe measured before this run's student code ran (None: nothing ran)."""
     rows = []
     for entry in entries:
         scores, total, status = row_of(entry, assignment, extra_notes)
@@ -178,6 +181,7 @@ def write_results(path: Path, entries: list[Entry], assignment: Assignment, extr
             q: {"points": assignment.points[q], "answers": assignment.answers.get(q, [])} for q in assignment.questions
         },
         "rows": rows,
+        "isolation": isolation,
     }
     write_atomic(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
@@ -281,8 +285,9 @@ class Progress:
 def format_summary(summary: dict) -> str:
     rate = summary["jobs"] / summary["seconds"] * 60 if summary["jobs"] and summary["seconds"] else 0
     lines = []
-    if summary.get("sandbox") == "none":
-        lines.append("WARNING: " + NO_SANDBOX_NOTE + ". Every row's status says so.")
+    isolation = summary.get("isolation") or {}
+    if isolation and not isolation.get("isolated"):
+        lines.append(f"WARNING: {isolation.get('short')}. Every row's status says so.")
     lines.append(
         f"{summary['files']} submission file(s) in {duration(summary['seconds'])}: "
         f"{summary['graded']} graded now ({summary['jobs']} distinct notebooks, {summary['workers']} workers"
@@ -290,7 +295,9 @@ def format_summary(summary: dict) -> str:
         + f"), {summary['from_cache']} from the cache of an earlier run, "
         f"{len(summary['failed'])} could not be graded."
     )
-    lines.append(f"  sandbox: {summary.get('sandbox', 'bwrap')}")
+    lines.append(
+        f"  sandbox: {summary.get('sandbox')}: " + (isolation.get("short") or "nothing run (all from the cache)")
+    )
     for rel, why in summary["failed"][:30]:
         lines.append(f"  failed: {rel}: {why}")
     if len(summary["failed"]) > 30:

@@ -120,7 +120,7 @@ def _item(question: str, line: int, data, where: str) -> Item:
         try:
             compile(expression, here, "eval")
         except SyntaxError as exc:
-            raise ItemError(f"{here}: expression is not a Python expression ({exc.msg})") from exc
+            raise ItemError(f"{here}: expression: is not a Python expression ({exc.msg})") from exc
         variable = entry.get("variable")
         item.wrong_methods.append(
             WrongMethod(_text(entry.get("name"), f"{here}: name"), expression, str(variable) if variable else None)

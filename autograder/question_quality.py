@@ -194,6 +194,7 @@ class Master:
     path: Path
     choice_items: list[ChoiceItem] = field(default_factory=list)
     true_false_keys: dict[str, bool] = field(default_factory=dict)
+    true_false_statements: dict[str, str] = field(default_factory=dict)  # the statement a key judges
 
     @property
     def true_share(self) -> float | None:
@@ -230,6 +231,15 @@ def _options(prompt: str) -> tuple[str, dict[str, str]]:
     return _plain(stem), {letter: _plain(" ".join(parts)) for letter, parts in options.items()}
 
 
+def _statement(prompt: str) -> str:
+    """A true/false prompt's statement: without its bold label, "True or false:" and the
+    paragraph that says how to answer."""
+    prompt = re.sub(r"```[\w-]*\s*#?\s*$", "", prompt.strip())  # the opening of the solution fence
+    paragraphs = [p for p in re.split(r"\n\s*\n", prompt) if p.strip() and "_answer" not in p]
+    text = re.sub(r"^\*\*[^*]{1,80}\*\*", "", " ".join(" ".join(p.split()) for p in paragraphs).strip())
+    return _plain(re.sub(r"^\s*true or false[:.?]?\s*", "", text.strip(), flags=re.I))
+
+
 def parse_master(path: Path | str) -> Master:
     """Every multiple-choice item (with a literal letter key) and true/false key of a master."""
     path = Path(path)
@@ -244,10 +254,11 @@ def parse_master(path: Path | str) -> Master:
         except (ValueError, SyntaxError):
             continue  # a computed answer: napkin math, not a closed item
         name = name_match.group(1)
+        prompt = FENCE.sub("", block.split("BEGIN SOLUTION")[0].split("```", 1)[-1])
         if isinstance(key, bool):
             master.true_false_keys[name] = key
+            master.true_false_statements[name] = _statement(prompt)
             continue
-        prompt = FENCE.sub("", block.split("BEGIN SOLUTION")[0].split("```", 1)[-1])
         stem, options = _options(prompt)
         if isinstance(key, str) and len(options) >= 2 and key.upper() in options:
             master.choice_items.append(ChoiceItem(name, stem, options, key.upper()))
@@ -422,9 +433,230 @@ def table(parsed: list[Master]) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- the chapter's quality (issue 21)
+
+UNDERSTANDING_SHARE = 0.60  # at least this share of a chapter's auto-graded points test understanding
+PAIRED_SHARE = 0.50  # at least this share of its true/false items come as true/false pairs
+TELL_WORDS = HEDGES | ABSOLUTES | {"safely", "safe", "simply", "just", "merely", "harmless"}
+"""Words whose presence might give a true/false key away (issue 21 §3: "safely", "usually" ...)."""
+TELL_MIN_STATEMENTS = 2  # a word is judged once it occurs in at least this many statements
+
+
+@dataclass(frozen=True)
+class Tell:
+    """How well one word predicts a chapter's true/false keys.
+
+    The rule "the word is present => False, absent => True" (or its reverse, whichever is
+    better) is scored by its accuracy over the chapter's statements with a fixed key; it is a
+    tell when that accuracy exceeds the majority-class rate (what "always answer the commoner
+    key" gets), i.e. when knowing the word beats knowing only the base rate."""
+
+    word: str
+    accuracy: float
+    majority: float
+    present_means: bool  # the key the rule gives when the word is present
+    statements: int  # statements holding the word
+
+    @property
+    def is_tell(self) -> bool:
+        return self.accuracy > self.majority + 1e-9
+
+
+def _tokens(text: str) -> set[str]:
+    return {w.lower().replace("’", "'") for w in _words(text)}
+
+
+def word_tells(statements: dict[str, str], keys: dict[str, bool]) -> list[Tell]:
+    """Each tell word present in at least TELL_MIN_STATEMENTS statements, best predictor first."""
+    names = [n for n in statements if n in keys]
+    if len(names) < 2:
+        return []
+    trues = sum(keys[n] for n in names)
+    majority = max(trues, len(names) - trues) / len(names)
+    tokens = {n: _tokens(statements[n]) for n in names}
+    found = []
+    for word in sorted(TELL_WORDS):
+        present = [n for n in names if word in tokens[n]]
+        if len(present) < TELL_MIN_STATEMENTS:
+            continue
+        right = sum(1 for n in names if (n in present) != keys[n])  # present => False, absent => True
+        accuracy, means = max((right / len(names), False), (1 - right / len(names), True))
+        found.append(Tell(word, accuracy, majority, means, len(present)))
+    return sorted(found, key=lambda t: (-(t.accuracy - t.majority), t.word))
+
+
+@dataclass
+class Quality:
+    """What :func:`chapter_quality` finds in one master."""
+
+    master: str
+    strategies: dict[str, float]
+    choice_items: int
+    understanding_points: float
+    autograded_points: float
+    tells: list[Tell]
+    true_false: int
+    paired: int
+    missing_intent: list[str]
+    missing_misconception: list[str]  # "q3: C"
+    napkin_without_methods: list[str]
+    item_problems: list[str]
+    slips: list[str] | None = None  # None: the wrong-method harness was not run
+
+    @property
+    def worst_strategy(self) -> tuple[str, float]:
+        return max(self.strategies.items(), key=lambda kv: kv[1]) if self.strategies else ("-", 0.0)
+
+    @property
+    def understanding_share(self) -> float | None:
+        return self.understanding_points / self.autograded_points if self.autograded_points else None
+
+    @property
+    def paired_share(self) -> float | None:
+        return self.paired / self.true_false if self.true_false else None
+
+    @property
+    def worst_tell(self) -> Tell | None:
+        return self.tells[0] if self.tells else None
+
+    def failures(self) -> dict[str, str]:
+        """{check: what fails}: the checks ``tests/test_question_quality.py`` holds every master to."""
+        found = {}
+        name, share = self.worst_strategy
+        if share > LIMIT + 1e-9:
+            found["blind"] = f"'{name}' gets {100 * share:.0f} % of {self.choice_items} MC items right"
+        if self.understanding_share is not None and self.understanding_share < UNDERSTANDING_SHARE - 1e-9:
+            found["understanding"] = (
+                f"{self.understanding_points:g} of {self.autograded_points:g} auto-graded points "
+                f"({100 * self.understanding_share:.0f} %) test understanding"
+            )
+        tells = [t for t in self.tells if t.is_tell]
+        if tells:
+            found["tells"] = "; ".join(
+                f"'{t.word}' (in {t.statements} statements) => {t.present_means}: {100 * t.accuracy:.0f} % "
+                f"right vs {100 * t.majority:.0f} % for the commoner key"
+                for t in tells
+            )
+        if self.paired_share is not None and self.paired_share < PAIRED_SHARE - 1e-9:
+            found["pairs"] = f"{self.paired} of {self.true_false} true/false items come in pairs"
+        if self.missing_intent:
+            found["intent"] = "no intent: " + ", ".join(self.missing_intent)
+        if self.missing_misconception:
+            found["misconceptions"] = "distractors without a misconception: " + ", ".join(self.missing_misconception)
+        if self.napkin_without_methods:
+            found["wrong_methods"] = "napkin items without wrong methods: " + ", ".join(self.napkin_without_methods)
+        if self.item_problems:
+            found["items"] = "; ".join(self.item_problems)
+        if self.slips:
+            found["slips"] = "; ".join(self.slips)
+        return found
+
+
+def chapter_quality(path: Path | str, ids: list[str] | None = None, secret: str | None = None) -> Quality:
+    """Every issue-21 measure of one master; with ``ids`` (and the ``secret`` their codes derive
+    from) also the wrong-method harness (:mod:`autograder.wrong_methods`) over those ids."""
+    from autograder import items as item_fences
+
+    path = Path(path)
+    parsed = parse_master(path)
+    facts = item_fences.question_facts(path)
+    problems = item_fences.problems(path)
+    try:
+        fences = item_fences.parse_master(path)
+    except item_fences.ItemError:
+        fences = {}
+    auto = {n: f for n, f in facts.items() if not f.manual}
+    intent = {n: fences[n].intent if n in fences else None for n in auto}
+    understanding = sum(f.points for n, f in auto.items() if intent[n] == "understanding")
+    true_false = [n for n, f in auto.items() if f.kind == "true_false"]
+    # a true/false item whose key is computed from the student's draw states the true and the false
+    # version across variants (tests/test_variant_exercises.py holds it to two distinct answers)
+    paired = item_fences.paired(fences, facts) | {n for n in true_false if facts[n].key is None}
+    missing = []
+    for item in parsed.choice_items:
+        recorded = fences[item.name].distractors if item.name in fences else {}
+        missing += [
+            f"{item.name}: {letter}" for letter in item.options if letter != item.key and letter not in recorded
+        ]
+    quality = Quality(
+        master=path.stem,
+        strategies=strategy_shares(parsed),
+        choice_items=len(parsed.choice_items),
+        understanding_points=understanding,
+        autograded_points=sum(f.points for f in auto.values()),
+        tells=word_tells(parsed.true_false_statements, parsed.true_false_keys),
+        true_false=len(true_false),
+        paired=len([n for n in true_false if n in paired]),
+        missing_intent=[n for n in auto if intent[n] is None],
+        missing_misconception=missing,
+        napkin_without_methods=[
+            n for n, f in auto.items() if f.kind == "napkin" and not (n in fences and fences[n].wrong_methods)
+        ],
+        item_problems=problems,
+    )
+    if ids:
+        from autograder import wrong_methods
+
+        runs = wrong_methods.audit(path, ids, secret or AUDIT_SECRET)
+        quality.slips = [run.describe() for run in runs if not run.ok]
+    return quality
+
+
+AUDIT_SECRET = "question-quality audit"
+"""The secret the audit derives its roster ids' personal codes from: a draw depends only on the
+code, so 300 ids under any secret sample 300 codes' draws; an instructor may pass their own."""
+
+
+def quality_table(found: list[Quality]) -> str:
+    """One row per chapter: the issue-21 measures and whether each meets its threshold."""
+    width = max([len(q.master) for q in found] + [7])
+    head = (
+        f"{'chapter':<{width}} {'blind':>11} {'understanding':>13} {'worst hedge word':>28} {'T/F pairs':>9} "
+        f"{'no intent':>9} {'no misc.':>8} {'no wrong':>8} {'slips':>5}"
+    )
+    lines = [head]
+    for q in found:
+        name, share = q.worst_strategy
+        under = "-" if q.understanding_share is None else f"{100 * q.understanding_share:.0f} %"
+        tell = q.worst_tell
+        word = "-" if tell is None else f"{tell.word} {100 * tell.accuracy:.0f}/{100 * tell.majority:.0f} %"
+        word += " TELL" if tell is not None and tell.is_tell else ""
+        pairs = "-" if q.paired_share is None else f"{q.paired}/{q.true_false}"
+        slips = "-" if q.slips is None else str(len(q.slips))
+        lines.append(
+            f"{q.master:<{width}} {f'{100 * share:.0f} % {name[:5]}':>11} {under:>13} {word:>28} {pairs:>9} "
+            f"{len(q.missing_intent):>9} {len(q.missing_misconception):>8} {len(q.napkin_without_methods):>8} "
+            f"{slips:>5}"
+        )
+    lines.append(
+        f"thresholds: blind <= {100 * LIMIT:.0f} %, understanding >= {100 * UNDERSTANDING_SHARE:.0f} % of "
+        f"auto-graded points, no hedge word beats the commoner key (accuracy/majority), T/F pairs >= "
+        f"{100 * PAIRED_SHARE:.0f} %, every item with intent, every distractor with a misconception, every "
+        "napkin item with wrong methods, no slips"
+    )
+    for q in found:
+        for check, what in q.failures().items():
+            lines.append(f"  {q.master} {check}: {what}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    print(table(masters(list(sys.argv[1:] if argv is None else argv))))
-    return 0
+    """``python -m autograder.question_quality [MASTER ...] [--ids N]``: the blind strategies per
+    master, then the issue-21 table per chapter (with the wrong-method harness over N ids;
+    ``--ids 0`` leaves it out). Exits 1 when a chapter misses a threshold."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.question_quality", description=__doc__.split("\n\n")[0])
+    parser.add_argument("masters", nargs="*", help="master files (default: every chapter in solutions/)")
+    parser.add_argument("--ids", type=int, default=300, help="roster ids for the wrong-method harness (0: skip it)")
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    parsed = masters(args.masters)
+    print(table(parsed))
+    print()
+    ids = [f"s{i:05d}" for i in range(args.ids)]
+    found = [chapter_quality(m.path, ids) for m in parsed]
+    print(quality_table(found))
+    return 1 if any(q.failures() for q in found) else 0
 
 
 if __name__ == "__main__":

@@ -87,10 +87,10 @@ def misconception_counts(counts: dict, distractors: dict | None) -> list[dict]:
     return sorted(found, key=lambda m: (-m["count"], m["letter"]))
 
 
-def compute(results: dict, options: dict | None = None, items: dict | None = None) -> dict:
+def compute(results: dict, options: dict | None = None, fences: dict | None = None) -> dict:
     """Everything the report shows. ``options``: {question: ["A", "B", ...]} from the master,
     when known; otherwise a multiple-choice item's options are A to D plus any letter seen.
-    ``items``: {question: autograder.items.Item} of the master, for the misconception counts."""
+    ``fences``: {question: autograder.items.Item} of the master, for the misconception counts."""
     questions = list(results.get("questions", {}))
     points = np.array([float(results["questions"][q].get("points", 0)) for q in questions])
     rows = results.get("rows", [])
@@ -153,7 +153,7 @@ def compute(results: dict, options: dict | None = None, items: dict | None = Non
             + sum(1 for v, x in zip(given, letters) if v is not None and not x),
             "blank": sum(1 for v in given if v is None),
             "unused": unused,
-            "misconceptions": misconception_counts(counts, getattr((items or {}).get(q), "distractors", None)),
+            "misconceptions": misconception_counts(counts, getattr((fences or {}).get(q), "distractors", None)),
         }
         distractors.append(entry)
         if unused:

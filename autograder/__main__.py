@@ -18,7 +18,10 @@ def main(argv=None) -> int:
             "import-scores": "autograder.written.scores",  # filled sheets -> final_grades.csv
             "report": "autograder.class_report",  # results.json -> report.html
             "export": "autograder.exports",  # final grades -> Canvas / Gradescope CSV
-            "personal": "autograder.personal",  # one notebook per roster id, ROSTER_ID filled in
+            "personal": "autograder.personal",  # one notebook per roster id, PERSONAL_CODE filled in
+            "secret": "autograder.course_secret:secret_main",  # the offering's variants secret
+            "codes": "autograder.course_secret:codes_main",  # roster -> personal codes CSV for the LMS
+            "seal": "autograder.course_secret:seal_main",  # an autograder zip with the secret, for Gradescope
             "variants": "autograder.variant_audit",  # is every per-student exercise well posed?
         }
     )
@@ -27,8 +30,9 @@ def main(argv=None) -> int:
         return 2
     import importlib
 
-    module = importlib.import_module(commands[argv[0]])
-    return module.main(argv[1:])
+    module_name, _, function = commands[argv[0]].partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, function or "main")(argv[1:])
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ _SETUP_LINE = re.compile(
         |from\ mlsys_lab\.notebook\ import\ [\w, ]+
         |%pip\ install\ .*|!pip\ install\ .*
         |grader\ =\ start\(.*\)
-        |ROSTER_ID\ =\ ("[^"]*"|'[^']*')(\s*\#.*)?
+        |(PERSONAL_CODE|ROSTER_ID)\ =\ ("[^"]*"|'[^']*')(\s*\#.*)?
         )$""",
     re.X,
 )

@@ -1,11 +1,13 @@
 """``python -m autograder personal NN --roster roster.csv --out DIR``: one notebook per student.
 
 A course that hands each student their own file (an LMS assignment per student, a folder per
-login) can skip the step where the student types their roster id: this writes the released
-notebook once per roster id, with ``ROSTER_ID`` already filled in, so it opens on the student's
-own numbers and option order. The output is a pure function of the released notebook and the id
-(same bytes on every run). Nothing else changes: the grader still takes the id from the roster,
-never from the notebook, so editing the filled-in id changes the numbers shown, not the grade.
+login) can skip the step where the student types their personal code: this writes the released
+notebook once per roster id, with ``PERSONAL_CODE`` already filled in (derived from the id with
+the instructor's secret, ``--secret-file`` or ``MLSYS_VARIANTS_SECRET_FILE``), so it opens on the
+student's own numbers and option order. The output is a pure function of the released notebook,
+the secret and the id (same bytes on every run). Nothing else changes: the grader still takes
+the id from the roster, never from the notebook, so editing the filled-in code changes the
+numbers shown, not the grade. The notebook holds the code only, never the secret.
 """
 
 from __future__ import annotations
@@ -16,19 +18,20 @@ import re
 import sys
 from pathlib import Path
 
+from autograder import option_order
 from autograder.conventions import is_setup_cell
-from mlsys_lab.course.variants import ROSTER_ID
+from mlsys_lab.course.variants import ROSTER_ID, personal_code
 
 ROOT = Path(__file__).resolve().parent.parent
-EMPTY_ID = re.compile(r'^ROSTER_ID = ""', re.M)
+EMPTY_CODE = re.compile(r'^PERSONAL_CODE = ""', re.M)
 
 
 class PersonalError(ValueError):
     """A bad roster or notebook (the message says which and why)."""
 
 
-def personalise(notebook_text: str, roster_id: str) -> str:
-    """The released notebook (as JSON text) with ``ROSTER_ID`` set to ``roster_id``."""
+def personalise(notebook_text: str, roster_id: str, secret: str) -> str:
+    """The released notebook (as JSON text) with ``PERSONAL_CODE`` set to ``roster_id``'s code."""
     import json
 
     if not ROSTER_ID.match(roster_id):
@@ -38,10 +41,11 @@ def personalise(notebook_text: str, roster_id: str) -> str:
     if len(setup) != 1:
         raise PersonalError("the notebook has no setup cell: is it a released notebook of this course?")
     source = "".join(setup[0]["source"])
-    filled, count = EMPTY_ID.subn(f'ROSTER_ID = "{roster_id}"', source, count=1)
+    filled, count = EMPTY_CODE.subn(f'PERSONAL_CODE = "{personal_code(secret, roster_id)}"', source, count=1)
     if not count:
-        raise PersonalError("the setup cell has no empty ROSTER_ID line")
+        raise PersonalError("the setup cell has no empty PERSONAL_CODE line")
     setup[0]["source"] = filled.splitlines(keepends=True)
+    option_order.own_order_in_markdown(nb, secret, roster_id)  # the options' Markdown in this student's order
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -65,14 +69,14 @@ def roster_ids(path: Path) -> list[str]:
     return ids
 
 
-def write_personal(notebook: Path, ids: list[str], out: Path) -> list[Path]:
+def write_personal(notebook: Path, ids: list[str], out: Path, secret: str) -> list[Path]:
     """``out/<id>/<notebook name>`` for each id; returns the paths written."""
     text = notebook.read_text(encoding="utf-8")
     written = []
     for student in ids:
         target = out / student / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(personalise(text, student), encoding="utf-8")
+        target.write_text(personalise(text, student, secret), encoding="utf-8")
         written.append(target)
     return written
 
@@ -80,19 +84,24 @@ def write_personal(notebook: Path, ids: list[str], out: Path) -> list[Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m autograder personal",
-        description="Write the released notebook once per roster id, with ROSTER_ID filled in.",
+        description="Write the released notebook once per roster id, with its PERSONAL_CODE filled in.",
     )
     parser.add_argument("assignment", help="e.g. 01_ml_lifecycle (reads notebooks/NAME.ipynb)")
     parser.add_argument("--roster", required=True, type=Path, help="CSV with a student_id column")
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument(
+        "--secret-file", type=Path, default=None, help="the variants secret (default: MLSYS_VARIANTS_SECRET_FILE)"
+    )
     args = parser.parse_args(argv)
     notebook = ROOT / "notebooks" / f"{args.assignment}.ipynb"
     if not notebook.is_file():
         print(f"error: {notebook} not found (run `python -m autograder assign` first)", file=sys.stderr)
         return 1
+    from autograder.course_secret import SecretError, find_secret
+
     try:
-        written = write_personal(notebook, roster_ids(args.roster), args.out)
-    except PersonalError as exc:
+        written = write_personal(notebook, roster_ids(args.roster), args.out, find_secret(args.secret_file))
+    except (PersonalError, SecretError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{len(written)} notebooks in {args.out}/<roster id>/{notebook.name}")

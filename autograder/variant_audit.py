@@ -218,8 +218,14 @@ class Spread:
         return self.copied_right - self.same_answer, self.pairs - self.same_answer
 
 
-def audit(master: Path, ids: list[str], salt: str) -> list[Spread]:
-    """Every varying question of ``master`` over the ids (see the module docstring)."""
+AUDIT_SECRET = "mlsys-lab variant audit (not the course's secret)"
+"""The audit draws each id's code from this stand-in secret: the spread of draws and answers
+over many ids is what is measured, and it does not depend on which secret keys them."""
+
+
+def audit(master: Path, ids: list[str], secret: str = AUDIT_SECRET) -> list[Spread]:
+    """Every varying question of ``master`` over the ids, each drawn from its personal code under
+    ``secret`` (see the module docstring)."""
     from mlsys_lab import variants
 
     namespace, questions = master_run(master)
@@ -227,7 +233,7 @@ def audit(master: Path, ids: list[str], salt: str) -> list[Spread]:
     previous: dict[str, tuple[str, dict]] = {}
     try:
         for student in ids:
-            variants.configure(salt, master.stem, student)
+            variants.configure(secret, master.stem, student)
             for question in questions.values():
                 spread, mine = spreads[question.name], solve(namespace, question)
                 failures = run_tests(question, mine)
@@ -270,16 +276,16 @@ def main(argv=None) -> int:
     parser.add_argument("--ids", type=int, default=300, help="roster ids to draw for (s00000, s00001, ...)")
     parser.add_argument("--drawn-only", action="store_true", help="leave out items that are only shuffled")
     args = parser.parse_args(argv)
-    from .assign import AssignError, course_salt, resolve_masters
+    from .assign import AssignError, resolve_masters
 
     try:
         chosen = resolve_masters(args.masters)
     except AssignError as exc:
         parser.error(str(exc))
-    ids, salt = [f"s{i:05d}" for i in range(args.ids)], course_salt()
+    ids = [f"s{i:05d}" for i in range(args.ids)]
     failed = False
     for master in chosen:
-        spreads = audit(master, ids, salt)
+        spreads = audit(master, ids)
         if args.drawn_only:
             spreads = [s for s in spreads if s.drawn]
         print(_table(master.stem, spreads, len(ids)))

@@ -29,16 +29,16 @@ pytestmark = pytest.mark.xdist_group("site")
 
 
 def test_setup_cell_names_the_site_wheel_and_no_git_tag():
-    from autograder.assign import LITE_SETUP_CELL, SETUP_CELL, course_salt, pip_spec, wheel_url
+    from autograder.assign import LITE_SETUP_CELL, SETUP_CELL, pip_spec, wheel_url
 
     site = course_settings()["site"]
     assert site.startswith("https://"), "_config.yml: html: baseurl: must be the site's public URL"
     assert wheel_url() == f"{site}/{COURSE_WHEEL_DIR}/{wheel_name()}"
-    cell = SETUP_CELL.format(pip_spec=pip_spec(), name="01_ml_lifecycle", salt=course_salt())
+    cell = SETUP_CELL.format(pip_spec=pip_spec(), name="01_ml_lifecycle")
     assert f'%pip install --quiet "mlsys-lab[student] @ {wheel_url()}"' in cell
     assert "git+" not in cell
-    lite = LITE_SETUP_CELL.format(name="01_ml_lifecycle", salt=course_salt())
-    assert "--no-deps mlsys-lab" in lite and 'start("01_ml_lifecycle", roster_id=ROSTER_ID' in lite
+    lite = LITE_SETUP_CELL.format(name="01_ml_lifecycle")
+    assert "--no-deps mlsys-lab" in lite and 'start("01_ml_lifecycle", code=PERSONAL_CODE)' in lite
 
 
 class _LoggingHandler(SimpleHTTPRequestHandler):

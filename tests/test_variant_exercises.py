@@ -19,7 +19,7 @@ import functools
 import pytest
 
 from autograder import variant_audit
-from autograder.assign import course_salt, masters
+from autograder.assign import masters
 from mlsys_lab import variants
 
 IDS = [f"s{i:05d}" for i in range(300)]
@@ -28,20 +28,21 @@ MAX_COPIED_RIGHT = 0.15  # share of a neighbour's drawn answers that may pass, o
 
 
 @pytest.fixture(scope="module")
-def salt() -> str:
-    return course_salt()
+def secret() -> str:
+    """A throwaway variants secret: each id's numbers come from its code under it."""
+    return "a throwaway secret for the variant tests"
 
 
 @functools.cache
-def _audit(master, salt) -> dict[str, variant_audit.Spread]:
+def _audit(master, secret) -> dict[str, variant_audit.Spread]:
     """``python -m autograder variants`` over the ids, once per master for this module."""
-    return {s.question: s for s in variant_audit.audit(master, IDS, salt)}
+    return {s.question: s for s in variant_audit.audit(master, IDS, secret)}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
-def test_every_student_variant_is_well_posed_and_graded_right(master, salt):
-    spreads = _audit(master, salt)
+def test_every_student_variant_is_well_posed_and_graded_right(master, secret):
+    spreads = _audit(master, secret)
     drawn = [s for s in spreads.values() if s.drawn]
     assert drawn, f"{master.stem}: no napkin exercise draws its numbers per student"
     problems = [f"{s.question} {f}" for s in spreads.values() for f in s.failures]
@@ -56,10 +57,10 @@ def test_every_student_variant_is_well_posed_and_graded_right(master, salt):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
-def test_a_neighbours_answers_fail_where_they_differ(master, salt):
+def test_a_neighbours_answers_fail_where_they_differ(master, secret):
     """Student B hands in student A's answers: B's hidden tests pass only where the two draws
     give the same answer (or one within the stated tolerance, rarely)."""
-    drawn = [s for s in _audit(master, salt).values() if s.drawn]
+    drawn = [s for s in _audit(master, secret).values() if s.drawn]
     passed = sum(s.copied_right_where_different[0] for s in drawn)
     differing = sum(s.copied_right_where_different[1] for s in drawn)
     assert differing, f"{master.stem}: two students never get different answers"
@@ -68,11 +69,11 @@ def test_a_neighbours_answers_fail_where_they_differ(master, salt):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
-def test_a_copied_answer_sheet_earns_little_of_the_drawn_items(master, salt):
+def test_a_copied_answer_sheet_earns_little_of_the_drawn_items(master, secret):
     """Over the chapter, a neighbour's answers to the drawn exercises are right at most
     MAX_COPIED_RIGHT of the time, counting answers that happen to coincide (a count, a band, a
     true/false verdict)."""
-    drawn = [s for s in _audit(master, salt).values() if s.drawn]
+    drawn = [s for s in _audit(master, secret).values() if s.drawn]
     right, pairs = sum(s.copied_right for s in drawn), sum(s.pairs for s in drawn)
     by_question = {s.question: round(s.copied_right / s.pairs, 3) for s in drawn}
     assert right <= MAX_COPIED_RIGHT * pairs, f"{master.stem}: {right} of {pairs} copied answers right: {by_question}"
@@ -140,13 +141,13 @@ def test_runs_correct(runs_answer):
     [("runs_in['weeks']", False, (0, 20)), ("10", True, None)],
     ids=["uses the draw", "ignores the draw"],
 )
-def test_the_audit_reports_what_it_measures(tmp_path, salt, solution, failing, copied_right):
+def test_the_audit_reports_what_it_measures(tmp_path, secret, solution, failing, copied_right):
     """The audit on a one-question master: a key that follows the draw passes for every id and a
     neighbour's answer fails; a key typed from the master's numbers fails for the ids whose draw
     differs."""
     master = tmp_path / "98_tiny.md"
     master.write_text(_TINY_MASTER.replace("SOLUTION_EXPRESSION", solution))
-    (spread,) = variant_audit.audit(master, IDS[:21], salt)
+    (spread,) = variant_audit.audit(master, IDS[:21], secret)
     assert spread.question == "runs" and spread.drawn and spread.possible == 56 and spread.pairs == 20
     assert bool(spread.failures) is failing
     if copied_right is not None:
@@ -157,7 +158,7 @@ def test_the_audit_reports_what_it_measures(tmp_path, salt, solution, failing, c
 
 @pytest.mark.slow
 @pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
-def test_a_class_of_200_is_scored_right_by_the_grader(built_course, master, salt, capsys):
+def test_a_class_of_200_is_scored_right_by_the_grader(built_course, master, secret, capsys):
     """The grader's own scoring stage (the autograder zip's tests, in a clean process like the
     grader's) gives each of 200 students full marks for their own answers, and student B, handed
     student A's answers, exactly the points of the items where A's answers are B's too, and none
@@ -172,13 +173,13 @@ def test_a_class_of_200_is_scored_right_by_the_grader(built_course, master, salt
     namespace, questions = variant_audit.master_run(master)
     class_answers = {}
     for student in IDS[:200]:
-        variants.configure(salt, master.stem, student)
+        variants.configure(secret, master.stem, student)
         mine = dict(namespace)
         for question in questions.values():
             mine = variant_audit.solve(mine, question)
         capsys.readouterr()
         class_answers[student] = {n: mine.get(n) for n in scorer.names}
-        tests, _, _ = scorer.score(encode(mine, scorer.names, quantity), student)
+        tests, _, _ = scorer.score(encode(mine, scorer.names, quantity), variants.personal_code(secret, student))
         lost = {q: s.score for q, s in tests.items() if s.score < assignment.points[q]}
         assert not lost, f"{student}: own answers lose points on {lost}"
     variants.configure(None, None)
@@ -186,7 +187,7 @@ def test_a_class_of_200_is_scored_right_by_the_grader(built_course, master, salt
     drawn_differ = drawn_failed = 0
     for first, second in zip(IDS[:40:2], IDS[1:40:2]):
         theirs = class_answers[first]
-        tests, _, _ = scorer.score(encode(theirs, scorer.names, quantity), second)
+        tests, _, _ = scorer.score(encode(theirs, scorer.names, quantity), variants.personal_code(secret, second))
         for question, score in tests.items():
             names = assignment.answers[question]
             same = all(theirs[n] == class_answers[second][n] for n in names)

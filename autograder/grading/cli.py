@@ -4,7 +4,14 @@ Usage::
 
     python -m autograder grade --assignment NN_topic --submissions DIR --out OUTDIR
         [--workers N] [--timeout SECONDS] [--memory-mb MB] [--autograder ZIP] [--regrade]
-        [--unsafe-no-isolation]
+        [--unsafe-no-isolation] [--roster CSV] [--secret-file FILE | --master-numbers]
+
+Questions whose numbers vary per student are graded on each student's own numbers: the roster
+gives each file's roster id, and the instructor's variants secret (``--secret-file``, or the
+file named by ``MLSYS_VARIANTS_SECRET_FILE``) turns the id into the student's personal code. A
+file without an id (no ``--roster``, or not on it) scores 0 on those questions, with the reason
+in its row and in the summary; ``--master-numbers`` grades everyone on the master's numbers
+instead, and every row says so.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import intake, report
+from . import identity, intake, report
 from . import messages as m
 from .isolation import choose_mode, isolation_for
 from .pool import run_pool, set_subreaper
@@ -63,6 +70,8 @@ def grade(
     shard: tuple[int, int] | None = None,
     cached_only: bool = False,
     roster: Path | None = None,
+    secret_file: Path | None = None,
+    master_numbers: bool = False,
     stderr=None,
     unsafe: bool = False,
 ) -> dict:
@@ -73,9 +82,10 @@ def grade(
     ``shard``: ``(i, n)``, grade only the i-th of n deterministic slices (1-based) into the
     cache and write no CSV (``merge`` joins the shards). ``cached_only``: grade nothing, take
     every result from the cache (what ``merge`` does), and fail if one is missing.
-    ``sandbox``: force a mode (else ``MLSYS_SANDBOX``, else the best available); its isolation is
-    measured before any student code runs, and without it nothing runs unless ``unsafe``
-    (``--unsafe-no-isolation``), in which case every row says so."""
+    ``roster``, ``secret_file``, ``master_numbers``: whose numbers each file is graded on (module
+    docstring). ``sandbox``: force a mode (else ``MLSYS_SANDBOX``, else the best available); its
+    isolation is measured before any student code runs, and without it nothing runs unless
+    ``unsafe`` (``--unsafe-no-isolation``), in which case every row says so."""
     stderr = stderr or sys.stderr
     start = time.monotonic()
     submissions, out_dir = Path(submissions), Path(out_dir)
@@ -98,20 +108,8 @@ def grade(
     cache_dir = out_dir / ".cache"
     cache_dir.mkdir(exist_ok=True)
     extra = ()  # the isolation a result was graded under is in its own notes (and cached with it)
-    ids = {}
-    if roster is not None:
-        try:
-            ids = intake.read_roster(Path(roster))
-        except intake.RosterError as exc:
-            raise GradeError(str(exc)) from exc
-    elif assignment.varied:
-        extra += (f"graded with the master's numbers: {', '.join(assignment.varied)} vary per student; pass --roster",)
-
+    assignment, extra = _whose_numbers(entries, assignment, roster, secret_file, master_numbers, extra)
     for entry in entries:
-        if roster is not None:
-            entry.student = ids.get(entry.rel)
-            if entry.student is None:
-                entry.notes.append("not on the roster: graded with the master's numbers")
         intake.prepare(entry, assignment)
         if entry.cells is not None:
             entry.key = intake.cache_key(entry, assignment)
@@ -123,7 +121,7 @@ def grade(
         for entry in group if len(group) > 1 else []:
             others = [e.rel for e in group if e is not entry]
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-            entry.notes.append(f"identical content to {shown}")
+            entry.private_notes.append(f"identical content to {shown}")
 
     by_key: dict[str, list] = {}
     for entry in entries:
@@ -165,6 +163,8 @@ def grade(
                 timeout=float(timeout),
                 memory_mb=int(memory_mb),
                 student=by_key[key][0].student,
+                code=by_key[key][0].code,
+                missing=by_key[key][0].missing,
             )
             for key in keys
         ]
@@ -221,6 +221,7 @@ def grade(
         "csv": str(out_dir / "grades.csv"),
         "sandbox": sandbox,
         "isolation": found.to_dict() if found else None,
+        "numbers": _numbers_summary(entries, assignment, roster, master_numbers),
     }
     summary.update(_after_grading(assignment.name, submissions, out_dir))
     return summary
@@ -240,6 +241,84 @@ def _measure_isolation(mode: str, unsafe: bool):
     except SandboxUnavailable as exc:
         raise GradeError(str(exc)) from exc
     return found, opened
+
+
+def _whose_numbers(entries, assignment, roster, secret_file, master_numbers: bool, extra: tuple):
+    """Set each entry's roster id and personal code (or why it has none); the assignment with
+    the secret for the report's letter mapping; the batch's extra row notes."""
+    import dataclasses
+
+    if master_numbers:
+        if roster is not None:
+            raise GradeError(
+                "--master-numbers and --roster are alternatives: the master's numbers for all, or each their own"
+            )
+        if assignment.varied:
+            extra += (
+                f"graded on the master's numbers (--master-numbers): {', '.join(assignment.varied)} vary per student",
+            )
+        return assignment, extra
+    ids = {}
+    if roster is not None:
+        try:
+            ids = intake.read_roster(Path(roster))
+        except intake.RosterError as exc:
+            raise GradeError(str(exc)) from exc
+    secret = _secret(secret_file) or assignment.secret
+    if roster is not None and assignment.varied and not secret:
+        raise GradeError(
+            f"{', '.join(assignment.varied)} vary per student, and their numbers come from the course's variants "
+            f"secret: pass --secret-file FILE or set {identity.SECRET_ENV} (or --master-numbers to grade everyone "
+            "on the master's numbers)"
+        )
+    for entry in entries:
+        if roster is None:
+            entry.missing = "no roster was given to the grader, so it cannot tell whose numbers this file holds"
+        elif entry.rel not in ids:
+            entry.missing = "this file is not on the roster, so the grader cannot tell whose numbers it holds"
+            entry.notes.append("not on the roster")
+        else:
+            found = identity.with_code(ids[entry.rel], secret)
+            entry.student, entry.code, entry.missing = found.student, found.code, found.missing
+        if not assignment.varied:
+            entry.missing = None
+        elif entry.missing:
+            entry.notes.append(identity.varied_note(assignment.varied, entry.missing))
+    return dataclasses.replace(assignment, secret=secret), extra
+
+
+def _secret(secret_file: Path | None) -> str | None:
+    """The instructor's variants secret from ``secret_file`` or the environment (None: neither).
+    A file the sandboxed notebook could read is refused."""
+    import os
+
+    from .sandbox import course_paths
+
+    path = secret_file or os.environ.get(identity.SECRET_ENV)
+    if not path:
+        return None
+    path = Path(path).resolve()
+    if any(path.is_relative_to(p) for p in course_paths()):
+        raise GradeError(f"{path}: the variants secret must live outside the folders the sandboxed notebook reads")
+    try:
+        return identity.read_secret_file(path)
+    except identity.SecretError as exc:
+        raise GradeError(str(exc)) from exc
+
+
+def _numbers_summary(entries, assignment, roster, master_numbers: bool) -> str:
+    """One line for the summary: whose numbers the varied questions were graded on."""
+    if not assignment.varied:
+        return ""
+    if master_numbers:
+        return "the master's numbers for every file (--master-numbers)"
+    if roster is None:
+        return f"none: no --roster, so {', '.join(assignment.varied)} scored 0 in every row"
+    missing = [e.rel for e in entries if e.missing]
+    if not missing:
+        return "each student's own (every file is on the roster)"
+    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    return f"each student's own; {len(missing)} file(s) not on the roster scored 0 on {', '.join(assignment.varied)}: {shown}"
 
 
 def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
@@ -298,6 +377,17 @@ def main(argv=None) -> int:
         help="CSV with columns file, student_id: each submission is graded against its student's own numbers",
     )
     parser.add_argument(
+        "--secret-file",
+        type=Path,
+        default=None,
+        help=f"the course's variants secret (default: the file named by {identity.SECRET_ENV})",
+    )
+    parser.add_argument(
+        "--master-numbers",
+        action="store_true",
+        help="grade every file on the master's numbers (a course that gave students no codes); every row says so",
+    )
+    parser.add_argument(
         "--dask",
         metavar="SCHEDULER",
         default=None,
@@ -331,6 +421,8 @@ def main(argv=None) -> int:
             dask=args.dask,
             shard=args.shard,
             roster=args.roster,
+            secret_file=args.secret_file,
+            master_numbers=args.master_numbers,
         )
     except GradeError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -367,6 +459,8 @@ def merge_main(argv=None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="folder for the merged grades.csv and feedback/")
     parser.add_argument("--autograder", type=Path, default=None)
     parser.add_argument("--roster", type=Path, default=None, help="the roster the shards were graded with")
+    parser.add_argument("--secret-file", type=Path, default=None, help="the variants secret they were graded with")
+    parser.add_argument("--master-numbers", action="store_true", help="the shards were graded on the master's numbers")
     parser.add_argument("shards", nargs="+", type=Path, help="each shard's --out folder")
     args = parser.parse_args(argv)
     cache = args.out / ".cache"
@@ -389,6 +483,8 @@ def merge_main(argv=None) -> int:
             autograder=args.autograder,
             cached_only=True,
             roster=args.roster,
+            secret_file=args.secret_file,
+            master_numbers=args.master_numbers,
         )
     except GradeError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -29,7 +29,7 @@ import stat
 import sys
 from pathlib import Path
 
-from . import intake, misconceptions, report
+from . import identity, intake, misconceptions, report
 from . import messages as m
 from .isolation import UNSAFE_ENV, choose_mode, isolation_for
 from .pool import _Grader
@@ -82,21 +82,25 @@ def _restore(changed: list[tuple[Path, int]]) -> None:
             pass
 
 
-def _student_id(root: Path) -> str | None:
-    """The submitter's roster id from Gradescope's metadata: the student id (SID) the course
-    roster gives Gradescope, else the e-mail address; never anything typed in the notebook."""
-    from mlsys_lab.course.variants import ROSTER_ID
-
+def _identify(entry: intake.Entry, root: Path, source: Path, assignment) -> None:
+    """Whose numbers: the submitter in Gradescope's metadata (SID, else e-mail, normalised), mapped
+    through the roster the zip was sealed with; never anything typed in the notebook. Without a
+    code, the varied questions will score 0 with the reason (:mod:`.identity`)."""
     try:
-        users = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))["users"]
-        user = users[0]
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
-        return None
-    for key in ("sid", "email"):
-        value = str(user.get(key) or "").strip()
-        if ROSTER_ID.match(value):
-            return value
-    return None
+        metadata = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        metadata = None
+    try:
+        roster = identity.sealed(source, identity.ROSTER_MEMBER)
+        found = identity.gradescope_identity(metadata, roster, assignment.secret)
+    except identity.RosterError as exc:
+        found = identity.Identity(
+            missing=f"the roster shipped with this autograder cannot be read ({exc}); tell your instructor"
+        )
+    entry.student, entry.code = found.student, found.code
+    if assignment.varied and found.missing:
+        entry.missing = found.missing
+        entry.notes.append(identity.varied_note(assignment.varied, found.missing))
 
 
 def _kill_uid(uid: int | None) -> None:
@@ -165,7 +169,7 @@ def grade_submission(root: Path) -> dict:
         status = "Failed: no notebook (.ipynb) was submitted"
     else:
         intake.prepare(entry, assignment)
-        entry.student = _student_id(root)
+        _identify(entry, root, source, assignment)
         if entry.failure is None:
             job = m.GradeJob(
                 id="gradescope",
@@ -176,10 +180,12 @@ def grade_submission(root: Path) -> dict:
                 timeout=TIMEOUT,
                 memory_mb=MEMORY_MB,
                 student=entry.student,
+                code=entry.code,
+                missing=entry.missing,
             )
             entry.result, isolation = _run_isolated(root, course, job)
             tests = entry.result.tests if entry.result.ok else {}
-        _, total, status = report.row_of(entry, assignment, ())
+        _, total, status = report.row_of(entry, assignment, (), for_student=True)
         diagnosed = misconceptions.diagnoses(entry, assignment)
     return {
         "score": round(total, 4),

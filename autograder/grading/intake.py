@@ -43,6 +43,9 @@ class Entry:
     result: object = None  # messages.GradeResult
     student: str | None = None  # roster id, from the roster (never from the notebook)
     copied: list = field(default_factory=list)  # [(question, file whose numbers the answer fits)]
+    private_notes: list = field(default_factory=list)  # for the instructor only (they name other files)
+    code: str | None = None  # the student's personal code, derived by the grader from the secret
+    missing: str | None = None  # why there is no code: varied questions score 0 with this note
 
 
 def discover(submissions: Path, out_dir: Path) -> tuple[list[Entry], list[str]]:
@@ -134,7 +137,9 @@ def notebook_bytes(entry: Entry) -> bytes:
 
 
 def _assigned(variable: str, code: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(variable)}\s*(?::[^=\n]*)?=(?!=)", code) is not None
+    """``variable = ...`` (an answer) or ``def variable(`` (a function exercise) in ``code``."""
+    name = re.escape(variable)
+    return re.search(rf"(?<![\w.]){name}\s*(?::[^=\n]*)?=(?!=)|^\s*def\s+{name}\s*\(", code, re.M) is not None
 
 
 def _source(cell) -> str:
@@ -242,7 +247,7 @@ def cache_key(entry: Entry, assignment: Assignment) -> str:
     """Names a grading job: the code to run, whose numbers, the autograder and this grader's
     version."""
     h = hashlib.sha256()
-    for part in (GRADER_VERSION, assignment.zip_sha256, entry.student or ""):
+    for part in (GRADER_VERSION, assignment.zip_sha256, entry.student or "", entry.code or "", entry.missing or ""):
         h.update(part.encode() + b"\0")
     h.update(json.dumps(entry.cells, sort_keys=True).encode())
     return h.hexdigest()

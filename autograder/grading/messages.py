@@ -41,7 +41,9 @@ class ExecuteJob(_Message):
     cells: list  # [{"number": int, "source": str}]
     names: list  # ["q1_answer", ...]
     path: list = field(default_factory=list)  # folders to add to sys.path (the course package's)
-    variant: dict = field(default_factory=dict)  # {"salt", "assignment", "student"}: whose numbers
+    variant: dict = field(default_factory=dict)  # {"code", "assignment"}: whose numbers (a code, never the secret)
+    # function exercises: [{"name", "guards": ["module:attr"], "cases": [[arg, ...]], "seconds"}]
+    functions: list = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +90,9 @@ class GradeJob(_Message):
     timeout: float
     memory_mb: int
     student: str | None = None  # roster id, from the roster (per-student variants)
+    function_seed: int | None = None  # hidden inputs of function exercises (None: a fresh seed)
+    code: str | None = None  # that student's personal code (the worker never sees the secret)
+    missing: str | None = None  # why there is no code: the varied questions score 0 with this note
 
 
 @dataclass
@@ -105,6 +110,7 @@ class GradeResult(_Message):
     limits: dict = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_kib: int = 0
+    function_seed: int | None = None  # the seed the function exercises' hidden inputs came from
 
 
 def _question_scores(data: dict) -> dict:

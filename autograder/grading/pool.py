@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import functions, identity
 from . import messages as m
 from .processes import kill_tree
 from .sandbox import Limits, Sandbox
@@ -56,8 +57,16 @@ def matplotlib_cache(directory: Path) -> Path:
 class _Grader:
     """One worker's sandbox and scorers (one per autograder zip, tests parsed once)."""
 
-    def __init__(self, mode: str, slot: int, mpl_cache: Path | None, hide: tuple = (), runner_dir: Path | None = None):
-        self.sandbox = Sandbox(mode, slot=slot, mpl_cache=mpl_cache, hide=hide, runner_dir=runner_dir)
+    def __init__(
+        self,
+        mode: str,
+        slot: int,
+        mpl_cache: Path | None,
+        hide: tuple = (),
+        runner_dir: Path | None = None,
+        unsafe: bool = False,
+    ):
+        self.sandbox = Sandbox(mode, slot=slot, mpl_cache=mpl_cache, hide=hide, runner_dir=runner_dir, unsafe=unsafe)
         self.scorers = {}
 
     def grade(self, job: m.GradeJob) -> m.GradeResult:
@@ -76,8 +85,10 @@ class _Grader:
         if scorer is None:
             scorer = self.scorers[job.zip] = Scorer(Path(job.zip))
         limits = Limits(timeout=job.timeout, memory_mb=job.memory_mb)
-        variant = {"salt": scorer.variants.get("salt"), "assignment": scorer.assignment, "student": job.student}
-        execution = self.sandbox_execute(job, limits, variant)
+        variant = {"code": job.code, "assignment": scorer.assignment}
+        exercises = functions.declared_once(job.zip)  # function exercises: hidden inputs, fresh seed
+        seed = job.function_seed if job.function_seed is not None else functions.new_seed()
+        execution = self.sandbox_execute(job, limits, variant, functions.execute_payload(exercises, seed))
         if execution.failure:
             return m.GradeResult(
                 ok=False,
@@ -89,7 +100,7 @@ class _Grader:
                 transient=execution.transient,
             )
         try:  # stage 2 under its own time and memory limit; a trip is the submission's row, cached
-            tests, answers, notes = score_limited(scorer, execution.answers, student=job.student)
+            tests, answers, notes = score_limited(scorer, execution.answers, student=job.code)
         except ScoringFailed as exc:
             return m.GradeResult(
                 ok=False,
@@ -99,6 +110,9 @@ class _Grader:
                 limited=True,
                 seconds=execution.seconds,
             )
+        functions.rescore(tests, exercises, seed, execution.answers)  # per case, against the reference
+        if job.missing:  # no code for this student: the master's numbers would be no one's
+            identity.zero_varied(tests, scorer.variants.get("questions", []), job.missing)
         return m.GradeResult(
             ok=True,
             tests=tests,
@@ -107,12 +121,15 @@ class _Grader:
             cell_errors=execution.cell_errors,
             limited=execution.limited,
             seconds=execution.seconds,
+            function_seed=seed if exercises else None,
         )
 
-    def sandbox_execute(self, job: m.GradeJob, limits: Limits, variant: dict) -> m.Execution:
+    def sandbox_execute(self, job: m.GradeJob, limits: Limits, variant: dict, calls: list = ()) -> m.Execution:
         from .sandbox import course_import_path, execute
 
-        request = m.ExecuteJob(cells=job.cells, names=job.names, path=course_import_path(), variant=variant)
+        request = m.ExecuteJob(
+            cells=job.cells, names=job.names, path=course_import_path(), variant=variant, functions=list(calls)
+        )
         return execute(self.sandbox, request, limits)
 
 
@@ -120,10 +137,11 @@ def worker_main() -> None:
     """Entry point of a worker process: grade the jobs read from stdin, one per line; answer
     each on the original stdout."""
     mode, slot, mpl = sys.argv[1], int(sys.argv[2]), sys.argv[3] or None
+    unsafe = sys.argv[4:5] == ["unsafe"]
     set_subreaper()
     out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    grader = _Grader(mode, slot, Path(mpl) if mpl else None)
+    grader = _Grader(mode, slot, Path(mpl) if mpl else None, unsafe=unsafe)
     import otter.test_files  # noqa: F401 -- once, before the first job
 
     import mlsys_lab.course.checks  # noqa: F401
@@ -141,14 +159,14 @@ def worker_main() -> None:
 class Worker:
     """The dispatcher's handle on one worker process."""
 
-    def __init__(self, log_dir: Path, index: int, mode: str, slot: int, mpl_cache: Path | None):
+    def __init__(self, log_dir: Path, index: int, mode: str, slot: int, mpl_cache: Path | None, unsafe: bool = False):
         bootstrap = (
             f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
             "from autograder.grading.pool import worker_main; worker_main()"
         )
         self.log = open(log_dir / f"worker-{index}.log", "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", bootstrap, mode, str(slot), str(mpl_cache or "")],
+            [sys.executable, "-I", "-c", bootstrap, mode, str(slot), str(mpl_cache or ""), "unsafe" if unsafe else ""],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -224,9 +242,13 @@ def sweep_descendants() -> None:
         time.sleep(0.02)
 
 
-def run_pool(jobs: list[m.GradeJob], workers: int, log_dir: Path, on_result, mode: str = "bwrap") -> dict:
+def run_pool(
+    jobs: list[m.GradeJob], workers: int, log_dir: Path, on_result, mode: str = "bwrap", unsafe: bool = False
+) -> dict:
     """Grade ``jobs`` on up to ``workers`` worker processes, calling ``on_result(job, result)``
-    as each finishes. Returns statistics (peak memory, worker restarts)."""
+    as each finishes. Returns statistics (peak memory, worker restarts). The caller has measured
+    the isolation of ``mode`` (:mod:`~autograder.grading.isolation`); ``unsafe`` lets ``user``
+    mode run without namespaces."""
     pending = list(jobs)
     stats = {"peak_rss_kib": 0, "worker_restarts": 0}
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -238,7 +260,7 @@ def run_pool(jobs: list[m.GradeJob], workers: int, log_dir: Path, on_result, mod
     def spawn(slot: int) -> Worker:
         nonlocal spawned
         spawned += 1
-        return Worker(log_dir, spawned, mode, slot, mpl_cache)
+        return Worker(log_dir, spawned, mode, slot, mpl_cache, unsafe)
 
     pool = [spawn(slot) for slot in range(max(1, min(workers, len(jobs))))]
     try:
@@ -298,16 +320,24 @@ def run_pool(jobs: list[m.GradeJob], workers: int, log_dir: Path, on_result, mod
 # the same jobs on a Dask cluster
 
 
-def _dask_task(job_json: str, mode: str) -> str:
+def _dask_task(job_json: str, mode: str, unsafe: bool = False) -> str:
     """What a Dask worker runs for one job: both stages, as a local worker would. The worker's
     sandbox uid is derived from its process id, so two workers on one host never share a
-    process count."""
+    process count. Its host is not the dispatcher's: the isolation it gets is measured here,
+    once per worker process, and without it no student code runs (unless ``unsafe``)."""
+    from .isolation import probe, refusal
+
     job = m.GradeJob.from_json(job_json)
     grader = _PROCESS_GRADERS.get(mode)
-    if grader is None:  # once per worker process: its sandbox, scorers and font cache
+    if grader is None:  # once per worker process: its sandbox, scorers, font cache, isolation
         cache = Path(tempfile.mkdtemp(prefix="mlsys-dask-"))
         os.chmod(cache, 0o755)
-        grader = _PROCESS_GRADERS[mode] = _Grader(mode, os.getpid() % 4096, matplotlib_cache(cache / "mpl"))
+        grader = _Grader(mode, os.getpid() % 4096, matplotlib_cache(cache / "mpl"), unsafe=unsafe)
+        grader.isolation = probe(grader.sandbox)
+        _PROCESS_GRADERS[mode] = grader
+    if not grader.isolation.isolated and not unsafe:
+        reason = f"this Dask worker is not isolated: {refusal(grader.isolation)}"
+        return m.GradeResult(ok=False, reason=reason, transient=True).to_json()
     result = grader.grade(job)
     result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return result.to_json()
@@ -316,7 +346,9 @@ def _dask_task(job_json: str, mode: str) -> str:
 _PROCESS_GRADERS: dict = {}
 
 
-def run_dask(jobs: list[m.GradeJob], scheduler: str, on_result, mode: str = "bwrap", retries: int = 2) -> dict:
+def run_dask(
+    jobs: list[m.GradeJob], scheduler: str, on_result, mode: str = "bwrap", retries: int = 2, unsafe: bool = False
+) -> dict:
     """Grade ``jobs`` on the Dask cluster at ``scheduler`` (``tcp://host:8786``), calling
     ``on_result`` as each finishes. Every promise of :func:`run_pool` holds on each worker: the
     sandbox, its limits and its kill live inside the task (Dask cannot kill a running task; it
@@ -327,7 +359,9 @@ def run_dask(jobs: list[m.GradeJob], scheduler: str, on_result, mode: str = "bwr
     by_key = {job.id: job for job in jobs}
     with Client(scheduler, set_as_default=False) as client:
         futures = {
-            client.submit(_dask_task, job.to_json(), mode, key=f"grade-{job.id}", retries=retries, pure=False): job.id
+            client.submit(
+                _dask_task, job.to_json(), mode, unsafe, key=f"grade-{job.id}", retries=retries, pure=False
+            ): job.id
             for job in jobs
         }
         for future in as_completed(futures, loop=client.loop):

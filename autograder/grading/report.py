@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
 import sys
 from pathlib import Path
+
+from autograder import csv_cells
 
 from . import messages as m
 from . import misconceptions
@@ -111,7 +112,7 @@ def flag_copies(entries: list[Entry], assignment: Assignment) -> list[tuple[str,
 
 def write_csv(path: Path, entries: list[Entry], assignment: Assignment, extra_notes: tuple = ()) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.writer(buffer, lineterminator="\n")
     questions = assignment.questions
     writer.writerow(["file", *questions, "total_points_earned", "percent_correct", "grading_status"])
     writer.writerow(
@@ -298,6 +299,8 @@ def format_summary(summary: dict) -> str:
     lines.append(
         f"  sandbox: {summary.get('sandbox')}: " + (isolation.get("short") or "nothing run (all from the cache)")
     )
+    if summary.get("numbers"):  # whose numbers the per-student questions were graded on
+        lines.append(f"  numbers: {summary['numbers']}")
     for rel, why in summary["failed"][:30]:
         lines.append(f"  failed: {rel}: {why}")
     if len(summary["failed"]) > 30:

@@ -97,7 +97,7 @@ def live_notebook(path: Path) -> dict:
     Colab one."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     assign = _assign()
-    source = assign.LITE_SETUP_CELL.format(name=path.stem, salt=assign.course_salt())
+    source = assign.LITE_SETUP_CELL.format(name=path.stem)
     for cell in nb["cells"]:
         text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "code" and text.startswith("# Setup: run this cell first"):

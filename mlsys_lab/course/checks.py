@@ -27,6 +27,8 @@ __all__ = [
     "AnswerError",
     "check_choice",
     "check_bool",
+    "check_function",
+    "expect_function",
     "check_number",
     "check_order",
     "check_selection",
@@ -317,3 +319,57 @@ def expect_text(answer: object, accepted: list[str], name: str, max_words: int =
     check_text(answer, name, max_words)
     if normalize_text(answer) not in {normalize_text(a) for a in accepted}:
         _fail(f"{name}: that term is not the one the section uses.")
+
+
+# --------------------------------------------------------------------------------------------
+# function exercises (the student writes a function; see mlsys_lab.course.function_cases)
+
+
+def _function_or_fail(function: object, name: str) -> None:
+    if _unanswered(function):
+        _fail(f"{name} has not been written yet: define it with def {name}(...):")
+    if type(function).__name__ != "function" or not callable(function):
+        _fail(f"{name} should be a function defined with def {name}(...):; got {_describe(function)}.")
+
+
+def check_function(function: object, name: str) -> None:
+    """Public check: ``function`` is a function that runs on the prompt's example and returns
+    an output of the right form. It never compares the output with the expected one."""
+    from mlsys_lab.course import function_cases
+
+    _function_or_fail(function, name)
+    case_set = function_cases.get(name)
+    try:
+        value = function(*case_set.example)
+    except Exception as exc:  # noqa: BLE001 -- the student's own error, named for them
+        _fail(f"{name} raised {type(exc).__name__} on the example of the prompt.")
+    problem = function_cases.form_problem(case_set, value)
+    if problem:
+        _fail(f"{name} {problem}.")
+    form = {"number": "a plain number", "count": "a whole number", "indices": "a list of positions"}[case_set.returns]
+    _form_ok(name, f"a function that runs on the prompt's example and returns {form}")
+
+
+def expect_function(function: object, name: str) -> None:
+    """Hidden check for runs in the student's own kernel (``otter assign`` checking the master's
+    solution, ``otter run``, nbgrader): calls ``function`` on the cases of the fixed
+    :data:`~mlsys_lab.course.function_cases.ASSIGN_SEEDS` and compares with the reference,
+    all or nothing. The course grader (``grade``, the Gradescope zip) does not use this: it calls
+    the function in its sandbox on freshly drawn inputs with the library's own version disabled,
+    and scores each case (``autograder/grading/functions.py``)."""
+    from mlsys_lab.course import function_cases
+
+    _function_or_fail(function, name)
+    case_set = function_cases.get(name)
+    failed = []
+    for seed in function_cases.ASSIGN_SEEDS:
+        for case in function_cases.draw(name, seed):
+            try:
+                got = ("returned", function(*case.args))
+            except Exception as exc:  # noqa: BLE001 -- compared by type name, as in the grader
+                got = ("raised", type(exc).__name__)
+            want = function_cases.expected(case_set, case.args)
+            if not function_cases.same_outcome(case_set, want, got) and case.kind not in failed:
+                failed.append(case.kind)
+    if failed:
+        _fail(f"{name} failed on: {', '.join(failed)}.")

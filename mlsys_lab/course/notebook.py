@@ -114,19 +114,19 @@ def _chart_summary(fig) -> str | None:
     return " ".join(parts) or None
 
 
-def start(notebook: str, roster_id: str = "", salt: str | None = None):
+def start(notebook: str, code: str = ""):
     """Prepare a chapter notebook and return its otter grader.
 
     ``notebook`` is the notebook's name without extension, e.g. ``"01_ml_lifecycle"``.
     In the site's live mode (JupyterLite, where otter cannot install) it returns a
     :class:`LiveModeGrader` that says where the checks run.
 
-    ``roster_id`` (as on the course roster) and the offering's ``salt`` choose the student's
-    own numbers for exercises that vary (:mod:`mlsys_lab.variants`); without an id every
-    exercise shows the master's numbers, and this says so.
+    ``code``, the student's personal code from the course, chooses their own numbers for
+    exercises that vary (:mod:`mlsys_lab.variants`); without one every exercise shows the
+    master's numbers, and this says so.
     """
     show_alt_text()
-    _choose_variant(notebook, roster_id, salt)
+    _choose_variant(notebook, code)
     if in_browser():
         _plot_defaults()
         return LiveModeGrader(notebook)
@@ -153,25 +153,26 @@ def start(notebook: str, roster_id: str = "", salt: str | None = None):
     return _form_checking_notebook_class()(path if os.path.isfile(path) else None, tests_dir=tests_dir)
 
 
-def _choose_variant(notebook: str, roster_id: str, salt: str | None) -> None:
+def _choose_variant(notebook: str, code: str) -> None:
     from . import variants
 
-    roster_id = (roster_id or "").strip()
-    if not roster_id:
-        variants.configure(salt, notebook, None)
-        if salt:
-            print(
-                "No roster id yet: exercises show the master's numbers. Set ROSTER_ID in this cell "
-                "to your id on the course roster and run it again to get your own."
-            )
+    code = (code or "").strip()
+    if not code:
+        variants.configure(None, notebook)
+        print(
+            "No personal code yet: exercises show the master's numbers. Set PERSONAL_CODE in this cell "
+            "to the code your course gave you and run it again to get your own."
+        )
         return
     try:
-        variants.configure(salt, notebook, roster_id)
-    except ValueError as exc:
-        variants.configure(salt, notebook, None)
-        print(f"ROSTER_ID {roster_id!r} does not look like a roster id: {exc}. Showing the master's numbers.")
+        variants.configure(code, notebook)
+    except variants.BadCode as exc:
+        variants.configure(None, notebook)
+        print(
+            f"PERSONAL_CODE {code!r} is not a valid code: {exc}. Until it is fixed, exercises show the master's numbers."
+        )
         return
-    print(f"Roster id {roster_id}: the exercises below show your own numbers.")
+    print(f"Personal code {variants.student()}: the exercises below show your own numbers.")
 
 
 # --------------------------------------------------------------------------------------------

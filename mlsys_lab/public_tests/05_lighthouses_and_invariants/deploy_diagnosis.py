@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "deploy_diagnosis"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_deploy_diagnosis_format(deploy_diagnosis_answer):

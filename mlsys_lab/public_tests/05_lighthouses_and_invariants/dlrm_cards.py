@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "dlrm_cards"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_dlrm_cards_format(dlrm_cards_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "energy_ratio"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_energy_ratio_format(energy_ratio_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "npu_upgrade"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_npu_upgrade_format(npu_upgrade_answer):

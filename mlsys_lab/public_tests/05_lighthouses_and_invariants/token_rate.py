@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "token_rate"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_token_rate_format(token_rate_answer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -92,7 +93,7 @@ def test_report_page_and_figures(generated, tmp_path):
     for png in ("score_distribution.png", "questions.png", "distractors.png"):
         data = (tmp_path / "report" / png).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
-        assert f'src="report/{png}" alt="' in page
+        assert f'src="data:image/png;base64,{base64.b64encode(data).decode()}" alt="' in page  # embedded: CSP
     rewrite = page.split("<h2>Questions to rewrite</h2>")[1].split("<h2>")[0]
     assert (
         "<strong>q4</strong>: negative discrimination" in rewrite

@@ -95,7 +95,7 @@ def write_report(out_dir, master=None) -> Path:
             path.unlink()
     target = out_dir / "report.html"
     tmp = target.with_name(".report.html.tmp")
-    tmp.write_text(page_html(stats, images), encoding="utf-8")
+    tmp.write_text(page_html(stats, images, out_dir), encoding="utf-8")
     os.replace(tmp, target)
     return target
 

@@ -1,8 +1,15 @@
-"""The class report as one static HTML page (no scripts, no network)."""
+"""The class report as one static HTML page (no scripts, no network).
+
+Its Content-Security-Policy loads nothing (:mod:`autograder.page_policy`): the figures are
+embedded as ``data:`` URIs, and every text from results.json (file names, statuses) is escaped.
+"""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
+
+from autograder.page_policy import csp_meta, data_uri
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:62rem;margin:0 auto;padding:1rem 1.5rem 3rem;line-height:1.45;color:#1d1d1d}
@@ -18,7 +25,8 @@ def _fmt(x, digits=2) -> str:
     return "n/a" if x is None or x != x else f"{x:.{digits}f}"
 
 
-def page_html(stats: dict, images: list[tuple[str, str]]) -> str:
+def page_html(stats: dict, images: list[tuple[str, str]], folder: Path | None = None) -> str:
+    """The page; ``images`` are ``(path relative to folder, alt text)``, embedded from ``folder``."""
     esc = html.escape
     s, st = stats["summary"], stats["statuses"]
     image = dict((src.rsplit("/", 1)[-1], (src, alt)) for src, alt in images)
@@ -27,11 +35,15 @@ def page_html(stats: dict, images: list[tuple[str, str]]) -> str:
         if name not in image:
             return ""
         src, alt = image[name]
+        if folder is not None:  # the policy allows data: images only
+            src = data_uri(Path(folder) / src)
         return f'<p><img src="{esc(src)}" alt="{esc(alt)}"></p>'
 
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<html lang="en"><head><meta charset="utf-8">',
+        csp_meta(),  # no script, nothing loaded
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Class report: {esc(stats['assignment'])}</title><style>{STYLE}</style></head><body>",
         f"<h1>Class report: {esc(stats['assignment'])}</h1>",
         f"<p>{st['submissions']} submissions, {stats['graded']} graded, {st['failed']} failed. "

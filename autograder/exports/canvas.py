@@ -13,8 +13,9 @@ writes under the header. A student with an empty score cell is left unchanged.
 
 from __future__ import annotations
 
-import csv
 import io
+
+from autograder import csv_cells
 
 HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
@@ -26,7 +27,7 @@ def _number(x: float) -> str:
 
 def canvas_csv(pairs, possible: float, title: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_cells.writer(out, lineterminator="\r\n")
     writer.writerow([*HEADER, title])
     writer.writerow(["    Points Possible", "", "", "", "", _number(possible)])
     for student, total in pairs:

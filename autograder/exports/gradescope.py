@@ -12,8 +12,9 @@ the template Gradescope's import dialog offers and adjust ``HEADER`` if it diffe
 
 from __future__ import annotations
 
-import csv
 import io
+
+from autograder import csv_cells
 
 HEADER = ["Name", "SID", "Email", "Total Score", "Max Points"]
 
@@ -25,7 +26,7 @@ def _number(x: float) -> str:
 
 def gradescope_csv(pairs, possible: float) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for student, total in pairs:
         if total is None:

@@ -18,6 +18,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import csv_cells
+
 ALIASES = {"student_id": ("student_id", "id", "sid"), "name": ("name",), "email": ("email",), "file": ("file",)}
 OPTIONAL = ("sis_login_id", "section", "canvas_id")
 
@@ -107,7 +109,7 @@ def read_grades(path: Path) -> Grades:
     at = rows[0].index("total_points_earned")
     try:
         possible = float(rows[1][at])
-        totals = {row[0]: float(row[at]) for row in rows[2:] if row}
+        totals = {csv_cells.read_cell(row[0]): float(row[at]) for row in rows[2:] if row}  # the file's own name
     except (ValueError, IndexError) as exc:
         raise ExportError(f"{path}: a total_points_earned value is not a number ({exc})") from exc
     return Grades(possible, totals)

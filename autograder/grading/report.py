@@ -187,6 +187,26 @@ def write_results(
     write_atomic(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
 
+def _known_errors() -> frozenset:
+    import builtins
+
+    import pint.errors
+
+    from mlsys_lab import errors
+
+    names = set()
+    for module in (builtins, pint.errors, errors):
+        names |= {n for n, v in vars(module).items() if isinstance(v, type) and issubclass(v, BaseException)}
+    return frozenset(names)
+
+
+def error_name(name) -> str:
+    """A cell error's exception name as shown to the student. The name comes from the student's
+    process (over fd 3), so it could be any text: only a name of Python's, pint's or the course's
+    own exceptions is shown, anything else is "an error"."""
+    return name if type(name) is str and name in _known_errors() else "an error"
+
+
 def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ()) -> str:
     """The student's feedback: scores, public checks' messages, hidden checks as pass/fail only."""
     scores, total, status = row_of(entry, assignment, extra_notes, for_student=True)
@@ -228,7 +248,7 @@ def feedback_text(entry: Entry, assignment: Assignment, extra_notes: tuple = ())
         lines.append("")
     errors = result.cell_errors if result else []
     if errors:
-        shown = ", ".join(f"cell {n} ({name})" for n, name in errors[:10])
+        shown = ", ".join(f"cell {int(n)} ({error_name(name)})" for n, name in errors[:10])
         lines += [f"Cells that raised an error when your notebook was run: {shown}.", ""]
     lines += ["Written (manually graded) questions are marked separately and are not included here.", ""]
     return "\n".join(lines)

@@ -16,7 +16,6 @@ validates all of them before writing anything, and writes ``OUT/final_grades.csv
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import hmac
 import io
@@ -25,6 +24,7 @@ import os
 import secrets
 from pathlib import Path
 
+from autograder import csv_cells
 from autograder.written.answers import written_answers
 from autograder.written.master import MasterError, WrittenQuestion, written_questions
 from autograder.written.scores import ScoreFileError, import_scores
@@ -131,7 +131,7 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
     key = _code_key(folder)
     codes: dict[str, dict] = {}
     table = io.StringIO()
-    writer = csv.writer(table, lineterminator="\n")
+    writer = csv_cells.writer(table, lineterminator="\n")
     writer.writerow(["question", "code", "points", "answer", "similar_to", "score", "comment"])
     for question in questions:
         answers, code_of = [], {}

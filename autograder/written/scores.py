@@ -23,6 +23,8 @@ import math
 import os
 from pathlib import Path
 
+from autograder import csv_cells
+
 REQUIRED = ("question", "code", "score")
 MAX_ERRORS = 30
 
@@ -151,7 +153,7 @@ def read_grades(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
     tail = ["total_points_earned", "percent_correct", "grading_status"]
     if rows[0][-3:] != tail:
         raise ScoreFileError(f"{path}: expected the last columns to be {', '.join(tail)}")
-    return rows[0], rows[1], rows[2:]
+    return rows[0], rows[1], [[csv_cells.read_cell(c) for c in row] for row in rows[2:]]  # as the grader wrote them
 
 
 def merge(grades: Path, codes: dict, scores: dict) -> tuple[str, dict]:
@@ -167,7 +169,7 @@ def merge(grades: Path, codes: dict, scores: dict) -> tuple[str, dict]:
     possible = sum(auto_points) + sum(written_points)
     code_of = {q: {f: c for c, f in codes[q]["codes"].items()} for q in written}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(
         [
             "file",

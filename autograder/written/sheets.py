@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import json
 
+from autograder.page_policy import csp_meta, inert_markdown
 from autograder.written.master import WrittenQuestion
 
 
 def markdown_html(text: str) -> str:
-    """Markdown to HTML with raw HTML disabled (a student's answer cannot inject markup)."""
+    """Markdown to HTML with raw HTML disabled (the question and rubric: the instructor's text)."""
     try:
         from markdown_it import MarkdownIt
     except ImportError:  # markdown-it-py comes with jupytext; plain text if it is absent
@@ -70,7 +71,10 @@ for (const row of rows) {
   if (saved[row.dataset.code]) { [s.value, c.value] = saved[row.dataset.code]; }
   s.addEventListener('input', update); c.addEventListener('input', update);
 }
-function cell(v) { v = String(v); return /[",\\n\\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }
+function cell(v) {  // a formula-looking text gets a leading ' (autograder/csv_cells.py)
+  v = String(v);
+  if (/^[=+\\-@\\t\\r']/.test(v) && !/^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$/.test(v)) v = "'" + v;
+  return /[",\\n\\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }
 document.getElementById('download').addEventListener('click', () => {
   update();
   if (document.querySelector('input.bad') && !confirm('Some scores are out of range; import-scores will refuse them. Download anyway?')) return;
@@ -105,6 +109,7 @@ def sheet_html(
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        csp_meta((SCRIPT,)),  # loads nothing, runs only SCRIPT
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(assignment)} {esc(question.name)}: written answers</title>",
         f"<style>{STYLE}</style></head><body>",
@@ -126,7 +131,7 @@ def sheet_html(
             for code in group:
                 a = by_code[code]
                 parts.append(
-                    f'<div><a class="code" href="#{esc(code)}">{esc(code)}</a>{markdown_html(a["text"])}</div>'
+                    f'<div><a class="code" href="#{esc(code)}">{esc(code)}</a>{inert_markdown(a["text"])}</div>'
                 )
             parts.append("</div>")
     parts.append("<h2>Answers</h2>")
@@ -141,7 +146,7 @@ def sheet_html(
             )
             parts.append(f'<div class="flag">similar to {shown}</div>')
         if a["text"]:
-            parts.append(markdown_html(a["text"]))
+            parts.append(inert_markdown(a["text"]))
         else:
             parts.append(f'<p class="blank">{esc(a["note"] or "no answer")}</p>')
         parts.append(

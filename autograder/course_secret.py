@@ -18,7 +18,6 @@ The secret is found from ``--secret-file``, else the file named by ``MLSYS_VARIA
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import os
 import secrets
@@ -26,6 +25,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from autograder import csv_cells
 from autograder.grading.identity import (
     ROSTER_MEMBER,
     SECRET_ENV,
@@ -74,9 +74,10 @@ def roster_codes(roster_ids: list[str], secret: str) -> list[tuple[str, str]]:
 
 def write_codes(path: Path, rows: list[tuple[str, str]]) -> None:
     """The codes as CSV (``student_id,code``) for an LMS import. Roster ids begin with a letter
-    or digit and codes are letters, digits and dashes, so no cell can be read as a formula."""
+    or digit and codes are letters, digits and dashes; the tools' one CSV writer guards the cells
+    anyway (:mod:`autograder.csv_cells`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.writer(buffer, lineterminator="\n")
     writer.writerow(["student_id", "code"])
     writer.writerows(rows)
     Path(path).write_text(buffer.getvalue(), encoding="utf-8")

@@ -221,3 +221,19 @@ def personalise_markdown(nb: dict, permutation) -> int:
         markdown["source"] = mine.source.splitlines(keepends=True)
         rewritten += 1
     return rewritten
+
+
+def own_order_in_markdown(nb: dict, secret: str, roster_id: str) -> int:
+    """:func:`personalise_markdown` for one student of a released notebook (its JSON as a dict):
+    the order :mod:`mlsys_lab.variants` draws for ``roster_id`` under the instructor's ``secret``,
+    for the assignment the notebook's metadata names. Used by ``python -m autograder personal``."""
+    from mlsys_lab import variants
+
+    assignment = ((nb.get("metadata") or {}).get("otter") or {}).get("assignment_name")
+    if not assignment:
+        raise OptionError("the notebook's metadata names no assignment (otter.assignment_name)")
+    variants.configure(secret, assignment, roster_id)
+    try:
+        return personalise_markdown(nb, variants.permutation)
+    finally:
+        variants.configure(None, None)

@@ -83,8 +83,17 @@ def test_a_key_that_disagrees_with_its_test_is_refused():
         option_order.shuffle(_question(test_letter="C"))
 
 
+def _configure(student: str | None) -> None:
+    """That student's draws (the instructor's side: the secret and a roster id); the master's
+    order without a student."""
+    if student is None:
+        variants.configure(None, "97_demo")
+    else:
+        variants.configure(SALT, "97_demo", student)
+
+
 def _shown(question: str, texts: list[str], student: str | None) -> list[str]:
-    variants.configure(SALT, "97_demo", student)
+    _configure(student)
     try:
         order = variants.permutation(question, len(texts))
         return [texts[i] for i in order]
@@ -97,10 +106,10 @@ def test_two_students_see_different_orders_and_each_key_follows():
     orders = {s: _shown(q, texts, s) for s in ("s1001", "s1002") for q in ["q3"]}
     assert orders["s1001"] != orders["s1002"] or _shown("q4", texts, "s1001") != _shown("q4", texts, "s1002")
     for student in ("s1001", "s1002", None):
-        variants.configure(SALT, "97_demo", student)
+        _configure(student)
         their_letter = variants.letter("q3", "B", 4)
         assert _shown("q3", texts, student)["ABCD".index(their_letter)] == "blue"
-        variants.configure(SALT, "97_demo", student)
+        _configure(student)
         assert variants.master_letter("q3", their_letter, 4) == "B"
         assert variants.master_letter("q3", "Z", 4) is None
     variants.configure(None, None)
@@ -123,3 +132,93 @@ def test_every_multiple_choice_item_of_a_chapter_is_shuffled(master: Path):
     assert items, f"{master.name}: no multiple-choice items found"
     nb = read_master(master)
     assert nb.metadata["mlsys_shuffled"] == items
+
+
+# -------------------------------------------------------------------------------------------
+# what a student sees before running anything, in each front end (issue 21, item 7)
+
+ITEMS_FIXTURE = Path(__file__).parent / "fixtures" / "97_items.md"
+
+
+@pytest.fixture(scope="module")
+def items_course(tmp_path_factory):
+    from conftest import BuiltCourse, _build_masters, build_once
+
+    return BuiltCourse(build_once(tmp_path_factory, "items-course", _build_masters([ITEMS_FIXTURE])))
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _options_and_draw(cells: list, question: str) -> tuple[dict, dict]:
+    marker = option_order.OPTIONS_MARKER.format(question=question)
+    index = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and marker in _source(c))
+    return cells[index], cells[index + 1]
+
+
+def _assert_seen_everywhere(cells: list, question: str, options: list[str]) -> None:
+    listed, draw = _options_and_draw(cells, question)
+    text = _source(listed)
+    # every front end renders Markdown without running anything: the options, lettered, are there
+    plain = question_quality._plain(text)  # as the audit reads options: no emphasis, ticks or $
+    for letter, option in zip("ABCDEFGH", options):
+        assert f"{letter}. {option}" in plain, f"{question}: option {letter} not in the Markdown"
+    assert "master's order" in text and "the ones graded" in text  # which order counts, said
+    assert draw["cell_type"] == "code" and 'ml.variants.options("' + question + '"' in _source(draw)
+    meta = draw["metadata"]
+    assert meta["jupyter"]["source_hidden"] is True  # JupyterLab and VS Code collapse the source
+    assert meta["cellView"] == "form" and _source(draw).startswith("# @title ")  # Colab's form view
+    assert "remove-cell" in meta["tags"]  # the site: the Markdown above already shows the options
+
+
+def test_the_released_notebook_shows_lettered_options_in_every_front_end(items_course):
+    import json
+
+    nb = json.loads((items_course.notebooks / "97_items.ipynb").read_text(encoding="utf-8"))
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")  # nothing has run
+    (item,) = question_quality.parse_master(ITEMS_FIXTURE).choice_items
+    _assert_seen_everywhere(nb["cells"], item.name, list(item.options.values()))
+
+
+@pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
+def test_every_chapter_item_shows_its_options_in_markdown(master: Path):
+    """The pipeline's cells of each chapter (the released notebook keeps them: the fixture
+    build above shows the metadata surviving otter assign and the normalisation)."""
+    nb = read_master(master)
+    cells = [{"cell_type": c.cell_type, "source": c.source, "metadata": dict(c.metadata)} for c in nb.cells]
+    for item in question_quality.parse_master(master).choice_items:
+        _assert_seen_everywhere(cells, item.name, list(item.options.values()))
+
+
+def test_a_personal_notebook_lists_the_students_own_order_as_the_hidden_cell_prints_it(items_course, capsys):
+    import json
+
+    secret, student = "test-secret", "s00007"
+    nb = json.loads((items_course.notebooks / "97_items.ipynb").read_text(encoding="utf-8"))
+    (item,) = question_quality.parse_master(ITEMS_FIXTURE).choice_items
+    texts = list(item.options.values())
+    assert option_order.own_order_in_markdown(nb, secret, student) == 1
+    listed, _ = _options_and_draw(nb["cells"], item.name)
+    mine = [line for line in _source(listed).split("\n\n") if line.startswith("**")]
+    variants.configure(secret, "97_items", student)
+    try:
+        order = variants.permutation(item.name, len(texts))
+        variants.options(item.name, texts)  # what the hidden cell prints for this student
+    finally:
+        variants.configure(None, None)
+    assert order != list(range(len(texts))), "pick a student whose order differs from the master's"
+    printed = [line.strip() for line in capsys.readouterr().out.split("\n\n") if line[:2] in {f"{c}." for c in "ABCD"}]
+    assert [line.replace("**", "") for line in mine] == printed
+    assert "your own order" in _source(listed) and "master's order" not in _source(listed)
+
+
+def test_personal_writes_the_own_order_into_the_markdown(items_course):
+    import json
+
+    from autograder import personal
+
+    text = (items_course.notebooks / "97_items.ipynb").read_text(encoding="utf-8")
+    nb = json.loads(personal.personalise(text, "s00007", "test-secret"))
+    listed, _ = _options_and_draw(nb["cells"], "colour")
+    assert "your own order" in _source(listed)

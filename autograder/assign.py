@@ -168,19 +168,25 @@ LITE_INSTALL = """\
 """Live mode (JupyterLite, Pyodide): the course wheel from the site, without the compiled
 dependencies, which Pyodide loads from its CDN only when a cell needs them."""
 
+LITE_PLOTS = """\
+from mlsys_lab.course import live_mode
+await live_mode.load_plot_libraries(("numpy", "matplotlib"))
+_live.update()"""
+"""Live console, after a calculator's numbers are shown: load numpy and matplotlib if Pyodide's
+CDN answers, then redraw; where it does not, the plot area keeps its one-sentence note."""
+
 LITE_SETUP_CELL = (
     """\
 # Live mode: Python runs in your browser (JupyterLite). This cell installs the course
-# library from the course site. numpy, scipy and matplotlib come from Pyodide's CDN:
-# plots need a network connection; the answer checks run on Colab or your own Jupyter.
+# library from the course site. numpy, scipy and matplotlib come from Pyodide's CDN, so
+# plots need a network connection (the numbers do not); the answer checks run on Colab
+# or your own Jupyter.
 PERSONAL_CODE = ""  # your code from the course (like K7Q-M2X-APZ), in the quotes: then you get your own numbers
 """
     + LITE_INSTALL.format(wheel="mlsys-lab")
     + """
-try:
-    %pip install --quiet numpy scipy matplotlib
-except Exception:
-    print("numpy, scipy and matplotlib did not load (no network?): plots are unavailable.")
+from mlsys_lab.course import live_mode
+await live_mode.prepare_notebook()  # says what loaded; without plots, the numbers still run
 from mlsys_lab.notebook import start
 grader = start("{name}", code=PERSONAL_CODE)"""
 )

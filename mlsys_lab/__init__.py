@@ -65,6 +65,7 @@ skew          data: training-serving skew from a preprocessing change, simulated
 checks        course: answer checks used by the notebooks' tests
 variants      course: per-student numbers and option orders (keyed hash of the roster id)
 notebook      course: what a chapter notebook's first cell calls
+live_mode     course: the site's live mode: what loaded, and plots that say why they are missing
 ledger        course: every worked figure of both chapters, recomputed
 viz           plots and widgets, one module per concept
 """
@@ -123,6 +124,7 @@ HOMES: dict[str, str] = {
     "checks": "course",
     "variants": "course",
     "notebook": "course",
+    "live_mode": "course",
     "ledger": "course",
 }
 

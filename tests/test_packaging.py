@@ -40,7 +40,8 @@ def test_runtime_dependencies_stay_light():
     """A student's kernel (Colab) installs only the scientific basics plus the checker."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert set(requirement_names(project["dependencies"])) == {"numpy", "pint", "matplotlib", "ipywidgets", "scipy"}
-    assert requirement_names(project["optional-dependencies"]["student"]) == ["otter-grader"]
+    # what a student needs beyond the package to open, run, check and hand in a notebook (issue 25)
+    assert requirement_names(project["optional-dependencies"]["student"]) == ["otter-grader", "jupyterlab", "ipykernel"]
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():

@@ -52,14 +52,22 @@
     return null;
   }
 
-  /* Python for a live console: install the course, import, run the calculator cell. */
+  /* Python for a live console: install the course, import, run the calculator cell (its
+     numbers need only the site's pure-Python wheels), then try to load the plot libraries
+     from Pyodide's CDN and redraw; where they cannot load, the plot area says why. */
   function liveCode(call) {
     var cfg = config();
     var alias = (call.match(/^\s*(\w+)\./) || [])[1];
     var imports = alias ? importFor(alias) : null;
     if (!cfg || !imports) return null;
     var wheel = new URL(cfg.wheel, siteRoot()).href;
-    return [cfg.install.replace("{wheel}", wheel), imports + "\n" + call.trim()];
+    var expression = call.trim();
+    if (expression.indexOf("\n") !== -1) return [cfg.install.replace("{wheel}", wheel), imports + "\n" + expression];
+    return [
+      cfg.install.replace("{wheel}", wheel),
+      imports + "\n_live = " + expression + "\n_live",
+      cfg.plots,
+    ];
   }
 
   function consoleUrl(code) {

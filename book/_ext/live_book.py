@@ -212,6 +212,8 @@ def on_builder_inited(app) -> None:
         "wheel": f"{assign.COURSE_WHEEL_DIR}/{wheel.name}",
         "lite": f"{LITE_OUTPUT}/",
         "install": assign.LITE_INSTALL,
+        # after the numbers: load the plot libraries if the CDN answers, then redraw (or explain)
+        "plots": assign.LITE_PLOTS,
     }
     app.add_js_file(None, body=f"window.MLSYS_LIVE = {json.dumps(live)};", priority=400)
     app.add_js_file("live-mode.js", priority=600)

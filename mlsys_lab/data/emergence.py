@@ -12,7 +12,10 @@ month for ``months`` months. A share ``subgroup_share`` of them belong to a subg
 patients over 70). The model detects the other patients with a constant
 ``baseline_sensitivity``; its sensitivity for the subgroup slides linearly from
 ``baseline_sensitivity`` in the first month to ``subgroup_final_sensitivity`` in the last.
-Case counts are Poisson, detections binomial, all from ``numpy.random.default_rng(seed)``.
+Case counts are Poisson, detections binomial, all from one ``random.Random(seed)``: the
+simulation and the statistics the widget prints are pure Python, so the site's live mode
+computes them without numpy (which Pyodide fetches from a CDN); numpy only gives the array
+views (``site_sensitivity()`` and friends) that tables and plots use.
 
 Why nobody sees it locally
 --------------------------
@@ -28,12 +31,18 @@ months with a late one using a two-proportion z statistic (negative: sensitivity
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..units import as_number, positive_number, require_count, require_probability
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Counts = tuple[tuple[int, ...], ...]
+"""Counts per clinic (rows) and month (columns), as plain integers."""
 
 __all__ = [
     "NetworkCounts",
@@ -49,29 +58,51 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NetworkCounts:
-    """Monthly referable cases and detections, arrays of shape ``(n_sites, months)``.
+    """Monthly referable cases and detections per clinic (rows) and month (columns).
 
-    ``subgroup_*`` count the subgroup's patients; ``rest_*`` everyone else.
+    ``subgroup_*`` count the subgroup's patients; ``rest_*`` everyone else. The fields are
+    plain integers; the properties and methods below give numpy arrays of shape
+    ``(n_sites, months)`` (or ``(months,)`` for the network-wide series).
     """
 
-    subgroup_cases: np.ndarray
-    subgroup_detected: np.ndarray
-    rest_cases: np.ndarray
-    rest_detected: np.ndarray
-    true_subgroup_sensitivity: np.ndarray  # shape (months,)
+    subgroup_cases_counts: Counts
+    subgroup_detected_counts: Counts
+    rest_cases_counts: Counts
+    rest_detected_counts: Counts
+    true_subgroup_sensitivity_by_month: tuple[float, ...]
     baseline_sensitivity: float
 
     @property
     def n_sites(self) -> int:
-        return int(self.subgroup_cases.shape[0])
+        return len(self.subgroup_cases_counts)
 
     @property
     def months(self) -> int:
-        return int(self.subgroup_cases.shape[1])
+        return len(self.subgroup_cases_counts[0])
 
     def subgroup_cases_per_site_month(self) -> float:
         """Average number of subgroup cases one clinic sees in one month."""
-        return float(self.subgroup_cases.mean())
+        return sum(map(sum, self.subgroup_cases_counts)) / (self.n_sites * self.months)
+
+    @property
+    def subgroup_cases(self) -> np.ndarray:
+        return _array(self.subgroup_cases_counts)
+
+    @property
+    def subgroup_detected(self) -> np.ndarray:
+        return _array(self.subgroup_detected_counts)
+
+    @property
+    def rest_cases(self) -> np.ndarray:
+        return _array(self.rest_cases_counts)
+
+    @property
+    def rest_detected(self) -> np.ndarray:
+        return _array(self.rest_detected_counts)
+
+    @property
+    def true_subgroup_sensitivity(self) -> np.ndarray:
+        return _array(self.true_subgroup_sensitivity_by_month)
 
     @property
     def site_cases(self) -> np.ndarray:
@@ -103,13 +134,23 @@ class NetworkCounts:
 
     def network_subgroup_interval(self, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
         """Normal-approximation interval (low, high) around the network subgroup sensitivity."""
+        import numpy as np
+
         p = self.network_subgroup_sensitivity()
         n = self.subgroup_cases.sum(axis=0).astype(float)
         half = z * np.sqrt(np.clip(p * (1 - p), 0, None) / np.maximum(n, 1))
         return np.clip(p - half, 0, 1), np.clip(p + half, 0, 1)
 
 
+def _array(values) -> np.ndarray:
+    import numpy as np
+
+    return np.array(values)
+
+
 def _ratio(num, den) -> np.ndarray:
+    import numpy as np
+
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
     out = np.full(np.broadcast(num, den).shape, np.nan)
@@ -124,7 +165,7 @@ def simulate_clinic_network(
     subgroup_share: float = 0.08,
     baseline_sensitivity: float = 0.92,
     subgroup_final_sensitivity: float = 0.78,
-    seed: int = 31,
+    seed: int = 52,
 ) -> NetworkCounts:
     """Draw one synthetic year of a screening network (see the module docstring).
 
@@ -139,28 +180,70 @@ def simulate_clinic_network(
     final = require_probability(subgroup_final_sensitivity, "subgroup_final_sensitivity")
     seed = require_count(seed, "seed", minimum=0)
 
-    rng = np.random.default_rng(seed)
-    true_sub = np.linspace(base, final, m)
-    sub_cases = rng.poisson(rate * share, size=(sites, m))
-    rest_cases = rng.poisson(rate * (1 - share), size=(sites, m))
-    sub_detected = rng.binomial(sub_cases, np.broadcast_to(true_sub, (sites, m)))
-    rest_detected = rng.binomial(rest_cases, base)
+    rng = random.Random(seed)
+    true_sub = tuple(base + (final - base) * month / (m - 1) for month in range(m))
+    sub_cases = tuple(tuple(_poisson(rng, rate * share) for _ in range(m)) for _ in range(sites))
+    rest_cases = tuple(tuple(_poisson(rng, rate * (1 - share)) for _ in range(m)) for _ in range(sites))
+    sub_detected = tuple(tuple(_binomial(rng, n, p) for n, p in zip(row, true_sub)) for row in sub_cases)
+    rest_detected = tuple(tuple(_binomial(rng, n, base) for n in row) for row in rest_cases)
     return NetworkCounts(
-        subgroup_cases=sub_cases,
-        subgroup_detected=sub_detected,
-        rest_cases=rest_cases,
-        rest_detected=rest_detected,
-        true_subgroup_sensitivity=true_sub,
+        subgroup_cases_counts=sub_cases,
+        subgroup_detected_counts=sub_detected,
+        rest_cases_counts=rest_cases,
+        rest_detected_counts=rest_detected,
+        true_subgroup_sensitivity_by_month=true_sub,
         baseline_sensitivity=base,
     )
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """One Poisson draw, exactly: the product-of-uniforms method, in pieces of mean at most
+    20 (a sum of Poisson counts is Poisson), so ``exp(-mean)`` never underflows."""
+    count = 0
+    while mean > 0:
+        piece = min(mean, 20.0)
+        mean -= piece
+        limit, product = math.exp(-piece), rng.random()
+        while product > limit:
+            count += 1
+            product *= rng.random()
+    return count
+
+
+def _binomial(rng: random.Random, trials: int, p: float) -> int:
+    """One binomial draw, exactly: the number of ``trials`` uniforms below ``p``."""
+    return sum(rng.random() < p for _ in range(trials))
+
+
+def _window_sums(rows: Counts, window: int) -> tuple[int, int]:
+    """Totals over the first and the last ``window`` months, summed over ``rows``."""
+    return sum(sum(r[:window]) for r in rows), sum(sum(r[-window:]) for r in rows)
+
+
+def _z(detected_before: int, cases_before: int, detected_after: int, cases_after: int) -> float:
+    """:func:`two_proportion_z` for plain counts, in pure Python."""
+    if not (0 <= detected_before <= cases_before and 0 <= detected_after <= cases_after):
+        raise InputError("detected: counts must lie between 0 and the number of cases")
+    if cases_before == 0 or cases_after == 0:
+        return math.nan
+    pooled = (detected_before + detected_after) / (cases_before + cases_after)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / cases_before + 1 / cases_after))
+    if se == 0:
+        return math.nan
+    return (detected_after / cases_after - detected_before / cases_before) / se
 
 
 def two_proportion_z(detected_before, cases_before, detected_after, cases_after):
     """z statistic for the change in a proportion between two samples (pooled variance).
 
-    Negative when the later proportion is lower. Works element-wise on arrays; returns NaN
-    where either sample is empty or the pooled proportion is 0 or 1.
+    Negative when the later proportion is lower; NaN where either sample is empty or the pooled
+    proportion is 0 or 1. Plain counts give a float (pure Python); arrays work element-wise.
     """
+    scalars = (detected_before, cases_before, detected_after, cases_after)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in scalars):
+        return _z(*scalars)
+    import numpy as np
+
     k1 = np.asarray(detected_before, dtype=float)
     n1 = np.asarray(cases_before, dtype=float)
     k2 = np.asarray(detected_after, dtype=float)
@@ -213,22 +296,45 @@ def site_change_z(counts: NetworkCounts, window: int = 3, subgroup_only: bool = 
 def network_change_z(counts: NetworkCounts, window: int = 3, group: str = "subgroup") -> float:
     """z of the network-wide sensitivity change for ``group`` ("subgroup", "rest" or "all")."""
     w = _window(counts.months, window)
-    pairs = {
-        "subgroup": (counts.subgroup_detected, counts.subgroup_cases),
-        "rest": (counts.rest_detected, counts.rest_cases),
-        "all": (counts.site_detected, counts.site_cases),
-    }
+    sub, rest = (
+        (counts.subgroup_detected_counts, counts.subgroup_cases_counts),
+        (
+            counts.rest_detected_counts,
+            counts.rest_cases_counts,
+        ),
+    )
+    pairs = {"subgroup": (sub,), "rest": (rest,), "all": (sub, rest)}
     if group not in pairs:
         raise InputError(f'group: must be "subgroup", "rest" or "all", got {group!r}')
-    detected, cases = pairs[group]
-    return two_proportion_z(detected[:, :w].sum(), cases[:, :w].sum(), detected[:, -w:].sum(), cases[:, -w:].sum())
+    detected_early = detected_late = cases_early = cases_late = 0
+    for detected, cases in pairs[group]:
+        d_early, d_late = _window_sums(detected, w)
+        c_early, c_late = _window_sums(cases, w)
+        detected_early, detected_late = detected_early + d_early, detected_late + d_late
+        cases_early, cases_late = cases_early + c_early, cases_late + c_late
+    return _z(detected_early, cases_early, detected_late, cases_late)
 
 
 def sites_flagged(counts: NetworkCounts, window: int = 3, z_threshold: float = -2.0) -> int:
     """How many clinics' own overall sensitivity fell by more than ``z_threshold`` (z below it)."""
     threshold = as_number(z_threshold, "z_threshold")
-    z = site_change_z(counts, window)
-    return int(np.sum(np.nan_to_num(z, nan=0.0) < threshold))
+    w = _window(counts.months, window)
+    flagged = 0
+    for rows in zip(
+        counts.subgroup_detected_counts,
+        counts.rest_detected_counts,
+        counts.subgroup_cases_counts,
+        counts.rest_cases_counts,
+    ):
+        sub_d, rest_d, sub_c, rest_c = rows
+        z = _z(
+            sum(sub_d[:w]) + sum(rest_d[:w]),
+            sum(sub_c[:w]) + sum(rest_c[:w]),
+            sum(sub_d[-w:]) + sum(rest_d[-w:]),
+            sum(sub_c[-w:]) + sum(rest_c[-w:]),
+        )
+        flagged += not math.isnan(z) and z < threshold
+    return flagged
 
 
 def expected_false_flags(n_sites: int, z_threshold: float = -2.0) -> float:

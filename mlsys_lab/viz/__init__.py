@@ -17,7 +17,7 @@ import importlib
 import pkgutil
 from typing import Any
 
-__all__ = ["alt_text", "describe"]
+__all__ = ["alt_text", "describe", "figure_or_note", "PlotUnavailable", "show_figure"]
 
 ALT_ATTRIBUTE = "_mlsys_alt_text"
 """Attribute of a Figure that holds its alt text (read by the notebook display hook)."""
@@ -36,6 +36,51 @@ def alt_text(fig, text: str):
 def describe(fig) -> str | None:
     """The alt text attached to ``fig`` with :func:`alt_text`, or None."""
     return getattr(fig, ALT_ATTRIBUTE, None)
+
+
+class PlotUnavailable:
+    """What a plot function returns where its plotting library has not loaded (the site's live
+    mode without Pyodide's CDN): one sentence saying so, shown where the figure would be."""
+
+    def __init__(self, library: str):
+        self.library = library
+
+    def __repr__(self) -> str:
+        from ..course.live_mode import plot_note
+
+        return plot_note(self.library)
+
+
+def figure_or_note(plot):
+    """Decorate a plot function: where numpy or matplotlib cannot be imported it returns a
+    :class:`PlotUnavailable` note instead of raising, so a live page or notebook without its plot
+    libraries shows the numbers and one sentence, never a traceback."""
+    import functools
+
+    @functools.wraps(plot)
+    def draw(*args, **kwargs):
+        try:
+            return plot(*args, **kwargs)
+        except ImportError as exc:
+            from ..course.live_mode import missing_library
+
+            library = missing_library(exc)
+            if library is None:
+                raise
+            return PlotUnavailable(library)
+
+    return draw
+
+
+def show_figure(figure) -> None:
+    """Display a plot function's result in a widget's output: the figure, or the one-sentence
+    note of :class:`PlotUnavailable` as plain text."""
+    if isinstance(figure, PlotUnavailable):
+        print(repr(figure))
+        return
+    from IPython.display import display
+
+    display(figure)
 
 
 def _submodules() -> set[str]:

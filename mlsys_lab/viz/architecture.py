@@ -6,18 +6,19 @@ row). Costs come from :mod:`mlsys_lab.architecture`; this module only draws and 
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import numpy as np
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Iterable
 
 from ..facts import constants as C
 from ..science import architecture as arch
-from . import alt_text
+from . import alt_text, figure_or_note
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_depthwise_savings", "depthwise_widget"]
 
 
+@figure_or_note
 def plot_depthwise_savings(
     kernel_sizes: Iterable[int] = (3, 5, 7),
     max_channels: int = 1024,
@@ -27,6 +28,9 @@ def plot_depthwise_savings(
     Each curve rises towards K x K (dotted) as the channel count grows: with many output
     channels the pointwise part costs little next to what a full K x K convolution would.
     """
+    import numpy as np
+    from matplotlib.figure import Figure
+
     channels = np.unique(np.round(np.logspace(0, np.log10(max_channels), 40)).astype(int))
     fig = Figure(figsize=(7.0, 4.2), layout="constrained")
     ax = fig.subplots()

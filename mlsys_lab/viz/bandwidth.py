@@ -16,7 +16,7 @@ from ..facts import constants as C
 from ..facts import hardware as hw
 from ..science import bandwidth as bw
 from ..units import Q_, Number, positive_quantity
-from . import alt_text
+from . import alt_text, figure_or_note
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["plot_upload_hours", "clinic_bandwidth_widget", "edge_device_table"]
 
 
+@figure_or_note
 def plot_upload_hours(
     patients: Number = C.CLINIC_PATIENTS_PER_DAY,
     photos_per_patient: Number = C.CLINIC_PHOTOS_PER_PATIENT,

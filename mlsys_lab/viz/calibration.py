@@ -16,11 +16,12 @@ from matplotlib.figure import Figure
 
 from ..errors import InputError
 from ..science import evaluation as ev
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["plot_reliability"]
 
 
+@figure_or_note
 def plot_reliability(models: Mapping[str, tuple[Any, Any]], bins: int = 10) -> Figure:
     """Reliability diagram for one or more score sets.
 

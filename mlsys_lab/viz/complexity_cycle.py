@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..science import invariants as inv
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["plot_complexity_cycle"]
 
@@ -40,6 +40,7 @@ def _arrow(ax, start, end, colour="0.3", rad=-0.25, width=1.4):
     )
 
 
+@figure_or_note
 def plot_complexity_cycle(show_moves: bool = True) -> Figure:
     """Four phase boxes in a ring with their invariants, the hub, and the feedback arrow.
 

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from ..facts import hardware as hw
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["device_ratio_table", "plot_device_spectrum"]
 
@@ -48,6 +48,7 @@ def device_ratio_table(reference: Any = "h100", others: Iterable[Any] = _DEFAULT
     return Markdown("\n".join(lines))
 
 
+@figure_or_note
 def plot_device_spectrum(devices: Iterable[Any] = _SPECTRUM, precision: str = "int8") -> Figure:
     """Three log-scale panels: peak rate at ``precision`` (TOPS), memory capacity (GB) and
     power envelope (W) for each device in ``devices``."""

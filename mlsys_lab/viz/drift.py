@@ -17,13 +17,14 @@ from matplotlib.figure import Figure
 from ..facts import constants as C
 from ..science import drift
 from ..units import as_float_array
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["plot_drift", "plot_psi_by_day"]
 
 _BAND_COLORS = {"stable": "C2", "moderate": "C1", "significant": "C3"}
 
 
+@figure_or_note
 def plot_drift(
     before: Any,
     after: Any,
@@ -87,6 +88,7 @@ def plot_drift(
     )
 
 
+@figure_or_note
 def plot_psi_by_day(psi_values: Sequence[Any], first_day: int = 1) -> Figure:
     """PSI for each day as a bar coloured by its band, over the band limits (0.1 and 0.2
     from :mod:`mlsys_lab.constants`)."""

@@ -9,16 +9,20 @@ sliders.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..facts import constants as C
 from ..science import economics as econ
 from ..units import Number
-from . import alt_text
+from . import alt_text, figure_or_note, show_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_cumulative_costs", "deployment_economics_widget"]
 
 
+@figure_or_note
 def plot_cumulative_costs(
     comparison: econ.DeploymentComparison | None = None,
     horizon: Number = 5,
@@ -30,6 +34,8 @@ def plot_cumulative_costs(
     ``comparison`` is a :class:`mlsys_lab.economics.DeploymentComparison` (default: the
     chapter's inputs, :func:`mlsys_lab.economics.compare_deployments`).
     """
+    from matplotlib.figure import Figure
+
     comp = econ.compare_deployments() if comparison is None else comparison
     curves = econ.cumulative_costs(horizon, comp.cloud, comp.edge)
     years = curves.years.to("year").magnitude
@@ -99,7 +105,6 @@ def deployment_economics_widget(
     Works once, statically, too.
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
     def show(
         clinics,
@@ -133,7 +138,7 @@ def deployment_economics_widget(
             "payback:           "
             + ("never (edge saves nothing per year)" if payback == float("inf") else f"{payback:.2f} years")
         )
-        display(plot_cumulative_costs(comp, horizon=horizon_years))
+        show_figure(plot_cumulative_costs(comp, horizon=horizon_years))
 
     style = {"description_width": "initial"}
     return widgets.interactive(

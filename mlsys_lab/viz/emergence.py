@@ -7,11 +7,13 @@ Every figure draws what :mod:`mlsys_lab.emergence` computes; no statistic is red
 
 from __future__ import annotations
 
-import numpy as np
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..data import emergence as em
-from . import alt_text
+from . import alt_text, figure_or_note, show_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "plot_site_sensitivity",
@@ -25,12 +27,16 @@ def _counts(counts: em.NetworkCounts | None, **simulation) -> em.NetworkCounts:
     return counts if counts is not None else em.simulate_clinic_network(**simulation)
 
 
+@figure_or_note
 def plot_site_sensitivity(counts: em.NetworkCounts | None = None, **simulation) -> Figure:
     """Every clinic's monthly sensitivity (thin lines) and the network's (thick line).
 
     Pass ``counts`` from :func:`mlsys_lab.emergence.simulate_clinic_network`, or its keyword
     arguments to draw a fresh network.
     """
+    import numpy as np
+    from matplotlib.figure import Figure
+
     c = _counts(counts, **simulation)
     months = np.arange(1, c.months + 1)
     fig = Figure(figsize=(7.0, 4.0))
@@ -55,11 +61,15 @@ def plot_site_sensitivity(counts: em.NetworkCounts | None = None, **simulation) 
     )
 
 
+@figure_or_note
 def plot_site_change(
     counts: em.NetworkCounts | None = None, window: int = 3, z_threshold: float = -2.0, **simulation
 ) -> Figure:
     """Histogram of each clinic's early-vs-late change (z), with the alert threshold and the
     network-wide subgroup z for comparison."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
     c = _counts(counts, **simulation)
     z_sites = em.site_change_z(c, window)
     z_network = em.network_change_z(c, window, group="subgroup")
@@ -92,8 +102,12 @@ def plot_site_change(
     )
 
 
+@figure_or_note
 def plot_network_subgroup(counts: em.NetworkCounts | None = None, **simulation) -> Figure:
     """Network-wide monthly sensitivity of the subgroup (with a 95 % band) and of everyone else."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
     c = _counts(counts, **simulation)
     months = np.arange(1, c.months + 1)
     low, high = c.network_subgroup_interval()
@@ -120,11 +134,10 @@ def plot_network_subgroup(counts: em.NetworkCounts | None = None, **simulation) 
     )
 
 
-def network_size_widget(n_sites: int = 60, seed: int = 31, subgroup_final_sensitivity: float = 0.78):
+def network_size_widget(n_sites: int = 60, seed: int = 52, subgroup_final_sensitivity: float = 0.78):
     """Sliders for network size, seed and the subgroup's final sensitivity; redraws the pooled
     subgroup curve and prints the pooled and per-clinic tests. Works once, statically, too."""
     import ipywidgets as widgets
-    from IPython.display import display
 
     def show(n_sites: int, seed: int, subgroup_final_sensitivity: float) -> None:
         c = em.simulate_clinic_network(
@@ -137,7 +150,7 @@ def network_size_widget(n_sites: int = 60, seed: int = 31, subgroup_final_sensit
             f"pooled subgroup change: z = {z:.1f}   |   clinics whose own alert fires: "
             f"{flagged} of {n_sites} (chance alone: about {chance:.1f})"
         )
-        display(plot_network_subgroup(c))
+        show_figure(plot_network_subgroup(c))
 
     return widgets.interactive(
         show,

@@ -13,11 +13,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Arc, FancyArrowPatch
 
 from ..science import lifecycle
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["plot_feedback_clocks"]
 
 
+@figure_or_note
 def plot_feedback_clocks(highlight: str | None = None) -> Figure:
     """Nested feedback loops around the deployed system, the fastest innermost.
 

@@ -22,7 +22,7 @@ from ..science import latency as lt
 from ..science import pareto as pa
 from ..science import roofline as rf
 from ..units import Number
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = [
     "plot_iron_law_terms",
@@ -41,6 +41,7 @@ def _figure(width: float = 7.0, height: float = 4.0):
     return fig, fig.subplots()
 
 
+@figure_or_note
 def plot_iron_law_terms(scenarios: Mapping[str, Any]) -> Figure:
     """Each scenario's iron-law terms as shares of its own total (stacked bars, %).
 
@@ -76,6 +77,7 @@ def plot_iron_law_terms(scenarios: Mapping[str, Any]) -> Figure:
     )
 
 
+@figure_or_note
 def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Number | None = None) -> Figure:
     """Candidate designs (accuracy % against latency ms) with the Pareto frontier joined.
 
@@ -108,6 +110,7 @@ def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Number | Non
     )
 
 
+@figure_or_note
 def plot_amdahl(fractions: Iterable[float] = (0.5, 0.9, 0.99), max_factor: float = 1000.0) -> Figure:
     """Whole-system speedup against the accelerated part's speedup, per accelerated fraction.
 
@@ -137,6 +140,7 @@ def plot_amdahl(fractions: Iterable[float] = (0.5, 0.9, 0.99), max_factor: float
     )
 
 
+@figure_or_note
 def plot_fleet_cohorts(result: sk.FleetResult | None = None) -> Figure:
     """Accuracy loss (percentage points) and drift score (PSI) per firmware cohort, with the
     fleet-wide loss as a dashed line (:func:`mlsys_lab.skew.fleet_skew`)."""
@@ -167,6 +171,7 @@ def plot_fleet_cohorts(result: sk.FleetResult | None = None) -> Figure:
     )
 
 
+@figure_or_note
 def plot_drift(shifts: Iterable[float] = tuple(range(0, 31, 5))) -> Figure:
     """PSI and accuracy as the scene lighting drifts (:func:`mlsys_lab.skew.simulate_drift`)."""
     points = sk.simulate_drift(tuple(shifts))
@@ -191,6 +196,7 @@ def plot_drift(shifts: Iterable[float] = tuple(range(0, 31, 5))) -> Figure:
     )
 
 
+@figure_or_note
 def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: float = 1.0) -> Figure:
     """Skew gap E|f_serve - f_train| and accuracy loss against a serving-path brightness
     offset (:func:`mlsys_lab.skew.simulate_skew`)."""
@@ -212,6 +218,7 @@ def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: 
     )
 
 
+@figure_or_note
 def plot_latency_budget(stages: Mapping[str, Any], budget: Number) -> Figure:
     """One stacked bar of serial stage latencies (ms) against a budget line
     (:func:`mlsys_lab.latency.serial_latency`, :func:`~mlsys_lab.latency.budget_check`)."""
@@ -236,6 +243,7 @@ def plot_latency_budget(stages: Mapping[str, Any], budget: Number) -> Figure:
     )
 
 
+@figure_or_note
 def plot_bias_feedback(initial_gap: float = 1.0, alphas: Iterable[float] = (1.1, 1.3, 1.5), cycles: int = 8) -> Figure:
     """Subgroup disparity against decision cycles for several feedback factors
     (:func:`mlsys_lab.feedback.bias_trajectory`)."""

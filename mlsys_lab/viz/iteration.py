@@ -9,16 +9,20 @@ this module only draws and wires sliders.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..facts import constants as C
 from ..science import iteration as it
 from ..units import Q_, Number, positive_quantity
-from . import alt_text
+from . import alt_text, figure_or_note
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_iteration_tax", "iteration_tax_widget"]
 
 
+@figure_or_note
 def plot_iteration_tax(
     window: Number = C.ITERATION_WINDOW,
     large_duration: Number = C.LARGE_EXPERIMENT_DURATION,
@@ -38,6 +42,8 @@ def plot_iteration_tax(
     ``small_effective_iterations`` count, spread evenly over the window; both capped at
     ``ceiling``. Plain durations are hours, a plain window is weeks.
     """
+    from matplotlib.figure import Figure
+
     large = it.accuracy_trajectory(large_start, large_gain, large_duration, window, ceiling=ceiling)
     small = it.accuracy_trajectory(
         small_start,

@@ -14,13 +14,14 @@ only draws and wires sliders.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..science import latency as lat
 from ..units import Number
-from . import alt_text
+from . import alt_text, figure_or_note, show_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "EXAMPLE_BEFORE",
@@ -42,11 +43,14 @@ EXAMPLE_ORCHESTRATION = 30
 _TERM_COLOURS = {"data movement": "C0", "compute": "C1", "overhead": "C7"}
 
 
+@figure_or_note
 def plot_iron_law_terms(results: Mapping[str, Any], title: str = "Iron-law terms per step") -> Figure:
     """Stacked horizontal bars of the three iron-law terms (ms), one bar per scenario.
 
     ``results`` maps a scenario label to an :class:`mlsys_lab.roofline.IronLawResult`.
     """
+    from matplotlib.figure import Figure
+
     labels = list(results)
     fig = Figure(figsize=(7.5, 0.7 * len(labels) + 1.6), layout="constrained")
     ax = fig.subplots()
@@ -97,6 +101,7 @@ def _named(stages: Sequence, name: str) -> list[tuple[str, Any]]:
     return out
 
 
+@figure_or_note
 def plot_composed_request(
     before: Sequence = EXAMPLE_BEFORE,
     tools: Sequence = EXAMPLE_TOOLS,
@@ -111,6 +116,8 @@ def plot_composed_request(
     latencies in ms) or bare latencies. The total is
     :func:`mlsys_lab.latency.composed_latency`; ``budget`` (ms) draws a vertical line.
     """
+    from matplotlib.figure import Figure
+
     before, tools, after = _named(before, "stage"), _named(tools, "tool"), _named(after, "stage")
     serial = [t for _, t in before] + [t for _, t in after]
     result = lat.composed_latency(serial=serial, parallel=[t for _, t in tools], orchestration=orchestration)
@@ -209,7 +216,6 @@ def composed_request_widget(
     statically, too (Conclusion, §Future Directions, system composition).
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
     def show(retrieval, planner, tool_a, tool_b, generator, verifier, orchestration, budget, availability) -> None:
         result = lat.composed_latency(
@@ -230,7 +236,7 @@ def composed_request_widget(
             f"six components at {availability:.2%} each: the request succeeds {works:.2%} "
             f"of the time ({1 - works:.2%} fail somewhere)"
         )
-        display(
+        show_figure(
             plot_composed_request(
                 before=(("retrieval", retrieval), ("planner", planner)),
                 tools=(("tool A", tool_a), ("tool B", tool_b)),

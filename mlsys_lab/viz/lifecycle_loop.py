@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..science import lifecycle
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["plot_lifecycle_loop", "plot_two_pipelines"]
 
@@ -61,6 +61,7 @@ def _wrap(name: str) -> str:
     return name.replace(" & ", " &\n")
 
 
+@figure_or_note
 def plot_lifecycle_loop(highlight_feedback: bool = True) -> Figure:
     """The six lifecycle stages around a ring, each handing on to the next, with the
     feedback arrow from Monitoring & Maintenance back to Data Collection & Preparation.
@@ -138,6 +139,7 @@ def _arc_apex(start, end, rad):
     return ((x1 + x2) / 2 + rad * dy / 2, (y1 + y2) / 2 - rad * dx / 2)
 
 
+@figure_or_note
 def plot_two_pipelines() -> Figure:
     """The data pipeline (top row) and the model pipeline (bottom row), with forward arrows
     and the backward arrows of :data:`mlsys_lab.lifecycle.BACKWARD_ARROWS` in red."""

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..science.locality import memory_tier_penalties
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["plot_locality_penalties"]
 
@@ -26,6 +26,7 @@ def _compact(multiple: float) -> str:
     return f"{multiple:,.3g}×"
 
 
+@figure_or_note
 def plot_locality_penalties(include_object_storage: bool = True, annotate: bool = True) -> Figure:
     """Log-scale bars of each tier's access cost relative to an L1 hit (low and high end).
 

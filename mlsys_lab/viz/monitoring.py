@@ -9,14 +9,14 @@ thresholds and its own clock. The rules and their evaluation come from
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
-
-import numpy as np
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..errors import InputError
 from ..science import monitoring as mon
-from . import alt_text
+from . import alt_text, figure_or_note
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["alert_rules_table", "plot_week", "plot_alert_timeline", "alert_rules_widget"]
 
@@ -91,6 +91,8 @@ def _fired_by(alerts: Sequence[mon.Alert], key: str, names: Mapping[str, str]) -
 
 
 def _series(days: Sequence[Mapping[str, Any]], metric: str):
+    import numpy as np
+
     if metric == "sensitivity_7d":
         return mon.rolling_mean([d["sensitivity"] for d in days])
     return np.array([float(d.get(metric, np.nan)) for d in days])
@@ -113,6 +115,7 @@ def _alert_lines(metric: str, baselines: Mapping[str, Any]) -> list[float]:
     return []
 
 
+@figure_or_note
 def plot_week(
     days: Sequence[Mapping[str, Any]],
     baselines: Mapping[str, Any] | None = None,
@@ -125,6 +128,9 @@ def plot_week(
     ``days`` is a list of daily snapshots as for :func:`mlsys_lab.monitoring.evaluate_series`
     (with daily ``sensitivity``); ``alerts`` defaults to that function's result.
     """
+    import numpy as np
+    from matplotlib.figure import Figure
+
     if isinstance(days, Mapping) or not days:
         raise InputError("days: expected a non-empty list of daily metric dicts")
     base = dict(baselines or {})
@@ -174,9 +180,13 @@ def plot_week(
     )
 
 
+@figure_or_note
 def plot_alert_timeline(alerts: Sequence[mon.Alert], days: int = 7) -> Figure:
     """A grid of metric family (rows) by day (columns): red where the family raised an
     alert that day, orange where only a warning, blank where it stayed quiet."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
     if days < 1:
         raise InputError(f"days: must be at least 1, got {days}")
     grid = np.zeros((len(_FAMILY_ORDER), days))

@@ -7,15 +7,19 @@ the effort of settling it up front. The numbers come from :mod:`mlsys_lab.propag
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..science import propagation as pg
 from ..science.lifecycle import STAGES, stage_number
-from . import alt_text
+from . import alt_text, figure_or_note, show_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_cost_multiplier", "late_discovery_widget"]
 
 
+@figure_or_note
 def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = True) -> Figure:
     """Bars of the correction-cost multiplier ``2**(N-1)`` for each of the six stages.
 
@@ -23,6 +27,8 @@ def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = Tru
     highlights the stage the constraint could have been caught at, for a stage-to-stage ratio.
     The y axis is logarithmic (base 2) by default, so equal steps mean doubling.
     """
+    from matplotlib.figure import Figure
+
     stages = list(range(1, len(STAGES) + 1))
     multipliers = [pg.cost_multiplier(n) for n in stages]
     late = stage_number(discovered_at, "discovered_at") if discovered_at is not None else None
@@ -71,7 +77,6 @@ def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5)
     correction effort from :func:`mlsys_lab.propagation.cost_multiplier` and redraws the bars.
     Works once, statically, too."""
     import ipywidgets as widgets
-    from IPython.display import display
 
     def show(base_effort_days: float, discovered_at: int) -> None:
         multiplier = pg.cost_multiplier(discovered_at)
@@ -79,7 +84,7 @@ def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5)
             f"found at stage {discovered_at} ({STAGES[discovered_at - 1]}): "
             f"{multiplier}x the stage-1 effort = {multiplier * base_effort_days:.1f} engineer-days"
         )
-        display(plot_cost_multiplier(discovered_at=discovered_at))
+        show_figure(plot_cost_multiplier(discovered_at=discovered_at))
 
     return widgets.interactive(
         show,

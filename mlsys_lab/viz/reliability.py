@@ -8,16 +8,15 @@ only draws and wires sliders.
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullLocator
+from typing import TYPE_CHECKING, Iterable
 
 from ..facts import constants as C
 from ..science import reliability as rel
 from ..units import Q_, Number, positive_quantity
-from . import alt_text
+from . import alt_text, figure_or_note
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_fleet_mtbf", "fleet_mtbf_widget"]
 
@@ -29,6 +28,7 @@ _REFERENCE_SPANS = (
 )
 
 
+@figure_or_note
 def plot_fleet_mtbf(
     mttf: Number = C.GPU_MTTF,
     sizes: Iterable[int] | None = None,
@@ -43,6 +43,10 @@ def plot_fleet_mtbf(
     ``extra_mttfs`` further per-device MTTFs drawn as dashed lines for comparison.
     Dotted horizontal lines show an hour, a day, a week and a month.
     """
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, NullLocator
+
     if sizes is None:
         sizes = np.unique(np.round(np.logspace(0, 5, 60)).astype(int))
     sizes = [int(n) for n in sizes]

@@ -18,7 +18,7 @@ from ..facts import constants as C
 from ..facts import hardware
 from ..facts import lighthouses as lh
 from ..science import roofline as rf
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["DEFAULT_ROOFS", "plot_lighthouse_roofline"]
 
@@ -42,6 +42,7 @@ def _roof(ax, device, precision: str, intensities, color: str, label: str | None
     return dev
 
 
+@figure_or_note
 def plot_lighthouse_roofline(
     roofs: Iterable[tuple[str, str]] = DEFAULT_ROOFS,
     resnet_batches: tuple[int, ...] = (1, round(C.RESNET_BATCH_SIZE.m_as("dimensionless"))),

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..facts import constants as C
 from ..science import screening as sc
 from ..units import require_probability
-from . import alt_text
+from . import alt_text, figure_or_note
 
 __all__ = ["DEFAULT_OPERATING_POINTS", "plot_ppv_vs_prevalence"]
 
@@ -29,6 +29,7 @@ DEFAULT_OPERATING_POINTS: tuple[tuple[Any, Any, str], ...] = (
 )
 
 
+@figure_or_note
 def plot_ppv_vs_prevalence(
     operating_points: Sequence[tuple[Any, Any, str]] = DEFAULT_OPERATING_POINTS,
     prevalence_range: tuple[float, float] = (0.002, 0.5),

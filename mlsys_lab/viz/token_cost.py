@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import builtins
 import math
-
-import numpy as np
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..facts import constants as C
 from ..facts import hardware
 from ..science import precision as pr
 from ..science import token_cost as tc
 from ..units import Number
-from . import alt_text
+from . import alt_text, figure_or_note
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_token_cost_vs_batch", "token_cost_widget"]
 
@@ -26,6 +27,7 @@ LLAMA2_70B_PARAMETERS = C.LLAMA2_70B_PARAMS.m_as("dimensionless")
 """The default model, as a plain parameter count."""
 
 
+@figure_or_note
 def plot_token_cost_vs_batch(
     parameters: Number = LLAMA2_70B_PARAMETERS,
     weight_precision: str = "fp16",
@@ -39,6 +41,9 @@ def plot_token_cost_vs_batch(
     batch at which compute catches up (:func:`mlsys_lab.token_cost.breakeven_batch_size`).
     Both axes are logarithmic.
     """
+    import numpy as np
+    from matplotlib.figure import Figure
+
     batches = np.unique(np.round(np.logspace(0, np.log10(max_batch), 25)).astype(int))
     sweep = tc.batch_sweep(parameters, [int(b) for b in batches], weight_precision=weight_precision, device=device)
     memory = [c.memory_time.to("ms").magnitude for c in sweep]

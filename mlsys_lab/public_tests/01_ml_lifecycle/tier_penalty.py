@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "tier_penalty"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_tier_penalty_format(tier_penalty_answer):

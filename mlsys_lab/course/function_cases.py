@@ -253,13 +253,13 @@ _register(
 )
 
 
-def _referrals(screened, sensitivity, specificity, prevalence):
+def _referrals_per_day(screened, sensitivity, specificity, prevalence):
     from mlsys_lab.science import screening
 
     return float(screening.expected_counts(screened, sensitivity, specificity, prevalence).referrals)
 
 
-def _draw_referrals(rng: random.Random) -> list:
+def _draw_referrals_per_day(rng: random.Random) -> list:
     def day():
         return (rng.randint(50, 5000), _pick(rng, 0.8, 0.98), _pick(rng, 0.7, 0.97), _pick(rng, 0.03, 0.3))
 
@@ -275,10 +275,10 @@ def _draw_referrals(rng: random.Random) -> list:
 
 _register(
     CaseSet(
-        name="referrals",
+        name="referrals_per_day",
         example=(1000, 0.90, 0.85, 0.10),
-        draw=_draw_referrals,
-        reference=_referrals,
+        draw=_draw_referrals_per_day,
+        reference=_referrals_per_day,
         guards=("mlsys_lab.science.screening:expected_counts",),
     )
 )

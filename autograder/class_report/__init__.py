@@ -25,6 +25,7 @@ __all__ = ["write_report", "choice_options"]
 
 QUESTION_FENCE = re.compile(r"^```otter[ \t]*\n#\s*BEGIN QUESTION[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 PROMPT_END = re.compile(r"^```otter[ \t]*\n#\s*(BEGIN SOLUTION|BEGIN TESTS|END QUESTION)\b", re.M)
+ITEM_FENCE = re.compile(r"^```item[ \t]*\n.*?^```[ \t]*$", re.S | re.M)
 OPTION = re.compile(r"(?:^|\s)\**([A-H])[.)]\**\s")
 
 
@@ -44,6 +45,7 @@ def choice_options(master: Path) -> dict[str, list[str]]:
             continue
         end = PROMPT_END.search(text, match.end())
         prompt = text[match.end() : end.start() if end else len(text)]
+        prompt = ITEM_FENCE.sub("", prompt)  # an item fence's misconceptions are no options
         letters = set(OPTION.findall(prompt))
         run = []
         for c in "ABCDEFGH":

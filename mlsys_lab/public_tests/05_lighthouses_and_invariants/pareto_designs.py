@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "pareto_designs"
+points = 2
+
+@test_case(points=0, hidden=False)
+def test_pareto_designs_runs(pareto_designs):
+    from mlsys_lab.checks import check_function
+    check_function(pareto_designs, 'pareto_designs')
+

@@ -611,7 +611,7 @@ def quality_table(found: list[Quality]) -> str:
     """One row per chapter: the issue-21 measures and whether each meets its threshold."""
     width = max([len(q.master) for q in found] + [7])
     head = (
-        f"{'chapter':<{width}} {'blind':>11} {'understanding':>13} {'worst hedge word':>28} {'T/F pairs':>9} "
+        f"{'chapter':<{width}} {'worst blind strategy':>22} {'understanding':>13} {'worst hedge word':>28} {'T/F pairs':>9} "
         f"{'no intent':>9} {'no misc.':>8} {'no wrong':>8} {'slips':>5}"
     )
     lines = [head]
@@ -624,7 +624,7 @@ def quality_table(found: list[Quality]) -> str:
         pairs = "-" if q.paired_share is None else f"{q.paired}/{q.true_false}"
         slips = "-" if q.slips is None else str(len(q.slips))
         lines.append(
-            f"{q.master:<{width}} {f'{100 * share:.0f} % {name[:5]}':>11} {under:>13} {word:>28} {pairs:>9} "
+            f"{q.master:<{width}} {f'{name} {100 * share:.0f} %':>22} {under:>13} {word:>28} {pairs:>9} "
             f"{len(q.missing_intent):>9} {len(q.missing_misconception):>8} {len(q.napkin_without_methods):>8} "
             f"{slips:>5}"
         )

@@ -440,6 +440,7 @@ PAIRED_SHARE = 0.50  # at least this share of its true/false items come as true/
 TELL_WORDS = HEDGES | ABSOLUTES | {"safely", "safe", "simply", "just", "merely", "harmless"}
 """Words whose presence might give a true/false key away (issue 21 §3: "safely", "usually" ...)."""
 TELL_MIN_STATEMENTS = 2  # a word is judged once it occurs in at least this many statements
+TELL_MARGIN = 2  # a word is a tell when its rule gets this many more keys right than the commoner key
 
 
 @dataclass(frozen=True)
@@ -447,19 +448,27 @@ class Tell:
     """How well one word predicts a chapter's true/false keys.
 
     The rule "the word is present => False, absent => True" (or its reverse, whichever is
-    better) is scored by its accuracy over the chapter's statements with a fixed key; it is a
-    tell when that accuracy exceeds the majority-class rate (what "always answer the commoner
-    key" gets), i.e. when knowing the word beats knowing only the base rate."""
+    better) is scored by its accuracy over the chapter's statements with a fixed key, against
+    the majority-class rate (what "always answer the commoner key" gets). It is a tell when the
+    rule gets at least ``TELL_MARGIN`` (2) more keys right than the commoner key does: a margin of
+    one statement is what any word in an odd number of statements of a balanced set gets by
+    construction, so it says nothing; "usually" in 11 of 11 false statements is a margin of 11."""
 
     word: str
     accuracy: float
     majority: float
     present_means: bool  # the key the rule gives when the word is present
     statements: int  # statements holding the word
+    judged: int = 0  # statements the rule was scored on
+
+    @property
+    def margin(self) -> int:
+        """Keys the rule gets right beyond what the commoner key gets."""
+        return round((self.accuracy - self.majority) * self.judged)
 
     @property
     def is_tell(self) -> bool:
-        return self.accuracy > self.majority + 1e-9
+        return self.margin >= TELL_MARGIN
 
 
 def _tokens(text: str) -> set[str]:
@@ -481,7 +490,7 @@ def word_tells(statements: dict[str, str], keys: dict[str, bool]) -> list[Tell]:
             continue
         right = sum(1 for n in names if (n in present) != keys[n])  # present => False, absent => True
         accuracy, means = max((right / len(names), False), (1 - right / len(names), True))
-        found.append(Tell(word, accuracy, majority, means, len(present)))
+        found.append(Tell(word, accuracy, majority, means, len(present), len(names)))
     return sorted(found, key=lambda t: (-(t.accuracy - t.majority), t.word))
 
 
@@ -533,8 +542,8 @@ class Quality:
         tells = [t for t in self.tells if t.is_tell]
         if tells:
             found["tells"] = "; ".join(
-                f"'{t.word}' (in {t.statements} statements) => {t.present_means}: {100 * t.accuracy:.0f} % "
-                f"right vs {100 * t.majority:.0f} % for the commoner key"
+                f"'{t.word}' (in {t.statements} of {t.judged} statements) => {t.present_means}: "
+                f"{100 * t.accuracy:.0f} % right vs {100 * t.majority:.0f} % for the commoner key"
                 for t in tells
             )
         if self.paired_share is not None and self.paired_share < PAIRED_SHARE - 1e-9:
@@ -630,8 +639,8 @@ def quality_table(found: list[Quality]) -> str:
         )
     lines.append(
         f"thresholds: blind <= {100 * LIMIT:.0f} %, understanding >= {100 * UNDERSTANDING_SHARE:.0f} % of "
-        f"auto-graded points, no hedge word beats the commoner key (accuracy/majority), T/F pairs >= "
-        f"{100 * PAIRED_SHARE:.0f} %, every item with intent, every distractor with a misconception, every "
+        "auto-graded points, no hedge word beats the commoner key by 2+ statements (accuracy/majority), "
+        f"T/F pairs >= {100 * PAIRED_SHARE:.0f} %, every item with intent, every distractor with a misconception, every "
         "napkin item with wrong methods, no slips"
     )
     for q in found:

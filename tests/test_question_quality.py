@@ -6,7 +6,8 @@ The project tests hold every master to the thresholds of ``autograder.question_q
   25 %), and true/false keys stay 35-65 % True;
 * **understanding**: at least 60 % of the chapter's auto-graded points go to items whose ``intent``
   is understanding;
-* **tells**: no hedging or absolute word predicts the true/false keys better than the majority key;
+* **tells**: no hedging or absolute word predicts the true/false keys better than the majority key
+  (by two statements or more, :class:`autograder.question_quality.Tell`);
 * **pairs**: at least half of the true/false items come as a true and a false version of one idea;
 * **intent**, **misconceptions**, **wrong_methods**, **items**: every auto-graded item has an
   intent, every distractor a misconception and section, every napkin item its wrong methods, and
@@ -323,6 +324,21 @@ def test_paired_statements_that_share_their_hedges_are_no_tell():
     keys = {"a": True, "b": False, "c": True, "d": False}
     assert not any(t.is_tell for t in qq.word_tells(statements, keys))
     assert qq.word_tells({"a": "x"}, {"a": True}) == []  # one statement: nothing to judge
+
+
+def test_a_word_one_statement_off_balance_is_no_tell():
+    """In a balanced set a word in an odd number of statements beats the commoner key by one
+    statement whatever its keys: that margin is no evidence; two statements are."""
+    statements = {f"s{i}": f"plain statement number {i}" for i in range(20)}
+    keys = {f"s{i}": i % 2 == 0 for i in range(20)}
+    for name in ("s1", "s3", "s0"):  # 'about' in two false statements and one true
+        statements[name] += " about"
+    about = next(t for t in qq.word_tells(statements, keys) if t.word == "about")
+    assert (about.accuracy, about.majority, about.margin, about.is_tell) == (0.55, 0.5, 1, False)
+    statements["s0"] = statements["s0"].replace(" about", "")
+    statements["s5"] += " about"  # now in three false statements
+    about = next(t for t in qq.word_tells(statements, keys) if t.word == "about")
+    assert (about.margin, about.is_tell) == (3, True)
 
 
 def test_the_harness_finds_the_ids_where_a_wrong_method_slips():

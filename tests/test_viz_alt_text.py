@@ -209,22 +209,36 @@ REDRAWING_WIDGETS = {
 }
 
 
+def _image_alts(displayed) -> list[str]:
+    """The alt text of each image a widget put in its output area: an output area (and the
+    site's snapshot of it) ignores image metadata, so a figure goes out as an <img alt=...>."""
+    import html
+
+    from IPython.display import HTML
+
+    assert not [obj for obj in displayed if isinstance(obj, Figure)], "a bare Figure loses its alt text in a widget"
+    alts = []
+    for obj in displayed:
+        if isinstance(obj, HTML) and obj.data.startswith('<img src="data:image/png;base64,'):
+            alts.append(html.unescape(obj.data.split(' alt="', 1)[1][: -len('">')]))
+    return alts
+
+
 @pytest.mark.parametrize("key", sorted(WIDGETS))
 def test_widget_figures_carry_alt_text(key, displayed):
     assert WIDGETS[key]() is not None
-    figures = [obj for obj in displayed if isinstance(obj, Figure)]
+    alts = _image_alts(displayed)
     if key in REDRAWING_WIDGETS:
-        assert figures, f"{key} drew no figure"
-    for fig in figures:
-        text = viz.describe(fig)
-        assert text and text != _chart_summary(fig), f"{key} displays a figure without its own alt text"
+        assert alts, f"{key} drew no figure"
+    for text in alts:
+        assert len(text.split()) >= 8 and not text.startswith("Chart"), f"{key} shows a figure without its own alt text"
 
 
 def test_a_widget_really_draws_a_described_figure(displayed):
     viz.propagation.late_discovery_widget(discovered_at=4)
-    figures = [obj for obj in displayed if isinstance(obj, Figure)]
-    assert len(figures) == 1
-    assert "stage 4" in viz.describe(figures[0])
+    alts = _image_alts(displayed)
+    assert len(alts) == 1
+    assert "stage 4" in alts[0]
 
 
 # token_cost_widget: each slider starts exactly on the calculator's default, and that value is

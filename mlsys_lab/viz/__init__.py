@@ -73,14 +73,27 @@ def figure_or_note(plot):
 
 
 def show_figure(figure) -> None:
-    """Display a plot function's result in a widget's output: the figure, or the one-sentence
-    note of :class:`PlotUnavailable` as plain text."""
+    """Display a plot function's result in a widget's output: the figure as an image that
+    carries its alt text, or the one-sentence note of :class:`PlotUnavailable` as plain text.
+
+    A widget's output area (and the site's snapshot of it) ignores the ``alt`` that the
+    notebook's display hook puts in an image's metadata, so the figure goes out as an HTML
+    ``<img>`` with the alt text written into it.
+    """
     if isinstance(figure, PlotUnavailable):
         print(repr(figure))
         return
-    from IPython.display import display
+    import html
 
-    display(figure)
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import HTML, display
+
+    alt = describe(figure)
+    if not alt:
+        display(figure)
+        return
+    png = print_figure(figure, "png", bbox_inches="tight", base64=True)
+    display(HTML(f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'))
 
 
 def _submodules() -> set[str]:

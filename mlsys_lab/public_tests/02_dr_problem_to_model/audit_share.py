@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "audit_share"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_audit_share_format(audit_share_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "dense_compute_ms"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_dense_compute_ms_format(dense_compute_ms_answer):

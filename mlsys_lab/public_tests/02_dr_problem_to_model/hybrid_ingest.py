@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "hybrid_ingest"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_hybrid_ingest_format(hybrid_ingest_answer):

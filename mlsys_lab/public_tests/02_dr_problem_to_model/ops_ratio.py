@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "ops_ratio"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_ops_ratio_format(ops_ratio_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "q5"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_q5_format(q5_answer):

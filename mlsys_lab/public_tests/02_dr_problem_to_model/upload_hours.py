@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "upload_hours"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_upload_hours_format(upload_hours_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "amdahl_meaning"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_amdahl_meaning_format(amdahl_meaning_answer):

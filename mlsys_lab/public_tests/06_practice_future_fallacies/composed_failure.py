@@ -8,7 +8,7 @@ points = 2
 @test_case(points=0, hidden=False)
 def test_composed_failure_format(composed_failure_answer):
     import mlsys_lab as ml
-    failure_in = ml.variants.draw('composed_failure', master={'budget_percent': 0.5}, budget_percent=ml.variants.span(0.1, 0.95, 0.005))
+    failure_in = ml.variants.draw('composed_failure', master={'budget_percent': 10}, budget_percent=ml.variants.span(5, 20, 0.1))
     from mlsys_lab.checks import check_number
     check_number(composed_failure_answer, 'composed_failure_answer')
 

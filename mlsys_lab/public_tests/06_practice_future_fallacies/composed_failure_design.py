@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "composed_failure_design"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_composed_failure_design_format(composed_failure_design_answer):

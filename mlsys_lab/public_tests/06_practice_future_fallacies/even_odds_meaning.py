@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "even_odds_meaning"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_even_odds_meaning_format(even_odds_meaning_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "fleet_size_meaning"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_fleet_size_meaning_format(fleet_size_meaning_answer):

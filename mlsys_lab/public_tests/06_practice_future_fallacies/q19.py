@@ -7,7 +7,6 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_q19_format(q19_answer):
-    import mlsys_lab as ml
-    from mlsys_lab.checks import check_choice
-    check_choice(q19_answer, 'q19_answer')
+    from mlsys_lab.checks import check_bool
+    check_bool(q19_answer, 'q19_answer')
 

@@ -64,8 +64,8 @@ def _record_file(units: str, magnitude=2.5) -> str:
     "units, why",
     [
         (BOMB, "not allow"),
-        ("nonsense_unit", "'nonsense_unit' the course does not know"),
-        ("__class__", "'__class__' the course does not know"),
+        ("nonsense_unit", "a name the course's unit registry does not know"),
+        ("__class__", "a name the course's unit registry does not know"),
     ],
 )
 def test_the_scorer_never_hands_a_bad_unit_to_pint(units, why):

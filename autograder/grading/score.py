@@ -329,7 +329,7 @@ def _quantity(magnitude, factors: list[tuple[str, int]]):
         except Exception:  # noqa: BLE001 -- a name pint trips over (``__class__``) is unknown
             known = False
         if not known:
-            raise plain.NotPlain(f"a quantity whose unit {name!r} the course does not know")
+            raise plain.NotPlain("a quantity whose unit has a name the course's unit registry does not know")
         unit = unit * ureg.Unit(name) ** power
     return ureg.Quantity(magnitude, unit)
 

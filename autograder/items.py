@@ -214,8 +214,6 @@ def check(items: dict[str, Item], facts: dict[str, QuestionFacts], master: str) 
         if fact is None:
             found.append(f"{where}: the item fence names no question of the master")
             continue
-        if fact.manual:
-            found.append(f"{where}: an item fence on a hand-graded question (items describe auto-graded ones)")
         if item.intent is not None and item.intent not in INTENTS:
             found.append(f"{where}: intent: {item.intent!r} is not one of {', '.join(INTENTS)}")
         if item.distractors and fact.kind != "choice":

@@ -146,3 +146,38 @@ def test_a_scorer_that_eats_memory_is_stopped_at_the_cap(fixture_scorer, monkeyp
     text = json.dumps({"format": plain.FORMAT, "answers": {"q5_answer": record}})
     with pytest.raises(scoring.ScoringFailed, match="more than 256 MiB"):
         scoring.score_limited(fixture_scorer, text, memory_mb=256)
+
+
+def test_a_limit_trip_is_a_failed_row_that_the_cache_keeps(fixture_course, monkeypatch):
+    """Through the worker's grading of one job: the trip is the submission's own ``Failed:
+    scoring ...`` row (not a transient grader error), so a rerun takes it from the cache."""
+    import functools
+
+    from autograder.grading import cli, pool, report
+    from autograder.grading import messages as m
+    from autograder.grading.intake import Entry
+    from mlsys_lab.units import ureg
+
+    monkeypatch.setattr(plain, "unit_factors", lambda units: units)  # the grammar off: the backstop alone
+    monkeypatch.setattr(
+        scoring, "_quantity", lambda magnitude, units: ureg.Quantity(magnitude, ureg.parse_units(units))
+    )
+    monkeypatch.setattr(scoring, "score_limited", functools.partial(scoring.score_limited, seconds=2))
+    record = {"kind": "quantity", "magnitude": 1, "units": BOMB}
+    answers = json.dumps({"format": plain.FORMAT, "answers": {"q5_answer": record}})
+    grader = pool._Grader.__new__(pool._Grader)
+    grader.scorers = {}
+    monkeypatch.setattr(grader, "sandbox_execute", lambda *args, **kwargs: m.Execution(answers=answers), raising=False)
+    zip_path = fixture_course.dist / "99_fixture.zip"
+    job = m.GradeJob(id="k", cells=[], names=[], assignment="99_fixture", zip=str(zip_path), timeout=30, memory_mb=512)
+    result = grader.grade(job)
+    assert not result.ok and not result.transient and result.limited
+    assert result.reason == "scoring took longer than 2 s and was stopped"
+    limits = {"timeout": 30, "memory_mb": 512}
+    result.limits = limits
+    cached = m.GradeResult.from_json(result.to_json())
+    assert cli._usable(cached, limits)
+    assignment = scoring.load_assignment(zip_path, "99_fixture")
+    entry = Entry(rel="mallory.ipynb", path=zip_path, result=cached)
+    _, total, status = report.row_of(entry, assignment)
+    assert total == 0 and status.startswith("Failed: scoring took longer than 2 s")

@@ -191,6 +191,19 @@ def test_every_chapter_item_shows_its_options_in_markdown(master: Path):
         _assert_seen_everywhere(cells, item.name, list(item.options.values()))
 
 
+@pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
+def test_each_committed_notebook_shows_its_options_in_every_front_end(master: Path):
+    """The released notebook students open (notebooks/NN.ipynb, read as plain JSON the way
+    Colab, JupyterLab, VS Code and the site's build read it)."""
+    import json
+
+    released = master.parent.parent / "notebooks" / f"{master.stem}.ipynb"
+    nb = json.loads(released.read_text(encoding="utf-8"))
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    for item in question_quality.parse_master(master).choice_items:
+        _assert_seen_everywhere(nb["cells"], item.name, list(item.options.values()))
+
+
 def test_a_personal_notebook_lists_the_students_own_order_as_the_hidden_cell_prints_it(items_course, capsys):
     import json
 

@@ -463,10 +463,12 @@ def test_a_failed_row_scores_zero_and_says_why(fixture_scorer):
 
 
 def test_copy_flags_cover_drawn_numbers_but_not_shuffled_letters(tmp_path):
-    """A wrong numeric answer equal to a classmate's right one is flagged; a wrong letter is not
-    (with four options it is somebody's key by chance alone)."""
+    """A wrong numeric answer equal to a classmate's right one is flagged where the class's right
+    answers are many (at least COPY_FLAG_MIN_DISTINCT distinct values); a wrong letter is not
+    (with four options it is somebody's key by chance alone), nor a number where honest answers
+    are few. The feedback never names the classmate, nor the file an identical one matched."""
     from autograder.grading.intake import Entry
-    from autograder.grading.report import flag_copies
+    from autograder.grading.report import COPY_FLAG_MIN_DISTINCT, feedback_text, flag_copies, row_of
     from autograder.grading.score import Assignment
 
     def entry(name, student, numbers, letter, right):
@@ -478,5 +480,13 @@ def test_copy_flags_cover_drawn_numbers_but_not_shuffled_letters(tmp_path):
         "97_demo", tmp_path / "a.zip", "0", {"c": 1.0, "n": 1.0},
         {"c": ["c_answer"], "n": ["n_answer"]}, ("c", "n"), {"c": 4}, "salt",
     )  # fmt: skip
-    entries = [entry("a.ipynb", "s1", 42.0, "B", True), entry("b.ipynb", "s2", 42.0, "B", False)]
+    honest = [entry(f"h{i}.ipynb", f"h{i}", float(i), "B", True) for i in range(COPY_FLAG_MIN_DISTINCT - 2)]
+    entries = [entry("a.ipynb", "s1", 42.0, "B", True), entry("b.ipynb", "s2", 42.0, "B", False), *honest]
+    assert flag_copies(entries, assignment) == []  # 9 distinct right answers: too few to accuse
+    entries = [*entries, entry("z.ipynb", "s9", 99.0, "A", True)]
     assert flag_copies(entries, assignment) == [("b.ipynb", "n", "a.ipynb")]
+    b = entries[1]
+    b.private_notes.append("identical content to a.ipynb")
+    assert "a.ipynb" in row_of(b, assignment)[2]  # the instructor's row names it
+    assert "a.ipynb" not in feedback_text(b, assignment) and "s1" not in feedback_text(b, assignment)
+    assert "another student's numbers" in feedback_text(b, assignment)

@@ -183,11 +183,13 @@ def graded_chapters(built_course, tmp_path_factory):
             nbformat.write(other, folder / "solution_s1005.ipynb")
             roster = base / name / "roster.csv"
             roster.write_text("file,student_id\n" + "".join(f"{f},{i}\n" for f, i in ROSTER.items()))
+            secret = base / "variants-secret"  # a throwaway secret: each id's code, and numbers, come from it
+            secret.write_text("a throwaway secret for the chapter tests\n")
             command = [
                 sys.executable, "-m", "autograder", "grade", "--assignment", name,
                 "--submissions", str(folder), "--out", str(base / name / "out"),
                 "--autograder", str(built_course.dist / f"{name}.zip"), "--workers", "2",
-                "--roster", str(roster),
+                "--roster", str(roster), "--secret-file", str(secret),
             ]  # fmt: skip
             proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
             assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]

@@ -2,8 +2,9 @@
 
 For each chapter (default: all), grades ``--count`` copies of the solution notebook twice with
 ``python -m autograder grade`` (sandboxed, ``--workers 2``): once with a roster that gives every
-copy its own roster id (every copy is graded against its own numbers and option order), once
-without a roster (everyone on the master's numbers). The two runs alternate ``--repeat`` times
+copy its own roster id (every copy is graded against its own numbers and option order, from its
+code under a throwaway variants secret), once with ``--master-numbers`` (everyone on the master's
+numbers). The two runs alternate ``--repeat`` times
 and the fastest of each counts. Prints both per-submission times, and
 per chapter how many questions draw their numbers and how many are shuffled.
 
@@ -33,7 +34,11 @@ def grade(name: str, files: dict, folder: Path, out: Path, roster: Path | None) 
     command = [sys.executable, "-m", "autograder", "grade", "--assignment", name, "--submissions", str(folder),
                "--out", str(out), "--autograder", str(files["zip"]), "--workers", "2", "--regrade"]  # fmt: skip
     if roster:
-        command += ["--roster", str(roster)]
+        secret = folder.parent / "variants-secret"  # a throwaway secret, never the course's
+        secret.write_text("a throwaway secret for the variant-cost benchmark\n")
+        command += ["--roster", str(roster), "--secret-file", str(secret)]
+    else:
+        command += ["--master-numbers"]
     start = time.perf_counter()
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:

@@ -72,7 +72,8 @@ def test_forged_messages_and_a_unit_bomb_through_grade(fixture_course, tmp_path)
     _assert_nothing_forged(row["grading_status"])
 
 
-def test_forged_messages_and_a_unit_bomb_through_the_zips_run_autograder(fixture_course, tmp_path):
+@pytest.mark.parametrize("mode", ["bwrap", "user"])
+def test_forged_messages_and_a_unit_bomb_through_the_zips_run_autograder(fixture_course, tmp_path, mode):
     root = tmp_path / "autograder"
     for folder in ("source", "submission", "results"):
         (root / folder).mkdir(parents=True)

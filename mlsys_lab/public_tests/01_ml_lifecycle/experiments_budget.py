@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "experiments_budget"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_experiments_budget_format(experiments_budget_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "max_run_hours"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_max_run_hours_format(max_run_hours_answer):

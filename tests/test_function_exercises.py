@@ -126,7 +126,7 @@ def master_functions(master: Path) -> list[dict]:
     text = master.read_text(encoding="utf-8")
     names = set(re.findall(r"expect_function\(\s*(\w+)\s*,", text))
     found = []
-    for block in re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S):
+    for block in re.findall(r"```\{code-cell\} ipython3\n(def .*?)```", text, re.S):
         tree = ast.parse(block)
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name in names:

@@ -127,6 +127,7 @@ class TreeMemory(threading.Thread):
 def run_ours(files: dict, name: str, folder: Path, out: Path, workers, timeout) -> dict:
     command = [sys.executable, "-m", "autograder", "grade", "--assignment", name, "--submissions", str(folder),
                "--out", str(out), "--autograder", str(files["zip"]), "--timeout", str(timeout)]  # fmt: skip
+    command += ["--master-numbers"]  # otter run, the comparison, knows only the master's numbers
     if workers:
         command += ["--workers", str(workers)]
     start = time.monotonic()

@@ -409,7 +409,7 @@ def _publish(
     rebuild_zip(Path(zips[0]), outputs.dist_zip, variants, grader_items=grader_items)
 
 
-GRADER_FILES = ("autograder/__init__.py", "autograder/conventions.py")
+GRADER_FILES = ("autograder/__init__.py", "autograder/conventions.py", "autograder/csv_cells.py")
 """Besides autograder/grading/, what the Gradescope zip needs of the instructor tools."""
 
 

@@ -145,8 +145,12 @@ def write_batch(folder: Path, solution, student) -> dict[str, str]:
 
 
 def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
+    """Rows by file name, as the grader's own readers see them (a formula-looking name such as
+    ``-leading-dash.ipynb`` is written ``'-leading-dash.ipynb``: autograder/csv_cells.py)."""
+    from autograder.csv_cells import read_cell
+
     with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+        rows = [{**r, "file": read_cell(r["file"])} for r in csv.DictReader(f)]
     return [r["file"] for r in rows], {r["file"]: r for r in rows}
 
 

@@ -15,7 +15,8 @@ data*. Each answer is recorded as one of
                                                    ``float`` (finite), ``str``, or a ``list`` /
                                                    ``dict`` (``str`` keys) of those
 ``{"kind": "quantity", "magnitude": M,             a quantity of the course's unit registry,
-"units": "hour"}``                                 ``M`` a finite ``int``/``float``
+"units": "hour"}``                                 ``M`` a finite ``int``/``float``, the units
+                                                   in :func:`unit_factors`' grammar
 ``{"kind": "unanswered"}``                         still ``...`` (the released placeholder)
 ``{"kind": "missing"}``                            the variable was never set
 ``{"kind": "not_plain", "why": "..."}``            anything else: a subclass of ``str`` or

@@ -141,3 +141,12 @@ def test_missing_library_names_only_plot_libraries(error):
     from mlsys_lab.course.live_mode import missing_library
 
     assert missing_library(error) == ("numpy" if error.name.startswith("numpy") else None)
+
+
+def test_hand_in_in_the_live_mode_says_where_to_hand_in(monkeypatch, capsys):
+    """The live notebook's last cell must not fail: otter cannot package a hand-in there."""
+    from mlsys_lab.course import notebook
+
+    monkeypatch.setattr(notebook, "in_browser", lambda: True)
+    notebook.hand_in(notebook.LiveModeGrader("01_ml_lifecycle"))
+    assert "download this notebook" in capsys.readouterr().out

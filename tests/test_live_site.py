@@ -15,7 +15,8 @@ import time
 
 import pytest
 from helpers import ROOT
-from test_site import CHAPTERS, SITE, PageVisit, browser, require_site, site_url  # noqa: F401
+from test_live_mode import CALCULATORS, PLOTTING
+from test_site import AXE, BLOCKING_IMPACTS, CHAPTERS, SITE, PageVisit, browser, require_site, site_url  # noqa: F401
 
 from autograder.assign import COURSE_WHEEL_DIR, wheel_name
 
@@ -138,6 +139,93 @@ def test_snapshot_widgets_never_show_an_input_they_ignore(browser, site_url, nam
         assert not visit.console_errors, visit.console_errors
     finally:
         visit.close()
+
+
+def _chapter_of(module: str, function: str) -> str:
+    for master in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.md")):
+        if f"ml.viz.{module}.{function}(" in master.read_text():
+            return master.stem
+    raise AssertionError(f"no chapter shows {module}.{function}")
+
+
+def _by_chapter() -> dict[str, list[tuple[str, str]]]:
+    chapters: dict[str, list[tuple[str, str]]] = {}
+    for module, function, _, _ in CALCULATORS:
+        chapters.setdefault(_chapter_of(module, function), []).append((module, function))
+    return chapters
+
+
+def _calculator_text(frame, index: int) -> str:
+    """What the calculator printed (its numbers, and the plot area's sentence if any)."""
+    outputs = frame.locator(".widget-output .jp-OutputArea-output")
+    return "\n".join(outputs.all_inner_texts()) if index is None else outputs.nth(index).inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", sorted(_by_chapter()))
+def test_every_live_calculator_answers_without_the_cdn(browser, site_url, chapter):  # noqa: F811
+    """Run live with every request outside 127.0.0.1 refused (Pyodide's CDN included): each
+    calculator of the chapter shows its numbers, a moved slider changes them, a plot area says
+    why it is empty, nothing shows a traceback, and axe finds nothing serious in the console."""
+    visit = PageVisit(browser, site_url, f"notebooks/{chapter}.html")
+    page = visit.page
+    timings = []
+    try:
+        for module, function in _by_chapter()[chapter]:
+            cell = page.locator(".cell", has=page.locator(f"pre:has-text('{module}.{function}(')")).first
+            cell.scroll_into_view_if_needed()
+            start = time.perf_counter()
+            cell.locator(".mlsys-go-live").click()
+            frame_element = cell.locator("iframe.mlsys-live-console")
+            frame_element.wait_for(timeout=10_000)
+            frame = frame_element.element_handle().content_frame()
+            frame.locator(".widget-output .jp-OutputArea-output").first.wait_for(timeout=180_000)
+            first_number = time.perf_counter() - start
+            before = _calculator_text(frame, None)
+            assert before.strip(), f"{module}: no numbers"
+            handle = frame.locator(".noUi-handle").first
+            handle.focus()
+            assert handle.get_attribute("aria-label"), f"{module}: a slider without an accessible name"
+            moved = time.perf_counter()
+            for key in ("Home", "End"):
+                handle.press(key)
+                try:
+                    frame.wait_for_function(
+                        """(old) => Array.from(document.querySelectorAll('.widget-output .jp-OutputArea-output'))
+                                        .map(e => e.innerText).join('\\n') !== old""",
+                        arg=before,
+                        timeout=15_000,
+                    )
+                    break
+                except Exception:  # noqa: BLE001 -- that key left the value where it was
+                    continue
+            after = _calculator_text(frame, None)
+            assert after != before, f"{module}: moving its first slider changed no number"
+            # the plot libraries were refused: plots explain themselves, nothing raises
+            frame.locator("text=No plot here").first.wait_for(timeout=60_000) if module in PLOTTING else None
+            text = frame.locator("body").inner_text()
+            assert "Traceback" not in text and "Error" not in text, f"{module}: {text[-800:]}"
+            problems = [v for v in axe_in_frame(frame) if v["impact"] in BLOCKING_IMPACTS]
+            assert not problems, f"{module}: {problems}"
+            timings.append(
+                f"{module}: first number {first_number:.1f} s after Run live, update {time.perf_counter() - moved:.2f} s"
+            )
+        assert not visit.external or all("cdn.jsdelivr.net" in url for url in visit.external), visit.external[:5]
+        print("; ".join(timings))
+    finally:
+        visit.close()
+
+
+def axe_in_frame(frame) -> list[dict]:
+    frame.add_script_tag(path=str(AXE))
+    return frame.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
 
 
 def _widget_defaults() -> dict:

@@ -74,10 +74,9 @@
     var url = new URL(config().lite + "repl/index.html", siteRoot());
     var params = url.searchParams;
     params.set("kernel", "python");
-    params.set("toolbar", "1");
     params.set("showBanner", "0");
     params.set("hideCodeInput", "1");
-    params.set("promptCellPosition", "left");
+    params.set("promptCellPosition", "bottom");  // and hidden: the console shows only the widget
     code.forEach(function (c) { params.append("code", c); });
     params.set("execute", "1");
     return url.href;
@@ -87,6 +86,55 @@
     var url = new URL(config().lite + "notebooks/index.html", siteRoot());
     url.searchParams.set("path", name + ".ipynb");
     return url.href;
+  }
+
+  /* Inside the live console (same origin): show only the calculator, at full width, and give
+     every control an accessible name and a visible focus ring. */
+  var CONSOLE_CSS = [
+    ".jp-CodeConsole-promptCell, .jp-CodeConsole-banner { display: none !important; }",
+    ".jp-CodeConsole .jp-InputPrompt, .jp-CodeConsole .jp-OutputPrompt { display: none !important; }",
+    ".jp-CodeConsole .jp-Cell-inputWrapper { display: none !important; }",
+    ".jp-CodeConsole .jp-OutputArea-output { width: 100%; overflow: visible; }",
+    ".widget-inline-hbox { width: 100%; max-width: 52rem; }",
+    ".widget-inline-hbox .slider-container { flex: 1 1 auto; min-width: 12rem; }",
+    ".widget-readout { min-width: 7em; overflow: visible; text-overflow: clip; }",
+    ".noUi-handle:focus, .noUi-handle:focus-visible, .widget-readout:focus, select:focus, input:focus" +
+      " { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }",
+  ].join("\n");
+
+  function nameControls(doc) {
+    // JupyterLab labels its cells without a role, which ARIA does not allow: make them groups
+    doc.querySelectorAll(".jp-Cell[aria-label]:not([role])").forEach(function (cell) {
+      cell.setAttribute("role", "group");
+    });
+    doc.querySelectorAll(".widget-inline-hbox").forEach(function (box) {
+      var label = box.querySelector(".widget-label");
+      var name = label ? label.textContent.trim() : "";
+      if (!name) return;
+      box.querySelectorAll(".noUi-handle, [role=slider], select, input").forEach(function (control) {
+        if (!control.getAttribute("aria-label")) control.setAttribute("aria-label", name);
+      });
+      box.querySelectorAll(".widget-readout").forEach(function (readout) {
+        if (!readout.getAttribute("aria-label")) readout.setAttribute("aria-label", name + ", value");
+      });
+    });
+  }
+
+  function tuneConsole(frame) {
+    var doc;
+    try { doc = frame.contentDocument; } catch (e) { return; }
+    if (!doc || !doc.head || doc.querySelector("style[data-mlsys]")) return;
+    var style = doc.createElement("style");
+    style.setAttribute("data-mlsys", "console");
+    style.textContent = CONSOLE_CSS;
+    doc.head.appendChild(style);
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; nameControls(doc); });
+    }).observe(doc.body, { childList: true, subtree: true });
+    nameControls(doc);
   }
 
   function switchOff(area) {
@@ -102,6 +150,7 @@
     frame.title = "Live calculator: Python running in your browser";
     frame.src = consoleUrl(code);
     frame.loading = "eager";
+    frame.addEventListener("load", function () { tuneConsole(frame); });
     var note = document.createElement("p");
     note.className = "mlsys-live-note";
     note.textContent = "Live: Python is starting in your browser (about 15 s the first time); " +
@@ -159,12 +208,31 @@
     article.insertBefore(box, article.firstChild);
   }
 
+  /* A keyboard reader reaches the first live calculator from the top of the page: one Tab to
+     this link, Enter, and the focus is on its "Run live" button. */
+  function skipLink() {
+    var first = document.querySelector("button.mlsys-go-live");
+    if (!first || document.querySelector(".mlsys-skip-live")) return;
+    first.id = first.id || "mlsys-first-live";
+    var link = document.createElement("a");
+    link.className = "mlsys-skip-live";
+    link.href = "#" + first.id;
+    link.textContent = "Skip to the first live calculator";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      first.scrollIntoView({ block: "center" });
+      first.focus();
+    });
+    document.body.insertBefore(link, document.body.firstChild);
+  }
+
   function init() {
     chapterLink();
     document.querySelectorAll(WIDGET_VIEW).forEach(function (script, index) {
       var output = script.closest(".cell_output, .output") || script.parentElement;
       markSnapshot(output, index);
     });
+    skipLink();
   }
 
   if (document.readyState === "loading") {

@@ -332,7 +332,14 @@ def _plot_defaults() -> None:
 
 
 def hand_in(grader) -> None:
-    """Package the notebook for hand-in, or say how to do it where otter cannot (Colab)."""
+    """Package the notebook for hand-in, or say how to do it where otter cannot (Colab, the
+    site's live mode)."""
+    if in_browser():
+        print(
+            "The live mode cannot package a hand-in: download this notebook (File > Download), "
+            "then open it in Colab or your own Jupyter to check your answers and hand it in."
+        )
+        return
     if in_colab():
         print(
             "On Colab, hand in the notebook itself: File > Download > Download .ipynb, then "

@@ -44,7 +44,9 @@ def secrets_of(master: Path, tests_dir: Path) -> list[str]:
     for block in re.findall(r"```otter\n# BEGIN SOLUTION\n```(.*?)```otter\n# END SOLUTION", text, re.S):
         for line in block.splitlines():
             stripped = line.strip()
-            if len(stripped) > 24 and not stripped.startswith("```") and "# SOLUTION" not in stripped:
+            # a function exercise's signature is the student's starting point, not a secret
+            signature = re.fullmatch(r"def \w+\(.*\):", stripped)
+            if len(stripped) > 24 and not stripped.startswith("```") and "# SOLUTION" not in stripped and not signature:
                 secrets.append(stripped)
     for test in tests_dir.glob("*.py"):
         source = test.read_text()

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "latency_lever"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_latency_lever_format(latency_lever_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "latency_overshoot"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_latency_overshoot_format(latency_overshoot_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "payback_years"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_payback_years_format(payback_years_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "psi_value"
-points = 2
+points = 1
 
 @test_case(points=0, hidden=False)
 def test_psi_value_format(psi_value_answer):

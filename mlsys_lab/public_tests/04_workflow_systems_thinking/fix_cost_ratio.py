@@ -1,0 +1,12 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "fix_cost_ratio"
+points = 2
+
+@test_case(points=0, hidden=False)
+def test_fix_cost_ratio_runs(fix_cost_ratio):
+    from mlsys_lab.checks import check_function
+    check_function(fix_cost_ratio, 'fix_cost_ratio')
+

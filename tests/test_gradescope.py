@@ -217,3 +217,24 @@ def test_the_sandboxed_notebook_cannot_read_the_sealed_secret(variants_course, t
         _sealed(variants_course, tmp_path), _submission(variants_course, probe), root, {"sid": "s0001"}, mode
     )
     assert results["by_name"]["pick"]["score"] == 0.0 and results["by_name"]["same"]["score"] == 1.0, results
+
+
+def test_seal_adds_the_secret_and_roster_and_changes_nothing_else(variants_course, tmp_path):
+    secret_file, roster = tmp_path / "secret", tmp_path / "gs.csv"
+    secret_file.write_text(SECRET + "\n")
+    roster.write_text("student_id,email,sid\ns0001,alice@x.org,1234\n")
+    out = tmp_path / "sealed.zip"
+    command = [sys.executable, "-m", "autograder", "seal", VARIANTS, "--autograder",
+               str(variants_course.dist / f"{VARIANTS}.zip"), "--out", str(out), "--secret-file", str(secret_file)]  # fmt: skip
+    proc = subprocess.run([*command, "--gradescope-roster", str(roster)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(variants_course.dist / f"{VARIANTS}.zip") as zf:
+        original = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(out) as zf:
+        sealed = {n: zf.read(n) for n in zf.namelist()}
+    assert sealed.pop("variants_secret").decode().strip() == SECRET
+    assert sealed.pop("gradescope_roster.csv").decode() == roster.read_text()
+    assert sealed == original and SECRET.encode() not in b"".join(original.values())
+    roster.write_text("student_id,email\ns0001,alice@x.org\ns0002,alice@x.org\n")  # one e-mail, two students
+    bad = subprocess.run([*command, "--gradescope-roster", str(roster)], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "given to two students" in bad.stderr

@@ -319,3 +319,23 @@ def test_a_roster_without_the_secret_is_refused(variants_course, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "MLSYS_VARIANTS_SECRET_FILE"}
     proc = _grade(variants_course, folder, tmp_path / "out", "--roster", str(roster), env=env)
     assert proc.returncode == 1 and "--secret-file" in proc.stderr and "MLSYS_VARIANTS_SECRET_FILE" in proc.stderr
+
+
+def test_a_secret_the_sandbox_could_read_is_refused(tmp_path):
+    """The grader refuses a secret file inside what the sandboxed notebook sees (the Python
+    installation, the virtual environment, the course package)."""
+    from autograder.grading.cli import GradeError, _secret
+
+    inside = Path(sys.prefix) / f".h1-test-secret-{os.getpid()}"
+    inside.write_text(SECRET + "\n")
+    try:
+        with pytest.raises(GradeError, match="outside the folders the sandboxed notebook reads"):
+            _secret(inside)
+    finally:
+        inside.unlink()
+    outside = tmp_path / "secret"
+    outside.write_text(SECRET + "\n")
+    assert _secret(outside) == SECRET
+    outside.write_text("short\n")
+    with pytest.raises(GradeError, match="at least 16 characters"):
+        _secret(outside)

@@ -339,3 +339,24 @@ def test_a_secret_the_sandbox_could_read_is_refused(tmp_path):
     outside.write_text("short\n")
     with pytest.raises(GradeError, match="at least 16 characters"):
         _secret(outside)
+
+
+def test_the_released_setup_cell_says_what_is_wrong_with_a_typo(tmp_path):
+    """The first cell of a released notebook, run as a student runs it (IPython), with a code
+    whose last character is mistyped, then with the right code."""
+    from autograder.conventions import is_setup_cell
+
+    nb = nbformat.read(ROOT / "notebooks" / "01_ml_lifecycle.ipynb", as_version=4)
+    setup = next(c.source for c in nb.cells if c.cell_type == "code" and is_setup_cell(c.source))
+    code = variants.personal_code(SECRET, "s1001")
+    typo = code[:-1] + ("A" if code[-1] != "A" else "B")
+    script = (
+        "import sys\nfrom IPython.core.interactiveshell import InteractiveShell\nshell = InteractiveShell.instance()\n"
+        "for code in sys.argv[1:]:\n"
+        f"    shell.run_cell({setup!r}.replace('PERSONAL_CODE = \"\"', f'PERSONAL_CODE = {{code!r}}'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, typo, code], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))  # fmt: skip
+    out = proc.stdout
+    assert "has a typo" in out and "Until it is fixed, exercises show the master's numbers" in out, out + proc.stderr
+    assert f"Personal code {code}: the exercises below show your own numbers" in out, out + proc.stderr

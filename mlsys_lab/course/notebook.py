@@ -172,7 +172,8 @@ def _choose_variant(notebook: str, code: str) -> None:
             f"PERSONAL_CODE {code!r} is not a valid code: {exc}. Until it is fixed, exercises show the master's numbers."
         )
         return
-    print(f"Personal code {variants.student()}: the exercises below show your own numbers.")
+    shown = variants.student()
+    print(f"Personal code {shown[:3]}-{shown[3:6]}-{shown[6:]}: the exercises below show your own numbers.")
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ import re
 import pytest
 from helpers import ROOT
 
+from autograder import items, wrong_methods
 from autograder import question_quality as qq
-from autograder import wrong_methods
 
 MASTERS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.md"))
 FIXTURE = ROOT / "tests" / "fixtures" / "97_items.md"
@@ -81,6 +81,8 @@ def test_every_chapter_meets_the_issue_21_checks(master, check):
 @pytest.mark.parametrize(("master", "check"), _cases("slips"))
 def test_right_method_passes_and_every_wrong_method_fails_for_every_id(master, check):
     runs = wrong_methods.audit(master, IDS, qq.AUDIT_SECRET)
+    napkins = {n for n, f in items.question_facts(master).items() if f.kind == "napkin"}
+    assert {run.question for run in runs} == napkins, "a napkin item escaped the harness"
     assert all(run.ids == len(IDS) for run in runs), "a napkin item was not run for every id"
     slipped = [run.describe() for run in runs if not run.ok]
     assert not slipped, "\n".join(slipped)

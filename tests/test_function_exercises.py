@@ -308,7 +308,7 @@ def test_the_seed_is_recorded_with_the_result(graded):
     assert all(isinstance(s, int) for s in seeds) and len(set(seeds)) > 1
 
 
-def _gradescope(zip_path: Path, notebook: bytes, root: Path) -> dict:
+def _gradescope(zip_path: Path, notebook: bytes, root: Path, mode: str = "bwrap") -> dict:
     for folder in ("source", "submission", "results"):
         (root / folder).mkdir(parents=True)
     with zipfile.ZipFile(zip_path) as zf:
@@ -322,6 +322,22 @@ def _gradescope(zip_path: Path, notebook: bytes, root: Path) -> dict:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads((root / "results" / "results.json").read_text())
+
+
+@pytest.mark.slow
+def test_the_gradescope_zip_in_user_mode_calls_the_function_too(functions_course, tmp_path):
+    """The fallback for containers without user namespaces (an unprivileged uid) forks and
+    limits the calls the same way: the solution earns every case, the endless loop none."""
+    course = Path(functions_course)
+    student = nbformat.read(course / "notebooks" / f"{NAME}.ipynb", as_version=4)
+    solution = nbformat.read(course / "dist" / NAME / f"{NAME}.ipynb", as_version=4)
+    scores = {}
+    for label in ("solution", "endless"):
+        nb = _with_psi(student, solution, SUBMISSIONS[label])
+        results = _gradescope(course / "dist" / f"{NAME}.zip", nbformat.writes(nb).encode(), tmp_path / label, "user")
+        scores[label] = {t["name"]: t["score"] for t in results["tests"]}
+    assert scores["solution"] == {"psi_monitor": 4.0, "composed_latency_ms": 2.0, "runs": 1.0}
+    assert scores["endless"] == {"psi_monitor": 0.0, "composed_latency_ms": 2.0, "runs": 1.0}
 
 
 @pytest.mark.slow

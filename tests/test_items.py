@@ -184,6 +184,9 @@ def test_a_student_who_chose_a_distractor_reads_its_misconception(items_course):
         assert line.endswith(f"; see §1.{'ACD'.index(master_letter) + 1}.")
         assert line in report.feedback_text(entry, assignment)
         assert line in gradescope._feedback("colour", entry.result.tests["colour"], line)
+    no_code = _graded(assignment, seen["A"])
+    no_code.missing = "this file is not on the roster, so the grader cannot tell whose numbers it holds"
+    assert misconceptions.diagnoses(no_code, assignment) == {}  # its zero is the missing code's, said elsewhere
     key_entry = _graded(assignment, seen["B"])
     assert misconceptions.diagnoses(key_entry, assignment) == {}
     assert "You chose" not in report.feedback_text(key_entry, assignment)

@@ -71,10 +71,16 @@ def diagnoses(entry, assignment) -> dict[str, str]:
     items = read_items(assignment.zip_path)
     if not items["questions"]:
         return {}
-    mapped = master_letters(entry, assignment)
+    # without a code the grader cannot know the order this student saw: their shuffled items
+    # scored 0 for that reason (said in their status), not for a belief
+    unknown_order = bool(getattr(entry, "missing", None))
+    try:
+        mapped = {} if unknown_order else master_letters(entry, assignment)
+    except ValueError:  # no usable code for this student (mlsys_lab.variants.BadCode)
+        mapped, unknown_order = {}, True
     found = {}
     for question in assignment.questions:
-        if question not in items["questions"]:
+        if question not in items["questions"] or (unknown_order and question in assignment.shuffled):
             continue
         score = result.tests.get(question)
         if score is not None and score.score >= assignment.points.get(question, 0) > 0:

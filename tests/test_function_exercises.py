@@ -66,6 +66,12 @@ def test_outcomes_are_compared_by_exact_type():
     assert not function_cases.same_outcome(psi, ("raised", "ValueError"), ("returned", 0.0))
     assert not function_cases.same_outcome(pareto, ("returned", [0, 2]), ("returned", [2, 0]))
     assert not function_cases.same_outcome(pareto, ("returned", [1]), ("returned", [True]))
+    # a numpy scalar is the number it holds (the answers file converts it the same way); a bool is not
+    import numpy as np
+
+    assert function_cases.same_outcome(psi, ("returned", 0.25), ("returned", np.float64(0.25)))
+    assert function_cases.form_problem(psi, np.float64(0.25)) is None
+    assert function_cases.form_problem(psi, np.bool_(True)) is not None
 
 
 def test_public_check_runs_the_example_only_and_never_shows_a_value():

@@ -103,6 +103,16 @@ def expected(case_set: CaseSet, args) -> tuple[str, object]:
         return "raised", RAISES
 
 
+def _unwrap(value):
+    """A numpy scalar as the Python number it holds (the grader's answers file does the same)."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        try:
+            return value.item()
+        except (AttributeError, TypeError, ValueError):
+            return value
+    return value
+
+
 def _close(expected_value, got, case_set: CaseSet) -> bool:
     if type(got) not in (int, float) or not math.isfinite(got):
         return False
@@ -121,7 +131,7 @@ def same_outcome(case_set: CaseSet, want: tuple[str, object], got: tuple[str, ob
         return got[0] == "raised" and got[1] in (RAISES, "InputError")
     if got[0] != "returned":
         return False
-    value = got[1]
+    value = _unwrap(got[1])
     if case_set.returns == "indices":
         return type(value) is list and all(type(i) is int for i in value) and value == list(want[1])
     return _close(want[1], value, case_set)
@@ -129,6 +139,7 @@ def same_outcome(case_set: CaseSet, want: tuple[str, object], got: tuple[str, ob
 
 def form_problem(case_set: CaseSet, value) -> str | None:
     """What is wrong with the form of an output (never its value), or None."""
+    value = _unwrap(value)
     if case_set.returns == "indices":
         if type(value) is not list or not all(type(i) is int for i in value):
             return "should return a list of whole-number positions (e.g. [0, 3])"

@@ -214,3 +214,50 @@ def test_the_class_report_counts_misconceptions(tmp_path):
     (tmp_path / "results.json").write_text(json.dumps(results))
     page = write_report(tmp_path, master=FIXTURE).read_text()
     assert "<h3>Misconceptions</h3>" in page and "counting any quantity as a colour</td>" in page
+
+
+def test_through_the_grade_command_the_feedback_and_the_report_name_the_misconception(items_course, tmp_path):
+    """A student on the roster answers the colour item with the letter under which THEY saw the
+    master's option C; `grade` writes the diagnosis into their feedback and the report counts it."""
+    import csv
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from mlsys_lab import variants
+
+    secret, student = "items-test-secret", "s0042"
+    variants.configure(secret, NAME, student)
+    try:
+        theirs = variants.letter("colour", "C", 4)
+    finally:
+        variants.configure(None, None)
+    (tmp_path / "secret").write_text(secret + "\n")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    nb = nbformat.read(items_course.notebooks / f"{NAME}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(f"colour_answer = {theirs!r}"))
+    nbformat.write(nb, folder / "dana.ipynb")
+    (tmp_path / "roster.csv").write_text(f"file,student_id\ndana.ipynb,{student}\n")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "--assignment", NAME, "--submissions", str(folder),
+         "--out", str(out), "--autograder", str(items_course.dist / f"{NAME}.zip"),
+         "--roster", str(tmp_path / "roster.csv"), "--secret-file", str(tmp_path / "secret")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(out / "grades.csv", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["file"] == "dana.ipynb")
+    assert float(row["colour"]) == 0
+    feedback = (out / "feedback" / "dana.ipynb.md").read_text()
+    section = feedback.split("## colour:")[1].split("## ")[0]
+    line = f"You chose {theirs}: this follows from reading a word about painting as the paint itself; see §1.2."
+    assert line in section
+    from autograder.class_report import write_report
+
+    page = write_report(out, master=FIXTURE).read_text()
+    assert "reading a word about painting as the paint itself</td>" in page
+    results = json.loads((out / "results.json").read_text())
+    assert results["rows"][0]["master_letters"] == {"colour_answer": "C"}

@@ -261,3 +261,46 @@ def test_through_the_grade_command_the_feedback_and_the_report_name_the_misconce
     assert "reading a word about painting as the paint itself</td>" in page
     results = json.loads((out / "results.json").read_text())
     assert results["rows"][0]["master_letters"] == {"colour_answer": "C"}
+
+
+def test_on_gradescope_the_question_output_names_the_misconception(items_course, tmp_path):
+    """The zip's own run_autograder (sealed with a secret, the student's SID from Gradescope's
+    metadata): the colour test's output holds the diagnosis, with the letter the student saw."""
+    import os
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from autograder.course_secret import seal
+    from mlsys_lab import variants
+
+    secret, student = "items-gradescope-secret", "s0043"
+    variants.configure(secret, NAME, student)
+    try:
+        theirs = variants.letter("colour", "D", 4)
+    finally:
+        variants.configure(None, None)
+    sealed = tmp_path / "sealed.zip"
+    seal(items_course.dist / f"{NAME}.zip", secret, sealed, None)
+    root = tmp_path / "autograder"
+    for folder in ("source", "submission", "results"):
+        (root / folder).mkdir(parents=True)
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": student, "email": ""}]}))
+    with zipfile.ZipFile(sealed) as zf:
+        zf.extractall(root / "source")
+    nb = nbformat.read(items_course.notebooks / f"{NAME}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(f"colour_answer = {theirs!r}"))
+    (root / "submission" / f"{NAME}.ipynb").write_text(nbformat.writes(nb))
+    env = dict(
+        os.environ, MLSYS_AUTOGRADER_ROOT=str(root), MLSYS_AUTOGRADER_PYTHON=sys.executable, MLSYS_SANDBOX="bwrap"
+    )
+    proc = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    colour = next(t for t in results["tests"] if t["name"] == "colour")
+    assert colour["score"] == 0, results
+    line = f"You chose {theirs}: this follows from taking a place named after a colour for the colour; see §1.3."
+    assert line in colour["output"], colour["output"]

@@ -269,3 +269,30 @@ def test_exports_keep_hostile_names_as_text_and_match_hostile_files(tmp_path):
         cells = [c for row in rows for c in row]
         assert not _no_formula(cells), (fmt, cells)
         assert "'=cmd|'/C calc'!A0" in cells and "2" in cells
+
+
+@pytest.mark.browser
+def test_the_pages_downloaded_scores_keep_a_formula_comment_as_text(hostile_sheets):
+    """The grading page writes ``scores_<q>.csv`` itself (in the browser): the same rule holds."""
+    from playwright.sync_api import sync_playwright
+
+    out, first = hostile_sheets["out"], hostile_sheets["first"]
+    codes = json.loads((out / "written" / "codes.json").read_text())["questions"][first]["codes"]
+    code = next(c for c, f in codes.items() if f == HOSTILE_FILE)
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is not installed: run `make browser` (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_context(accept_downloads=True).new_page()
+        page.goto((out / "written" / f"{first}.html").as_uri())
+        page.fill(f'[data-code="{code}"] input[type=number]', "1")
+        page.fill(f'[data-code="{code}"] input[type=text]', '=HYPERLINK("http://127.0.0.1:9/","x")')
+        with page.expect_download() as download:
+            page.click("#download")
+        target = out / "scores.csv"
+        download.value.save_as(target)
+        browser.close()
+    rows = list(csv.DictReader(open(target, newline="", encoding="utf-8")))
+    row = next(r for r in rows if r["code"] == code)
+    assert row["comment"] == '\'=HYPERLINK("http://127.0.0.1:9/","x")' and row["score"] == "1"
+    assert import_scores(out, [target])["scores_read"] >= 1

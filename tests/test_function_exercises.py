@@ -376,3 +376,40 @@ def test_otter_run_does_not_crash_on_function_exercises(functions_course, tmp_pa
     result = grade(_with_psi(student, solution, HARD_CODED), course / "dist" / f"{NAME}.zip", tmp_path, NAME)
     scores = {name: r.score for name, r in result.results.items()}
     assert scores == {"psi_monitor": 0, "composed_latency_ms": 2, "runs": 1}
+
+
+@pytest.mark.slow
+def test_nbgrader_does_not_crash_on_function_exercises(tmp_path):
+    """nbgrader grades the hidden test in the student's kernel (fixed seeds, all or nothing): the
+    exported course generates, and autograde gives the solution full marks and a blank zero."""
+    import shutil
+
+    from test_nbgrader import nbgrader
+
+    course = tmp_path / "course"
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "nbgrader", "--out", str(course), str(MASTER)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    nbgrader(course, "generate_assignment", NAME, "--force")
+    release = course / "release" / NAME
+    source = nbformat.read(course / "source" / NAME / f"{NAME}.ipynb", as_version=4)
+    solved = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells if "nbgrader" in c.metadata}
+    for student in ("full", "blank"):
+        folder = course / "submitted" / student / NAME
+        shutil.copytree(release, folder)
+        if student == "full":
+            nb = nbformat.read(folder / f"{NAME}.ipynb", as_version=4)
+            for cell in nb.cells:
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+                if grade_id.endswith("-answer"):
+                    cell.source = solved[grade_id]  # the markers are comments
+            nbformat.write(nb, folder / f"{NAME}.ipynb")
+    nbgrader(course, "autograde", NAME, "--force")
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        full, blank = gb.find_submission(NAME, "full"), gb.find_submission(NAME, "blank")
+        assert (full.code_score, full.max_code_score) == (7, 7)
+        assert blank.code_score == 0

@@ -94,6 +94,31 @@ def test_public_check_runs_the_example_only_and_never_shows_a_value():
         check_function(..., "psi_monitor")
 
 
+def test_stage_two_scores_each_case_and_shows_no_free_text_from_the_sandbox():
+    from autograder.grading import functions
+
+    exercise = functions.Exercise("psi_monitor", "psi_monitor", "psi_monitor")
+    cases = function_cases.draw("psi_monitor", 11)
+    case_set = function_cases.get("psi_monitor")
+
+    def outcome(case):
+        kind, value = function_cases.expected(case_set, case.args)
+        return {"raised": value} if kind == "raised" else {"returned": {"kind": "value", "value": value}}
+
+    right = {"kind": "calls", "outcomes": [outcome(c) for c in cases]}
+    assert functions.score_exercise(exercise, 11, right, 4.0).score == pytest.approx(4.0)
+    # one case answered with a string holding the number, one malformed, extra outcomes ignored
+    forged = {"kind": "calls", "outcomes": [outcome(c) for c in cases] + [{"returned": 1}] * 5}
+    forged["outcomes"][0] = {"returned": {"kind": "value", "value": str(forged["outcomes"][0]["returned"]["value"])}}
+    forged["outcomes"][1] = {"returned": 0.1, "raised": "ValueError"}
+    scored = functions.score_exercise(exercise, 11, forged, 4.0)
+    assert [c.passed for c in scored.cases] == [False, False] + [True] * (len(cases) - 2)
+    assert scored.score == pytest.approx(4.0 * (len(cases) - 2) / len(cases))
+    assert [c.name for c in scored.cases] == [c.kind for c in cases] and all(c.hidden for c in scored.cases)
+    shouted = functions.score_exercise(exercise, 11, {"kind": "calls", "why": "<b>see input 0.25</b>"}, 4.0)
+    assert shouted.score == 0 and "<b>" not in shouted.note and "0.25" not in shouted.note
+
+
 # -------------------------------------------------------------------------------------------
 # the chapter masters: every function exercise's solution passes every case, library disabled
 

@@ -106,7 +106,7 @@ def score_exercise(exercise: Exercise, seed: int, record, possible: float) -> m.
 
     case_set = function_cases.get(exercise.case_set)
     cases = function_cases.draw(exercise.case_set, seed)
-    outcomes, why = _outcomes(record, len(cases))
+    outcomes, why = _outcomes(record, len(cases), exercise.function)
     each = possible / len(cases) if cases else 0.0
     results, failed, stopped, refused = [], [], False, False
     for case, outcome in zip(cases, outcomes):
@@ -126,12 +126,16 @@ def score_exercise(exercise: Exercise, seed: int, record, possible: float) -> m.
     )
 
 
-def _outcomes(record, count: int) -> tuple[list, str | None]:
+def _outcomes(record, count: int, function: str) -> tuple[list, str | None]:
+    """The outcomes of a ``calls`` record, padded to ``count``, and why there are none. The
+    record comes from the student's process: its reason is shown only if it is one the runner
+    writes, never as free text."""
     if type(record) is not dict or record.get("kind") != "calls":
         return [None] * count, "no outcomes of the function were recorded"
     if type(record.get("outcomes")) is not list:
+        known = (f"{function} was never defined", f"{function} is not a function defined with def")
         why = record.get("why")
-        return [None] * count, why[:200] if type(why) is str else "the function could not be called"
+        return [None] * count, why if why in known else "the function could not be called"
     outcomes = list(record["outcomes"])[:count]
     return outcomes + [None] * (count - len(outcomes)), None
 

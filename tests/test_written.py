@@ -247,6 +247,34 @@ def test_round_trip_merges_written_columns_and_totals(course):
     assert by_file["broken.ipynb"]["grading_status"].startswith("Failed: not a notebook")
 
 
+def test_imports_add_up_and_a_reimport_replaces_only_its_own_scores(course):
+    """Issue 23: one question's file, then the other's, then a corrected first file: nothing an
+    earlier import gave is dropped, and a blank cell does not erase a score."""
+    out, q1, q2 = course["out"], course["first"], course["second"]
+    c = lambda q, f: code_for(out, q, f)  # noqa: E731
+    first = write_scores(out / "q1.csv", [[q1, c(q1, "alice.ipynb"), "2", ""], [q1, c(q1, "bob.zip"), "1", ""]])
+    import_scores(out, [first])
+    second = import_scores(out, [write_scores(out / "q2.csv", [[q2, c(q2, "alice.ipynb"), "1.5", ""]])])
+    assert second["scores_kept"] == 2 and second["changed"] == 0
+    again = write_scores(out / "q1b.csv", [[q1, c(q1, "bob.zip"), "0.5", ""], [q1, c(q1, "alice.ipynb"), "", ""]])
+    third = import_scores(out, [again])
+    assert third["changed"] == 1
+    final = {r["file"]: r for r in csv.DictReader(open(out / "final_grades.csv", newline=""))}
+    assert (final["alice.ipynb"][q1], final["alice.ipynb"][q2], final["bob.zip"][q1]) == ("2", "1.5", "0.5")
+
+
+def test_the_summary_names_every_unscored_answer(course):
+    from autograder.written.scores import format_summary
+
+    out, q1 = course["out"], course["first"]
+    alice = code_for(out, q1, "alice.ipynb")
+    summary = import_scores(out, [write_scores(out / "a.csv", [[q1, alice, "2", ""]])])
+    text = format_summary(summary)
+    bob = code_for(out, q1, "bob.zip")
+    assert f"  {q1} {bob} (bob.zip)" in text and f"{q1} {alice} (alice.ipynb)" not in text
+    assert (q1, bob, "bob.zip") in summary["missing"] and "export refuses" in text
+
+
 def test_the_downloaded_sheet_format_and_the_filled_csv_both_import(course):
     out = course["out"]
     filled = out / "filled.csv"
@@ -258,7 +286,7 @@ def test_the_downloaded_sheet_format_and_the_filled_csv_both_import(course):
     with open(filled, "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     summary = import_scores(out, [filled])
-    assert summary["unscored"] == 0 and summary["scores_read"] == summary["answers"]
+    assert summary["unscored"] == 0 and summary["scores_read"] == summary["answers"] and not summary["missing"]
 
 
 BAD = {

@@ -8,6 +8,11 @@ belongs to that question, a number from 0 to the question's points, no (question
 twice across all files. Any problem stops the import with a message naming the file, line and
 column, and ``final_grades.csv`` is left as it was.
 
+Imports add up: every accepted score is kept in ``OUT/written/scores.json``, so importing one
+question's file after another's keeps both, and re-importing a question's file replaces the scores
+it gives (a blank cell never erases a score imported before). The summary names every answer that
+is still unscored (question, code and file), and ``export`` refuses to write while one is.
+
 ``OUT/final_grades.csv`` keeps the layout of ``grades.csv`` (otter's ``final_grades.csv``) with
 the written questions as columns of their own after the autograded ones, then
 ``autograded_points``, ``written_points``, ``total_points_earned``, ``percent_correct`` (of all
@@ -232,21 +237,93 @@ def merge(grades: Path, codes: dict, scores: dict) -> tuple[str, dict]:
     return out.getvalue(), counts
 
 
+STORE = "scores.json"
+"""Every score imported so far, ``{"scores": {question: {code: score}}}``, under ``OUT/written/``."""
+
+
+def load_stored(out_dir: Path) -> dict[tuple[str, str], float]:
+    """The scores of earlier imports into this output folder (none before the first)."""
+    path = Path(out_dir) / "written" / STORE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))["scores"]
+        return {(q, c): float(v) for q, by_code in data.items() for c, v in by_code.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ScoreFileError(
+            f"{path} (the scores imported so far) is damaged ({type(exc).__name__}): "
+            "restore it, or delete it and import every score file again"
+        ) from exc
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def combine(stored: dict, new: dict, codes: dict) -> tuple[dict, int]:
+    """Earlier scores with this import's laid over them (per question and code), keeping only
+    codes the current ``codes.json`` knows; and how many earlier scores this import changed."""
+    known = {(q, c) for q in codes for c in codes[q]["codes"]}
+    changed = sum(1 for key, value in new.items() if key in stored and stored[key] != value)
+    combined = {k: v for k, v in stored.items() if k in known}
+    combined.update(new)
+    return combined, changed
+
+
+def unscored(codes: dict, scores: dict) -> list[tuple[str, str, str]]:
+    """``(question, code, file)`` of every written answer without a score, in question order."""
+    return [(q, c, f) for q in codes for c, f in sorted(codes[q]["codes"].items()) if (q, c) not in scores]
+
+
 def import_scores(out_dir, score_files: list) -> dict:
-    """Validate ``score_files`` against ``out_dir/written/codes.json`` and write
-    ``out_dir/final_grades.csv``; raises ScoreFileError (and writes nothing) on any problem."""
+    """Validate ``score_files`` against ``out_dir/written/codes.json``, add them to the scores
+    imported before and write ``out_dir/final_grades.csv``; raises ScoreFileError (and writes
+    nothing) on any problem."""
     out_dir = Path(out_dir)
     if not score_files:
         raise ScoreFileError("no score files given")
     codes = load_codes(out_dir)
-    scores = read_score_files(list(score_files), codes)
+    new = read_score_files(list(score_files), codes)
+    scores, changed = combine(load_stored(out_dir), new, codes)
     text, counts = merge(out_dir / "grades.csv", codes, scores)
     path = out_dir / "final_grades.csv"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    _write_text(path, text)
+    store: dict[str, dict[str, float]] = {}
+    for (q, c), value in sorted(scores.items()):
+        store.setdefault(q, {})[c] = value
+    _write_text(out_dir / "written" / STORE, json.dumps({"scores": store}, indent=1, sort_keys=True))
     known = {(q, c) for q in codes for c in codes[q]["codes"]}
-    return {**counts, "scores_read": len(scores), "answers": len(known), "csv": str(path)}
+    return {
+        **counts,
+        "scores_read": len(new),
+        "changed": changed,
+        "scores_kept": len(scores) - len(new.keys() & scores.keys()),
+        "missing": unscored(codes, scores),
+        "answers": len(known),
+        "csv": str(path),
+    }
+
+
+def format_summary(summary: dict, shown: int = 30) -> str:
+    """What the import did, naming every answer still unscored (by question, code and file)."""
+    lines = [
+        f"{summary['scores_read']} written score(s) read"
+        + (f" ({summary['changed']} replacing an earlier import)" if summary["changed"] else "")
+        + (f"; {summary['scores_kept']} kept from earlier imports" if summary["scores_kept"] else "")
+        + f"; {summary['rows']} submissions."
+    ]
+    missing = summary["missing"]
+    if missing:
+        lines.append(f"{len(missing)} written answer(s) still unscored (export refuses until they are):")
+        lines += [f"  {q} {c} ({f})" for q, c, f in missing[:shown]]
+        if len(missing) > shown:
+            lines.append(f"  ... and {len(missing) - shown} more (grading_status in final_grades.csv)")
+    else:
+        lines.append("every written answer has a score.")
+    lines.append(f"final grades: {summary['csv']}")
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -266,8 +343,5 @@ def main(argv=None) -> int:
     except ScoreFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(
-        f"{summary['scores_read']} written scores read for {summary['rows']} submissions; "
-        f"{summary['unscored']} written answer(s) still unscored (blank in the CSV).\nfinal grades: {summary['csv']}"
-    )
+    print(format_summary(summary))
     return 0

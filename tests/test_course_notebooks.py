@@ -152,10 +152,16 @@ class AlwaysEqual(str):
 def _always_equal(nb) -> nbformat.NotebookNode:
     nb = copy.deepcopy(nb)
     replaced = 0
+    from mlsys_lab.course.function_cases import REGISTRY
+
+    function_exercise = re.compile(rf"^def ({'|'.join(REGISTRY)})\(")
     for cell in nb.cells:
         if cell.cell_type == "code" and ANSWER_LINE.search(cell.source):
             cell.source, count = ANSWER_LINE.subn(r"\1 = AlwaysEqual()", cell.source)
             replaced += count
+        elif cell.cell_type == "code" and function_exercise.match(cell.source):  # a function returns one too
+            name = function_exercise.match(cell.source).group(1)
+            cell.source = f"def {name}(*args):\n    return AlwaysEqual()"
     assert replaced, "no answer variables"
     nb.cells.insert(1, nbformat.v4.new_code_cell(ALWAYS_EQUAL))
     return nb

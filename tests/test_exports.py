@@ -26,7 +26,7 @@ ROSTER = """File,Student_ID,Name,Email,Section,SIS_Login_ID
 alice.ipynb,1001,"Lovelace, Ada",ada@example.edu,S1,ada
 sec2/bob.zip,1002,Bob Babbage,bob@example.edu,S2,bob
 carol.ipynb,1003,Carol Hopper,carol@example.edu,S1,carol
-dan.ipynb,1004,Dan Knuth,dan@example.edu,S2,dan
+,1004,Dan Knuth,dan@example.edu,S2,dan
 """
 
 
@@ -46,7 +46,7 @@ def rows(path):
 
 def test_canvas_layout(files):
     grades, roster, tmp = files
-    summary = export("canvas", grades, roster, tmp / "canvas.csv", title="Lab 1: ML lifecycle")
+    summary = export("canvas", grades, roster, tmp / "canvas.csv", title="Lab 1: ML lifecycle", allow_incomplete=True)
     table = rows(tmp / "canvas.csv")
     assert (
         table[0]
@@ -60,17 +60,19 @@ def test_canvas_layout(files):
     assert table[5][2] == "1004" and table[5][-1] == ""  # no submission: blank leaves Canvas unchanged
     assert summary["no_submission"] == ["1004"]
     assert (tmp / "canvas.csv").read_bytes().count(b"\r\n") == 6
+    warnings = (tmp / "canvas.csv.warnings.txt").read_text()
+    assert "carol.ipynb (1003): Failed: empty file" in warnings and "1004 (Dan Knuth): no submission" in warnings
 
 
 def test_canvas_title_defaults_to_the_grades_folder(files):
     grades, roster, tmp = files
-    export("canvas", grades, roster, tmp / "c.csv")
+    export("canvas", grades, roster, tmp / "c.csv", allow_incomplete=True)
     assert rows(tmp / "c.csv")[0][-1] == "lab1"
 
 
 def test_gradescope_layout(files):
     grades, roster, tmp = files
-    export("gradescope", grades, roster, tmp / "gs.csv")
+    export("gradescope", grades, roster, tmp / "gs.csv", allow_incomplete=True)
     assert rows(tmp / "gs.csv") == [
         ["Name", "SID", "Email", "Total Score", "Max Points"],
         ["Lovelace, Ada", "1001", "ada@example.edu", "3", "3"],
@@ -83,7 +85,11 @@ def test_gradescope_layout(files):
     "roster, message",
     [
         ("file,name,email\nalice.ipynb,A,a@x\n", "line 1: no student_id column"),
-        (ROSTER.replace("dan.ipynb", "alice.ipynb"), "line 5: alice.ipynb is listed twice"),
+        ("file,name\nalice.ipynb,A\n", "line 1: no student_id, email column (need file, student_id, name, email"),
+        ("\ufeff" + ROSTER.replace("\n,1004", "\ndan.ipynb,1004"), "line 5: dan.ipynb is not among the graded"),
+        (ROSTER.replace("carol.ipynb,1003", "alice.ipynb,1003"), "line 4: file alice.ipynb is also on line 2"),
+        (ROSTER.replace("dan@example", "ADA@example"), "line 5: e-mail ADA@example.edu is also on line 2"),
+        (ROSTER.replace("Email,Section", "Email,email"), "line 1: column email appears twice"),
         (ROSTER.replace(",1004,", ",1001,"), "line 5: student id 1001 is also on line 2"),
         (
             ROSTER.replace("carol.ipynb,1003,Carol Hopper,carol@example.edu,S1,carol\n", ""),
@@ -96,8 +102,71 @@ def test_roster_problems_stop_the_export(files, roster, message):
     grades, path, tmp = files
     path.write_text(roster)
     with pytest.raises(ExportError, match=re.escape(message)):
-        export("canvas", grades, path, tmp / "out.csv")
-    assert not (tmp / "out.csv").exists()
+        export("canvas", grades, path, tmp / "out.csv", allow_incomplete=True)
+    assert not (tmp / "out.csv").exists() and not (tmp / "out.csv.warnings.txt").exists()
+
+
+def test_a_roster_with_a_utf8_bom_reads_and_a_utf16_one_is_refused_with_how_to_save(files):
+    grades, path, tmp = files
+    path.write_bytes(b"\xef\xbb\xbf" + ROSTER.encode())
+    assert export("canvas", grades, path, tmp / "out.csv", allow_incomplete=True)["students"] == 4
+    path.write_bytes(ROSTER.encode("utf-16"))
+    with pytest.raises(ExportError, match=re.escape("line 1: saved as UTF-16 (Excel's 'Unicode text'); save it as")):
+        export("canvas", grades, path, tmp / "out2.csv", allow_incomplete=True)
+
+
+def test_a_failed_or_missing_submission_blocks_the_export_naming_each(files):
+    grades, roster, tmp = files
+    with pytest.raises(ExportError) as error:
+        export("gradescope", grades, roster, tmp / "gs.csv")
+    message = str(error.value)
+    assert "2 grade(s) incomplete, nothing written" in message and "--allow-incomplete" in message
+    assert "carol.ipynb (1003): Failed: empty file" in message and "1004 (Dan Knuth): no submission" in message
+    assert not (tmp / "gs.csv").exists()
+
+
+FINAL = """file,q1,w1,w2,autograded_points,written_points,total_points_earned,percent_correct,grading_status
+points-per-question,1,2,2,1,4,5,1,--
+alice.ipynb,1,2,2,1,4,5,1,Completed
+sec2/bob.zip,1,2,,1,2,3,0.6,Completed; written not scored: w2
+"""
+
+
+def test_a_missing_written_score_blocks_the_export_with_its_name(tmp_path):
+    """Issue 23: bob's w2 is unscored; the export names it and writes nothing, then with
+    --allow-incomplete writes the file and the warning beside it; once scored, no warnings file."""
+    out = tmp_path / "lab1"
+    (out / "written").mkdir(parents=True)
+    (out / "written" / "codes.json").write_text('{"questions": {"w1": {}, "w2": {}}}')
+    (out / "final_grades.csv").write_text(FINAL)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student_id,name,email\nalice.ipynb,1,A,a@x\nsec2/bob.zip,2,B,b@x\n")
+    target = tmp_path / "gs.csv"
+    with pytest.raises(ExportError, match=re.escape("sec2/bob.zip (2): written not scored: w2")):
+        export("gradescope", out / "final_grades.csv", roster, target)
+    assert not target.exists()
+    summary = export("gradescope", out / "final_grades.csv", roster, target, allow_incomplete=True)
+    assert summary["warnings"] == ["sec2/bob.zip (2): written not scored: w2"]
+    assert "sec2/bob.zip (2): written not scored: w2" in (tmp_path / "gs.csv.warnings.txt").read_text()
+    (out / "final_grades.csv").write_text(
+        FINAL.replace(",,1,2,3,0.6,Completed; written not scored: w2", ",1,1,3,4,0.8,Completed")
+    )
+    assert export("gradescope", out / "final_grades.csv", roster, target)["warnings"] == []
+    assert not (tmp_path / "gs.csv.warnings.txt").exists()
+
+
+def test_grades_csv_without_the_written_scores_blocks_the_export(tmp_path):
+    out = tmp_path / "lab1"
+    (out / "written").mkdir(parents=True)
+    (out / "written" / "codes.json").write_text('{"questions": {"w1": {}}}')
+    (out / "grades.csv").write_text(
+        "file,q1,total_points_earned,percent_correct,grading_status\npoints-per-question,1,1,1,--\n"
+        "a.ipynb,1,1,1,Completed\n"
+    )
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student_id,name,email\na.ipynb,1,A,a@x\n")
+    with pytest.raises(ExportError, match="the written questions w1 have no scores in this CSV: run import-scores"):
+        export("canvas", out / "grades.csv", roster, tmp_path / "c.csv")
 
 
 def test_export_command(files):
@@ -111,8 +180,16 @@ def test_export_command(files):
         env=env,
         cwd=ROOT,
     )
+    assert run.returncode == 1 and "carol.ipynb (1003): Failed" in run.stderr and not (tmp / "gs.csv").exists()
+    run = subprocess.run(
+        [*base, "--format", "gradescope", "--out", str(tmp / "gs.csv"), "--allow-incomplete"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
-    assert "3 of 4 students" in run.stdout and "1004" in run.stdout
+    assert "3 of 4 students" in run.stdout and "1004" in run.stdout and "INCOMPLETE: 2 warning(s)" in run.stdout
     run = subprocess.run(
         [*base, "--format", "canvas", "--roster", str(grades), "--out", str(tmp / "c.csv")],
         capture_output=True,
@@ -204,6 +281,7 @@ def test_installed_command_runs_outside_the_checkout(wheel, files):
             str(roster),
             "--out",
             str(tmp / "gs.csv"),
+            "--allow-incomplete",
         ],
         capture_output=True,
         text=True,

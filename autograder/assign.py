@@ -403,10 +403,25 @@ def _publish(
         raise AssignError(f"{name}: expected one autograder zip from otter assign, found {len(zips)}")
     variants = {
         "assignment": name,
+        "order": question_order(solution),  # the notebook's order, for every table the grader writes
         "questions": list(varied or []),
         "shuffled": dict(shuffled or {}),  # question -> number of options, shown in a per-student order
     }
     rebuild_zip(Path(zips[0]), outputs.dist_zip, variants, grader_items=grader_items)
+
+
+def question_order(nb) -> list[str]:
+    """The auto-graded questions in the order the notebook asks them (its ``grader.check`` calls)."""
+    import re
+
+    order: list[str] = []
+    for cell in nb.cells:
+        for name in re.findall(
+            r"grader\.check\(\s*[\"']([^\"']+)[\"']", cell.source if cell.cell_type == "code" else ""
+        ):
+            if name not in order:
+                order.append(name)
+    return order
 
 
 GRADER_FILES = ("autograder/__init__.py", "autograder/conventions.py", "autograder/csv_cells.py")

@@ -91,7 +91,8 @@ def compute(results: dict, options: dict | None = None, fences: dict | None = No
     """Everything the report shows. ``options``: {question: ["A", "B", ...]} from the master,
     when known; otherwise a multiple-choice item's options are A to D plus any letter seen.
     ``fences``: {question: autograder.items.Item} of the master, for the misconception counts."""
-    questions = list(results.get("questions", {}))
+    questions = [q for q in results.get("question_order") or [] if q in results.get("questions", {})]
+    questions += [q for q in results.get("questions", {}) if q not in questions]  # the notebook's order first
     points = np.array([float(results["questions"][q].get("points", 0)) for q in questions])
     rows = results.get("rows", [])
     graded = [r for r in rows if not r.get("failed")]

@@ -181,6 +181,7 @@ def write_results(
         "questions": {
             q: {"points": assignment.points[q], "answers": assignment.answers.get(q, [])} for q in assignment.questions
         },
+        "question_order": assignment.questions,  # the notebook's order ("questions" is keyed, so sorted)
         "rows": rows,
         "isolation": isolation,
     }

@@ -53,10 +53,13 @@ class Assignment:
     varied: tuple = ()  # questions whose numbers or option order differ per student
     shuffled: dict = field(default_factory=dict)  # question -> options shown in a per-student order
     secret: str | None = None  # the instructor's variants secret (a sealed zip's, or the grader's); never sent on
+    order: tuple = ()  # the questions in the notebook's order (mlsys_variants.json); may be empty
 
     @property
     def questions(self) -> list[str]:
-        return sorted(self.points)
+        """The questions in the notebook's order (as the zip records it); any it does not list
+        after them in natural order (q2 before q10)."""
+        return sorted(self.points, key=lambda q: notebook_order_key(q, self.order))
 
     @property
     def possible(self) -> float:
@@ -68,6 +71,17 @@ class Assignment:
         for question in self.questions:
             names += [n for n in self.answers.get(question, []) if n not in names]
         return names
+
+
+def natural_key(name: str) -> tuple:
+    """``q2`` before ``q10``: digits compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name) if part)
+
+
+def notebook_order_key(name: str, order) -> tuple:
+    """Sort key: position in ``order`` (the notebook's), then natural order for names not in it."""
+    order = list(order)
+    return (order.index(name), ()) if name in order else (len(order), natural_key(name))
 
 
 def read_variants(zip_path: Path) -> dict:
@@ -155,6 +169,7 @@ def load_assignment(zip_path: Path, expected: str | None = None) -> Assignment:
         tuple(variants.get("questions", [])),
         {str(q): int(n) for q, n in shuffled.items() if isinstance(n, int)},
         _sealed_secret(zip_path),
+        tuple(str(q) for q in variants.get("order", []) if isinstance(q, str)),
     )
 
 

@@ -169,7 +169,11 @@ def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dic
     _write_atomic(folder / "written_answers.csv", table.getvalue().encode("utf-8"))
     _write_atomic(
         folder / CODES_FILE,
-        json.dumps({"assignment": assignment, "questions": codes}, indent=1, sort_keys=True).encode("utf-8"),
+        json.dumps(
+            {"assignment": assignment, "order": [q.name for q in questions], "questions": codes},
+            indent=1,
+            sort_keys=True,
+        ).encode("utf-8"),
     )
     return summary
 

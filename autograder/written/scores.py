@@ -47,7 +47,9 @@ def load_codes(out_dir: Path) -> dict:
     path = Path(out_dir) / "written" / "codes.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data["questions"]
+        questions = data["questions"]
+        order = [q for q in data.get("order", []) if q in questions]  # the master's order
+        return {q: questions[q] for q in order + [q for q in questions if q not in order]}
     except FileNotFoundError:
         raise ScoreFileError(
             f"no {path}: export the written answers first (python -m autograder written ...)"

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "audit_lever"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_audit_lever_format(audit_lever_answer):

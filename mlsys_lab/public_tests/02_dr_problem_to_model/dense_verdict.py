@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "dense_verdict"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_dense_verdict_format(dense_verdict_answer):

@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "ppv_verdict"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_ppv_verdict_format(ppv_verdict_answer):

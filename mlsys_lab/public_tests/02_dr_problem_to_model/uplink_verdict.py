@@ -3,7 +3,7 @@ from otter.test_files import test_case
 OK_FORMAT = False
 
 name = "uplink_verdict"
-points = 1
+points = 2
 
 @test_case(points=0, hidden=False)
 def test_uplink_verdict_format(uplink_verdict_answer):

@@ -123,3 +123,64 @@ def test_merge_refuses_when_a_shard_is_missing(klass, tmp_path):
     )  # fmt: skip
     assert proc.returncode == 1 and "have no result" in proc.stderr and "rerun that shard" in proc.stderr
     assert not (tmp_path / "merged" / "grades.csv").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# issue 23: shards graded under their own limits merge like one run graded under them
+
+
+@pytest.fixture(scope="module")
+def limited_class(fixture_course, tmp_path_factory):
+    """Three submissions, one of which a limit shapes (it hits the memory cap), graded once with
+    ``--timeout 30`` as the reference."""
+    base = tmp_path_factory.mktemp("limited")
+    solution = nbformat.read(fixture_course.dist / NAME / f"{NAME}.ipynb", as_version=4)
+    student = nbformat.read(fixture_course.notebooks / f"{NAME}.ipynb", as_version=4)
+    folder = base / "submissions"
+    folder.mkdir()
+    for i, kind in enumerate(["correct", "blank", "correct"]):
+        nb = samples.mix(student, solution, seed=i, kind=kind)
+        if i == 2:
+            nb.cells.append(nbformat.v4.new_code_cell("hog = bytearray(8 * 1024**3)"))
+        nbformat.write(nb, folder / f"s{i}_{kind}.ipynb")
+    zip_path = str(fixture_course.dist / f"{NAME}.zip")
+    _grade("grade", "--assignment", NAME, "--submissions", str(folder), "--out", str(base / "one"),
+           "--autograder", zip_path, "--timeout", "30")  # fmt: skip
+    assert "hit the memory cap" in (base / "one" / "grades.csv").read_text()  # a limit shaped this row
+    return base, folder, zip_path
+
+
+def test_shards_graded_with_their_own_timeout_merge_into_the_bytes_of_one_run(limited_class):
+    base, folder, zip_path = limited_class
+    shards = []
+    for index in (1, 2):
+        out = base / f"shard-{index}"
+        _grade("grade", "--assignment", NAME, "--submissions", str(folder), "--out", str(out),
+               "--autograder", zip_path, "--shard", f"{index}/2", "--timeout", "30")  # fmt: skip
+        shards.append(str(out))
+    _grade("merge", "--assignment", NAME, "--submissions", str(folder), "--out", str(base / "merged"),
+           "--autograder", zip_path, *shards)  # fmt: skip
+    _same_outputs(base / "one", base / "merged")
+    # told other limits than the shards', the results a limit shaped cannot be placed: named
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "merge", "--assignment", NAME, "--submissions", str(folder),
+         "--out", str(base / "other"), "--autograder", zip_path, "--timeout", "60", *shards],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 1 and "1 submission(s) have no result" in proc.stderr
+    assert "--timeout 60 --memory-mb 2048" in proc.stderr and "s2_correct.ipynb" in proc.stderr
+
+
+def test_shards_graded_under_different_limits_are_refused_naming_them(tmp_path):
+    from autograder.grading import messages as m
+    from autograder.grading.cli import GradeError, shard_limits
+
+    paths = []
+    for i, timeout in enumerate([30.0, 30.0, 120.0]):
+        path = tmp_path / f"{i}.json"
+        path.write_text(m.GradeResult(True, limits={"timeout": timeout, "memory_mb": 2048}).to_json())
+        paths.append(path)
+    assert shard_limits(paths[:2], None, None) == (30.0, 2048)
+    assert shard_limits(paths, 45, None) == (45.0, 2048)
+    with pytest.raises(GradeError, match=r"--timeout 30 --memory-mb 2048 \(2 results\); --timeout 120"):
+        shard_limits(paths, None, None)

@@ -141,9 +141,12 @@ def grade(
         index, count = shard
         keys = [key for position, key in enumerate(sorted(by_key)) if position % count == index - 1 and key in keys]
     if cached_only and keys:
+        unplaced = sorted(e.rel for k in keys for e in by_key[k])
+        shown = ", ".join(unplaced[:20]) + (f" and {len(unplaced) - 20} more" if len(unplaced) > 20 else "")
         raise GradeError(
-            f"{len(keys)} submission(s) have no result in {cache_dir} (a shard missing or failed): "
-            "rerun that shard, then merge again"
+            f"{len(unplaced)} submission(s) have no result in {cache_dir} under --timeout {float(timeout):g} "
+            f"--memory-mb {int(memory_mb)} (a shard missing or failed): {shown}; rerun that shard, then merge again "
+            "(or merge --grade-missing)"
         )
 
     found, opened = _measure_isolation(sandbox, unsafe) if keys else (None, contextlib.ExitStack())
@@ -450,6 +453,26 @@ def _shard(text: str) -> tuple[int, int]:
     return index, count
 
 
+def shard_limits(paths: list[Path], timeout: float | None, memory_mb: int | None) -> tuple[float, int]:
+    """The time and memory limits the shards graded under (each cached result records them), so
+    a result a limit shaped is reused, not reported missing; ``timeout``/``memory_mb`` given on
+    the command line win. Shards graded under different limits are refused, naming them."""
+    found: dict[tuple, int] = {}
+    for path in paths:
+        result = _read_cache(path)
+        if result is not None and result.limits:
+            key = (float(result.limits.get("timeout", DEFAULT_TIMEOUT)), int(result.limits.get("memory_mb", 0)))
+            found[key] = found.get(key, 0) + 1
+    if timeout is None and memory_mb is None and len(found) > 1:
+        shown = "; ".join(f"--timeout {t:g} --memory-mb {mb} ({n} results)" for (t, mb), n in sorted(found.items()))
+        raise GradeError(f"the shards were graded under different limits: {shown}; pass the ones to merge under")
+    (shard_timeout, shard_memory), *_ = found or [(DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB)]
+    return (
+        float(shard_timeout if timeout is None else timeout),
+        int((shard_memory or DEFAULT_MEMORY_MB) if memory_mb is None else memory_mb),
+    )
+
+
 def merge_main(argv=None) -> int:
     """``python -m autograder merge``: join shard results into one CSV and feedback folder,
     byte for byte what a single run would have written."""
@@ -461,27 +484,36 @@ def merge_main(argv=None) -> int:
     parser.add_argument("--roster", type=Path, default=None, help="the roster the shards were graded with")
     parser.add_argument("--secret-file", type=Path, default=None, help="the variants secret they were graded with")
     parser.add_argument("--master-numbers", action="store_true", help="the shards were graded on the master's numbers")
+    parser.add_argument("--timeout", type=float, default=None, help="the shards' --timeout (default: read from them)")
+    parser.add_argument("--memory-mb", type=int, default=None, help="the shards' --memory-mb (default: read from them)")
+    parser.add_argument(
+        "--grade-missing", action="store_true", help="grade here what no shard holds (else: name them and stop)"
+    )
     parser.add_argument("shards", nargs="+", type=Path, help="each shard's --out folder")
     args = parser.parse_args(argv)
     cache = args.out / ".cache"
     cache.mkdir(parents=True, exist_ok=True)
-    copied = 0
+    copied, seen = 0, []
     for shard in args.shards:
         found = sorted((shard / ".cache").glob("*.json"))
         if not found:
             print(f"error: {shard} holds no shard results (.cache/*.json)", file=sys.stderr)
             return 1
+        seen += found
         for path in found:
             if path.parent.resolve() != cache.resolve():
                 report.write_atomic(cache / path.name, path.read_bytes())
                 copied += 1
     try:
+        timeout, memory_mb = shard_limits(seen, args.timeout, args.memory_mb)
         summary = grade(
             args.assignment,
             args.submissions,
             args.out,
             autograder=args.autograder,
-            cached_only=True,
+            timeout=timeout,
+            memory_mb=memory_mb,
+            cached_only=not args.grade_missing,
             roster=args.roster,
             secret_file=args.secret_file,
             master_numbers=args.master_numbers,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -90,10 +91,15 @@ def test_report_page_and_figures(generated, tmp_path):
     path = write_report(tmp_path)
     assert path == tmp_path / "report.html"
     page = path.read_text()
-    for png in ("score_distribution.png", "questions.png", "distractors.png"):
-        data = (tmp_path / "report" / png).read_bytes()
+    sources = re.findall(r'<img src="([^"]*)"', page)
+    assert len(sources) == 3  # score distribution, questions, distractors
+    for src in sources:
+        assert src.startswith("data:image/png;base64,")  # embedded: CSP
+        data = base64.b64decode(src.split(",", 1)[1])
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
-        assert f'src="data:image/png;base64,{base64.b64encode(data).decode()}" alt="' in page  # embedded: CSP
+    # one file that stands alone: nothing beside it, nothing it links or loads
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "results.json"]
+    assert not re.search(r'(?:src|href)="(?!data:|#)', page) and "url(" not in page
     rewrite = page.split("<h2>Questions to rewrite</h2>")[1].split("<h2>")[0]
     assert (
         "<strong>q4</strong>: negative discrimination" in rewrite
@@ -172,3 +178,48 @@ def test_shuffled_answers_are_counted_under_the_masters_letters(generated, tmp_p
     q1 = next(d for d in typed["distractors"] if d["question"] == "q1")
     assert q1 == next(d for d in as_master["distractors"] if d["question"] == "q1")
     assert len({r["answers"]["q1_answer"] for r in rows if r["answers"]["q1_answer"]}) == 4
+
+
+def test_clustered_items_share_one_readable_label_and_rows_follow_the_notebook(generated, tmp_path):
+    """Issue 23: items that fall on the same spot of the scatter get one label ("1, 2, 3"), the
+    numbers of the table's # column; the table lists the questions in the notebook's order."""
+    from autograder.class_report.figures import point_labels
+
+    items = [{"question": q} for q in ("a", "b", "c", "d")]
+    labels = point_labels(items, [0.5, 0.51, 0.5, 0.9], [0.3, 0.31, 0.3, float("nan")])
+    assert [text for _, _, text in labels] == ["1, 2, 3"]  # d has no discrimination: no point
+    order = list(reversed(list(generated["questions"])))
+    (tmp_path / "results.json").write_text(json.dumps({**generated, "question_order": order}))
+    page = write_report(tmp_path).read_text()
+    table = page.split("<h2>Questions: difficulty and discrimination</h2>")[1].split("</table>")[0]
+    rows = re.findall(r"<td>(\d+)</td><td class=\"text\">([^<]+)</td>", table)
+    assert rows == [(str(n), q) for n, q in enumerate(order, start=1)]
+
+
+def test_an_earlier_reports_pngs_beside_the_page_are_removed(generated, tmp_path):
+    (tmp_path / "results.json").write_text(json.dumps(generated))
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "questions.png").write_bytes(b"old")
+    write_report(tmp_path)
+    assert not (tmp_path / "report").exists()
+
+
+def test_a_notebook_that_burned_the_timeout_reports_every_run(monkeypatch):
+    """Issue 23: a 30 s run stopped by the timeout, then a 4.9 s rerun without the hung cell:
+    the row's seconds (what "slowest submissions" shows) are 34.9, not 4.9."""
+    import time
+
+    from autograder.grading import messages as m
+    from autograder.grading import sandbox
+
+    runs = iter(
+        [
+            sandbox.Attempt(cell=3, timed_out=True, cell_started=time.monotonic() - 29, seconds=30.0),
+            sandbox.Attempt(done=True, answers={}, seconds=4.9),
+        ]
+    )
+    monkeypatch.setattr(sandbox, "run_once", lambda *args: next(runs))
+    job = m.ExecuteJob(cells=[{"number": 3, "source": "while True: pass"}], names=[])
+    execution = sandbox.execute(None, job, sandbox.Limits(timeout=30))
+    assert execution.seconds == pytest.approx(34.9) and execution.limited
+    assert "cell 3 skipped" in execution.notes[0]

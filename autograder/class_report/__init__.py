@@ -1,6 +1,6 @@
 """A class report to look at: ``OUT/report.html`` from the grader's ``OUT/results.json``.
 
-The page (with PNG figures beside it) shows the score distribution; each question's
+The page (one self-contained file: its figures are embedded) shows the score distribution; each question's
 difficulty and discrimination; the distractor counts of each multiple-choice question; the
 statuses (failed, timed out, cells skipped, memory cap); and the slowest submissions. It flags
 the questions to rewrite: negative discrimination, or a distractor nobody picks. How the
@@ -73,32 +73,41 @@ def _items(master: Path) -> dict:
         return {}
 
 
+FIGURES = (
+    ("score_distribution.png", figures.score_distribution),
+    ("questions.png", figures.items),
+    ("distractors.png", figures.distractors),
+)
+
+
 def write_report(out_dir, master=None) -> Path:
-    """Read ``out_dir/results.json``; write ``out_dir/report.html`` and its PNGs; return the
-    page's path. ``master`` (for the options of multiple-choice questions) defaults to
-    ``solutions/<assignment>.md`` when it exists."""
+    """Read ``out_dir/results.json``; write ``out_dir/report.html``, one file that stands alone
+    (its figures inside it as ``data:`` URIs, nothing loaded, nothing beside it) for an
+    instructor to mail or upload; return its path. ``master`` (for the options of
+    multiple-choice questions) defaults to ``solutions/<assignment>.md`` when it exists."""
+    import tempfile
+
     out_dir = Path(out_dir)
     results = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
     master = Path(master) if master else ROOT / "solutions" / f"{results.get('assignment', '')}.md"
     options = choice_options(master) if master.is_file() else {}
     stats = compute(results, options, _items(master))
-    images = []
-    for name, draw in (
-        ("score_distribution.png", figures.score_distribution),
-        ("questions.png", figures.items),
-        ("distractors.png", figures.distractors),
-    ):
-        path = out_dir / "report" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        alt = draw(stats, path)
-        if alt:
-            images.append((f"report/{name}", alt))
-        elif path.exists():
-            path.unlink()
     target = out_dir / "report.html"
-    tmp = target.with_name(".report.html.tmp")
-    tmp.write_text(page_html(stats, images, out_dir), encoding="utf-8")
-    os.replace(tmp, target)
+    with tempfile.TemporaryDirectory(prefix="mlsys-report-") as tmp:
+        images = []
+        for name, draw in FIGURES:
+            alt = draw(stats, Path(tmp) / name)
+            if alt:
+                images.append((name, alt))
+        text = page_html(stats, images, Path(tmp))
+    tmp_file = target.with_name(".report.html.tmp")
+    tmp_file.write_text(text, encoding="utf-8")
+    os.replace(tmp_file, target)
+    old = out_dir / "report"  # the PNGs earlier versions wrote beside the page
+    for name, _ in FIGURES:
+        (old / name).unlink(missing_ok=True)
+    if old.is_dir() and not any(old.iterdir()):
+        old.rmdir()
     return target
 
 

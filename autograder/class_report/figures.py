@@ -38,26 +38,56 @@ def score_distribution(stats: dict, path: Path) -> str:
     return "Histogram of the graded submissions' total points"
 
 
+def point_labels(items: list[dict], x: list, y: list, cell: float = 0.04) -> list[tuple[float, float, str]]:
+    """One label per cluster of points: the numbers (``#`` of the report's question table) of
+    the questions that fall within ``cell`` of each other, "3, 7, 9", so that labels of
+    clustered items do not print over one another."""
+    groups: list[list] = []  # each cluster starts at its first point; a point joins the first one near it
+    for number, (xi, yi) in enumerate(zip(x, y), start=1):
+        if xi is None or yi is None or np.isnan(xi) or np.isnan(yi):
+            continue
+        near = [g for g in groups if abs(g[0][1] - xi) <= cell and abs(g[0][2] - yi) <= cell]
+        if near:
+            near[0].append((number, xi, yi))
+        else:
+            groups.append([(number, xi, yi)])
+    labels = []
+    for members in groups:
+        numbers = [str(n) for n, _, _ in members]
+        text = ", ".join(numbers) if len(numbers) <= 6 else ", ".join(numbers[:5]) + f" +{len(numbers) - 5}"
+        labels.append((float(np.mean([m[1] for m in members])), float(np.mean([m[2] for m in members])), text))
+    return labels
+
+
 def items(stats: dict, path: Path) -> str:
     plt = _pyplot()
     items = stats["items"]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=100)
-    x = [i["share_correct"] for i in items]
+    x = [i["share_correct"] if i["share_correct"] is not None else np.nan for i in items]
     y = [i["discrimination"] if i["discrimination"] is not None else np.nan for i in items]
     colours = ["#c0392b" if i["flags"] else "#4a78a8" for i in items]
     ax.scatter(x, y, c=colours, s=30)
-    for i, xi, yi in zip(items, x, y):
-        if not np.isnan(yi):
-            ax.annotate(i["question"], (xi, yi), textcoords="offset points", xytext=(4, 3), fontsize=8)
+    for xi, yi, text in point_labels(items, x, y):
+        ax.annotate(
+            text,
+            (xi, yi),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=8,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
     ax.axhline(0, color="#888", linewidth=0.8)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("difficulty: share of submissions with full points")
     ax.set_ylabel("discrimination: item-rest r")
-    ax.set_title("Questions (red: flagged)")
+    ax.set_title("Questions by their # in the table (red: flagged)")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
-    return "Each question's difficulty against its discrimination; flagged questions in red"
+    return (
+        "Each question's difficulty against its discrimination, labelled by its number in the table above "
+        "(questions that fall together share one label); flagged questions in red"
+    )
 
 
 def distractors(stats: dict, path: Path) -> str | None:

@@ -71,13 +71,15 @@ def page_html(stats: dict, images: list[tuple[str, str]], folder: Path | None = 
         "<h2>Questions: difficulty and discrimination</h2>",
         "<p>Difficulty is the share of graded submissions with full points; discrimination is the item-rest "
         "correlation (the question's score against the total of the other questions).</p>",
-        "<table><tr><th>question</th><th>points</th><th>share with full points</th><th>mean share of points</th>"
-        "<th>item-rest r</th><th>flags</th></tr>",
+        "<p>Questions in the notebook's order; # labels them in the figure below.</p>",
+        "<table><tr><th>#</th><th>question</th><th>points</th><th>share with full points</th>"
+        "<th>mean share of points</th><th>item-rest r</th><th>flags</th></tr>",
     ]
-    for item in stats["items"]:
+    for number, item in enumerate(stats["items"], start=1):
         cls = ' class="flag"' if item["flags"] else ""
         parts.append(
-            f"<tr{cls}><td>{esc(item['question'])}</td><td>{item['points']:g}</td><td>{_fmt(item['share_correct'])}</td>"
+            f'<tr{cls}><td>{number}</td><td class="text">{esc(item["question"])}</td><td>{item["points"]:g}</td>'
+            f"<td>{_fmt(item['share_correct'])}</td>"
             f"<td>{_fmt(item['mean_share'])}</td><td>{_fmt(item['discrimination'])}</td>"
             f'<td class="text flags">{esc("; ".join(item["flags"]))}</td></tr>'
         )
@@ -130,7 +132,11 @@ def page_html(stats: dict, images: list[tuple[str, str]], folder: Path | None = 
         for reason, n in st["failure_reasons"]:
             parts.append(f"<tr><td>{esc(reason)}</td><td>{n}</td></tr>")
         parts.append("</table>")
-    parts.append("<h2>Slowest submissions</h2><table><tr><th>file</th><th>seconds</th><th>status</th></tr>")
+    parts.append(
+        "<h2>Slowest submissions</h2><p>Seconds of every run of the notebook (a run stopped by the timeout "
+        "counts in full, then the rerun without the cell that hung).</p>"
+        "<table><tr><th>file</th><th>seconds</th><th>status</th></tr>"
+    )
     for row in stats["slowest"]:
         parts.append(
             f'<tr><td>{esc(str(row["file"]))}</td><td>{row["seconds"]:.1f}</td><td class="text">{esc(str(row["status"]))}</td></tr>'

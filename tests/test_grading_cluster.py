@@ -184,3 +184,51 @@ def test_shards_graded_under_different_limits_are_refused_naming_them(tmp_path):
     assert shard_limits(paths, 45, None) == (45.0, 2048)
     with pytest.raises(GradeError, match=r"--timeout 30 --memory-mb 2048 \(2 results\); --timeout 120"):
         shard_limits(paths, None, None)
+
+
+def test_dask_releases_each_future_once_its_row_is_handled_and_counts_retries(monkeypatch, tmp_path):
+    """Issue 23: after a row is handed over, the scheduler no longer holds that job (a worker lost
+    later cannot make it run again); a job that ran twice is counted in the summary's stats."""
+    from distributed import Client, LocalCluster
+
+    from autograder.grading import messages as m
+    from autograder.grading import pool
+
+    log = tmp_path / "runs.txt"  # the task is shipped by value: its runs are counted in a file
+
+    def fake_task(job_json: str, mode: str, unsafe: bool = False) -> str:
+        job = m.GradeJob.from_json(job_json)
+        with open(log, "a") as f:
+            f.write(job.id + "\n")
+        time.sleep(0.05)
+        if job.id == "j2" and log.read_text().split().count("j2") == 1:
+            raise OSError("the worker's disk vanished")  # Dask retries it
+        return m.GradeResult(ok=True, seconds=0.05).to_json()
+
+    monkeypatch.setattr(pool, "_dask_task", fake_task)
+    jobs = [
+        m.GradeJob(id=f"j{i}", cells=[], names=[], assignment="a", zip="a.zip", timeout=30.0, memory_mb=2048)
+        for i in range(6)
+    ]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with Client(cluster) as observer:
+
+            def on_scheduler() -> set:
+                return set(observer.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks)))
+
+            handled, held_after = [], []
+
+            def on_result(job, result) -> None:
+                assert result.ok
+                deadline = time.monotonic() + 5
+                while time.monotonic() < deadline and on_scheduler() & {f"grade-{k}" for k in handled}:
+                    time.sleep(0.05)
+                held_after.append(on_scheduler() & {f"grade-{k}" for k in handled})
+                handled.append(job.id)
+
+            stats = pool.run_dask(jobs, cluster.scheduler_address, on_result, mode="none")
+    assert sorted(handled) == [j.id for j in jobs] and not any(held_after)
+    runs = log.read_text().split()
+    calls = {k: runs.count(k) for k in set(runs)}
+    assert calls["j2"] == 2 and stats["retried"] == 1
+    assert all(n == 1 for k, n in calls.items() if k != "j2")

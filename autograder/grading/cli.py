@@ -221,6 +221,7 @@ def grade(
         "workers": min(workers, len(keys)) if keys else 0,
         "peak_rss_mib": stats["peak_rss_kib"] / 1024,
         "worker_restarts": stats["worker_restarts"],
+        "retried": stats.get("retried", 0),  # Dask: jobs run more than once (a lost worker)
         "csv": str(out_dir / "grades.csv"),
         "sandbox": sandbox,
         "isolation": found.to_dict() if found else None,

@@ -352,26 +352,43 @@ def run_dask(
     """Grade ``jobs`` on the Dask cluster at ``scheduler`` (``tcp://host:8786``), calling
     ``on_result`` as each finishes. Every promise of :func:`run_pool` holds on each worker: the
     sandbox, its limits and its kill live inside the task (Dask cannot kill a running task; it
-    never needs to). A worker lost mid-job has its job rescheduled elsewhere (``retries``)."""
+    never needs to). A worker lost mid-job has its job rescheduled elsewhere (``retries``).
+
+    Each future is released as soon as its row is handed to ``on_result``: the cluster forgets
+    the result, so a worker lost later costs only the jobs not yet finished (a kept future's
+    result would be recomputed elsewhere). ``stats["retried"]``: jobs the scheduler ran more than
+    once (their worker died under them, or the task raised and was retried)."""
     from distributed import Client, as_completed
 
-    stats = {"peak_rss_kib": 0, "worker_restarts": 0}
+    def runs_beyond_first(dask_scheduler=None, key=None, allowed=retries):  # runs on the scheduler
+        task = dask_scheduler.tasks.get(key)
+        if task is None:
+            return 0
+        return int(getattr(task, "suspicious", 0) or 0) + max(0, allowed - int(getattr(task, "retries", allowed) or 0))
+
+    stats = {"peak_rss_kib": 0, "worker_restarts": 0, "retried": 0}
     by_key = {job.id: job for job in jobs}
     with Client(scheduler, set_as_default=False) as client:
-        futures = {
+        pending = {
             client.submit(
                 _dask_task, job.to_json(), mode, unsafe, key=f"grade-{job.id}", retries=retries, pure=False
             ): job.id
             for job in jobs
         }
-        for future in as_completed(futures, loop=client.loop):
-            job = by_key[futures[future]]
+        for future in as_completed(list(pending), loop=client.loop):
+            job = by_key[pending.pop(future)]
             try:
                 result = m.GradeResult.from_json(future.result())
             except Exception as exc:  # noqa: BLE001 -- a lost task still gets its row
                 result = m.GradeResult(
                     ok=False, reason=f"the Dask task failed ({type(exc).__name__}: {exc})", transient=True
                 )
+            try:
+                stats["retried"] += 1 if client.run_on_scheduler(runs_beyond_first, key=future.key) else 0
+            except Exception:  # noqa: BLE001 -- a scheduler that refuses the question: the count is a floor
+                pass
             stats["peak_rss_kib"] = max(stats["peak_rss_kib"], result.peak_rss_kib)
             on_result(job, result)
+            future.release()  # handled: nothing on the cluster holds it any more
+            del future
     return stats

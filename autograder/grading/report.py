@@ -334,6 +334,8 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  not submissions (hidden, or not .ipynb/.zip): {len(summary['passed_over'])}: {shown}")
     if summary["worker_restarts"]:
         lines.append(f"  grader workers restarted: {summary['worker_restarts']}")
+    if summary.get("retried"):
+        lines.append(f"  retried on the cluster (a worker lost under them): {summary['retried']} job(s)")
     if summary["peak_rss_mib"]:
         lines.append(f"  peak memory of one grading process: {summary['peak_rss_mib']:.0f} MiB")
     lines.append(f"grades: {summary['csv']}")

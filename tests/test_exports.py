@@ -291,3 +291,26 @@ def test_installed_command_runs_outside_the_checkout(wheel, files):
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0].startswith(str(installed))
     assert rows(tmp / "gs.csv")[1][:2] == ["Lovelace, Ada", "1001"]
+
+
+def test_installed_command_lists_its_commands_and_tells_grade_what_to_pass(wheel, tmp_path):
+    """Issue 23: ``mlsys-lab --help`` names itself and every command and exits 0; ``grade``
+    without ``--autograder`` tells an installed user to pass the zip (there is no assign to run)."""
+    _, installed = wheel
+    code = "import sys; sys.argv[0] = '/venv/bin/mlsys-lab'; from autograder.__main__ import main; sys.exit(main())"
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path, env=env
+        )
+
+    shown = run("--help")
+    assert shown.returncode == 0 and shown.stdout.startswith("usage: mlsys-lab COMMAND")
+    for command in ("grade", "merge", "written", "import-scores", "report", "export", "personal", "codes"):
+        assert f"\n  {command} " in shown.stdout
+    assert run().returncode == 2 and run("nope").returncode == 2
+    (tmp_path / "subs").mkdir()
+    graded = run("grade", "--assignment", "01_ml_lifecycle", "--submissions", "subs", "--out", "out")
+    assert graded.returncode == 1 and "pass --autograder PATH/01_ml_lifecycle.zip" in graded.stderr
+    assert "python -m autograder assign" not in graded.stderr

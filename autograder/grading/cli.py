@@ -91,7 +91,14 @@ def grade(
     submissions, out_dir = Path(submissions), Path(out_dir)
     autograder = Path(autograder) if autograder else DIST / f"{assignment_name}.zip"
     if not autograder.is_file():
-        raise GradeError(f"no autograder at {autograder}: run `python -m autograder assign {assignment_name}` first")
+        if (ROOT / "solutions" / f"{assignment_name}.md").is_file():  # a checkout of the course: build it
+            raise GradeError(
+                f"no autograder at {autograder}: run `python -m autograder assign {assignment_name}` first"
+            )
+        raise GradeError(  # the installed tool: the zip comes from whoever built the course
+            f"no autograder at {autograder}: pass --autograder PATH/{assignment_name}.zip, the autograder zip "
+            "built for this assignment (`assign` in the course repository writes it to autograder/dist/)"
+        )
     if not submissions.is_dir():
         raise GradeError(f"{submissions} is not a folder")
     try:

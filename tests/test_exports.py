@@ -314,3 +314,46 @@ def test_installed_command_lists_its_commands_and_tells_grade_what_to_pass(wheel
     graded = run("grade", "--assignment", "01_ml_lifecycle", "--submissions", "subs", "--out", "out")
     assert graded.returncode == 1 and "pass --autograder PATH/01_ml_lifecycle.zip" in graded.stderr
     assert "python -m autograder assign" not in graded.stderr
+
+
+def test_installed_written_import_and_export_need_no_checkout(wheel, tmp_path):
+    """Issue 23: from the unpacked wheel, cwd elsewhere, with the master given: written sheets out,
+    one score in (the other named as missing), the export refused naming it, then allowed."""
+    import json
+    import shutil
+
+    _, installed = wheel
+    code = "import sys; sys.argv[0] = 'mlsys-lab'; from autograder.__main__ import main; sys.exit(main())"
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path, env=env
+        )
+
+    (tmp_path / "subs").mkdir()
+    shutil.copy(ROOT / "notebooks" / "01_ml_lifecycle.ipynb", tmp_path / "subs" / "a.ipynb")
+    master = str(ROOT / "solutions" / "01_ml_lifecycle.md")
+    made = run(
+        "written", "--assignment", "01_ml_lifecycle", "--submissions", "subs", "--out", "out", "--master", master
+    )
+    assert made.returncode == 0, made.stderr
+    (tmp_path / "out" / "grades.csv").write_text(
+        "file,q1,total_points_earned,percent_correct,grading_status\npoints-per-question,1,1,1,--\n"
+        "a.ipynb,1,1,1,Completed\n"
+    )
+    codes = json.loads((tmp_path / "out" / "written" / "codes.json").read_text())
+    first, second = codes["order"][:2]
+    (tmp_path / "s.csv").write_text(
+        f"question,code,score\n{first},{next(iter(codes['questions'][first]['codes']))},1\n"
+    )
+    imported = run("import-scores", "--out", "out", "--scores", "s.csv")
+    assert imported.returncode == 0, imported.stderr
+    missing = f"{second} {next(iter(codes['questions'][second]['codes']))} (a.ipynb)"
+    assert missing in imported.stdout
+    (tmp_path / "roster.csv").write_text("file,student_id,name,email\na.ipynb,1,A,a@x\n")
+    export = ["export", "--format", "canvas", "--grades", "out/final_grades.csv", "--roster", "roster.csv"]
+    refused = run(*export, "--out", "c.csv")
+    assert refused.returncode == 1 and f"a.ipynb (1): written not scored: {second}" in refused.stderr
+    assert run(*export, "--out", "c.csv", "--allow-incomplete").returncode == 0
+    assert (tmp_path / "c.csv.warnings.txt").is_file()

@@ -36,21 +36,35 @@ def _marker(cell) -> tuple[str, str]:
     return (f"{match.group(1).upper()} {match.group(2).upper()}", rest) if match else ("", "")
 
 
+def master_cells(master: Path) -> list:
+    """The master's cells with its otter fences split out, as ``assign`` reads them, without the
+    rest of the pipeline (site address, package versions): an installed tool reads a master
+    given on the command line, no checkout needed."""
+    import jupytext
+
+    from autograder.assign import drop_item_fences, split_otter_fences
+
+    try:
+        nb = jupytext.read(master, fmt="md:myst")
+    except Exception as exc:  # jupytext raises many kinds
+        raise MasterError(f"{master.name}: not a readable MyST notebook: {exc}") from exc
+    cells = []
+    for cell in nb.cells:
+        cell = drop_item_fences(cell)
+        if cell is not None:
+            cells.extend(split_otter_fences(cell))
+    return cells
+
+
 def written_questions(master: Path) -> list[WrittenQuestion]:
     """Every ``manual: true`` question of ``master``, in notebook order."""
     import yaml
 
-    from autograder.assign import AssignError, read_master
-
     master = Path(master)
     if not master.is_file():
         raise MasterError(f"no master at {master}")
-    try:
-        nb = read_master(master)
-    except AssignError as exc:
-        raise MasterError(str(exc)) from exc
     questions, current, mode, prompt, rubric = [], None, None, [], []
-    for cell in nb.cells:
+    for cell in master_cells(master):
         keyword, rest = _marker(cell)
         if keyword == "BEGIN QUESTION":
             config = yaml.safe_load(rest) or {}

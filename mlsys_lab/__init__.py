@@ -66,6 +66,7 @@ checks        course: answer checks used by the notebooks' tests
 variants      course: per-student numbers and option orders (keyed hash of the roster id)
 notebook      course: what a chapter notebook's first cell calls
 live_mode     course: the site's live mode: what loaded, and plots that say why they are missing
+function_cases course: the hidden cases of the function exercises, with their reference calculators
 ledger        course: every worked figure of both chapters, recomputed
 viz           plots and widgets, one module per concept
 """
@@ -125,6 +126,7 @@ HOMES: dict[str, str] = {
     "variants": "course",
     "notebook": "course",
     "live_mode": "course",
+    "function_cases": "course",
     "ledger": "course",
 }
 

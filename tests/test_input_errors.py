@@ -359,7 +359,10 @@ _REPORTED_AS = {
 }
 
 # Modules that are not calculators: the unit registry, records, course machinery, plots.
-_NOT_CALCULATORS = {"units", "errors", "constants", "ledger", "checks", "notebook", "viz", "variants", "public_tests"}
+_NOT_CALCULATORS = {
+    *("units", "errors", "constants", "ledger", "checks", "notebook", "viz", "variants", "public_tests"),
+    *("function_cases", "live_mode"),  # course machinery: grading cases, the site's live mode
+}
 
 
 def _calculator(path):

@@ -15,6 +15,14 @@ Everything is graded through the real entry points, in three batches (kernels ar
   out as Gradescope's ``/autograder``;
 * ``chapter``: a few cases on chapter 01, graded locally.
 
+Isolation is measured, not assumed (issue 20 item 2), so the isolation cases (host files left
+world-readable, 127.0.0.1 and abstract sockets, a setuid binary, other processes' command lines)
+run through both paths in three modes: bubblewrap, the unprivileged-user sandbox with namespaces
+(``MLSYS_SANDBOX=user``), and that sandbox without them (CAP_SYS_ADMIN dropped with util-linux
+``setpriv``, as in a default container). Without namespaces grading must refuse (no student
+code runs); with ``--unsafe-no-isolation`` it runs and every row says so. Every mode leaves the
+permissions of the folders above Python as they were.
+
 The destructive cases (fork bomb, disk fill, killing the parent, signalling host processes) run
 only once the sandbox exists (``autograder/grading/sandbox.py`` and ``--no-sandbox`` in the
 help); until then their tests fail and say why.
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
@@ -56,8 +65,13 @@ LOCAL_CASES = [
     "otter_test_file.ipynb", "patch_checks.ipynb", "poison_cache.ipynb", "read_canary.ipynb",
     "redefine_json_print.ipynb", "redefine_type_isinstance.ipynb", "shadow_package.ipynb", "sleep_forever.ipynb",
     "symlink_to_canary.ipynb", "symlink_to_solution.ipynb", "write_outside.ipynb", "zip_path_traversal.zip",
-    "zip_symlink_member.zip",
+    "zip_symlink_member.zip", "read_host_solution.ipynb", "abstract_socket.ipynb", "setuid_binary.ipynb",
+    "read_cmdlines.ipynb", "crash_while_encoding.ipynb",
 ]  # fmt: skip
+USER_LOCAL_CASES = ["control_honest.ipynb", "crash_while_encoding.ipynb", *build.ISOLATION_CASES]
+NO_NAMESPACE_CASES = ["control_honest.ipynb", "write_outside.ipynb", "read_host_solution.ipynb"]
+NO_CAP_SYS_ADMIN = ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin", "--"]
+"""A command prefix that runs the grader as root without CAP_SYS_ADMIN: no namespaces for the user sandbox."""
 DESTRUCTIVE_CASES = ["fill_disk.ipynb", "fork_bomb.ipynb", "kill_parent.ipynb", "signal_others.ipynb"]
 LYING = [c for c in LOCAL_CASES if c.startswith(("liars_", "callables", "redefine_type"))]
 
@@ -66,11 +80,17 @@ LYING = [c for c in LOCAL_CASES if c.startswith(("liars_", "callables", "redefin
 # running the grader
 
 
-def grade_command(name: str, submissions: Path, out: Path, zip_path: Path, timeout: int) -> list[str]:
+def grade_command(name: str, submissions: Path, out: Path, zip_path: Path, timeout: int, extra=()) -> list[str]:
     return [
         sys.executable, "-m", "autograder", "grade", "--assignment", name, "--submissions", str(submissions),
-        "--out", str(out), "--autograder", str(zip_path), "--workers", "2", "--timeout", str(timeout),
+        "--out", str(out), "--autograder", str(zip_path), "--workers", "2", "--timeout", str(timeout), *extra,
     ]  # fmt: skip
+
+
+def setpriv() -> list[str]:
+    """The prefix that drops CAP_SYS_ADMIN; a missing setpriv fails the test (never skips it)."""
+    assert shutil.which("setpriv"), "util-linux setpriv is missing: apt-get install util-linux"
+    return list(NO_CAP_SYS_ADMIN)
 
 
 def read_csv(path: Path) -> dict[str, dict]:
@@ -79,37 +99,40 @@ def read_csv(path: Path) -> dict[str, dict]:
 
 
 def grade_locally(
-    base: Path, assignment: build.Assignment, zip_path: Path, solution: Path, timeout: int, cases_of
-) -> SimpleNamespace:
+    base: Path, assignment: build.Assignment, zip_path: Path, solution: Path, timeout: int, cases_of,
+    env_extra: dict | None = None, wrap: tuple = (), extra_args: tuple = (),
+) -> SimpleNamespace:  # fmt: skip
     """Write the cases, grade them in one run (with a listener, a victim and a secret in the
-    environment), rerun from the cache, and record every trace on the host."""
+    environment), rerun from the cache, and record every trace on the host. ``env_extra``,
+    ``wrap`` (a command prefix) and ``extra_args`` choose the mode."""
     submissions, out, tmp = base / "submissions", base / "out", base / "tmp"
     submissions.mkdir(parents=True)
     tmp.mkdir()
     ready, why = hostlib.sandbox_ready()
     listener = hostlib.Listener()
-    host = hostlib.new_host(base / "host", submissions, out)
-    host.port, host.udp_port = listener.port, listener.udp_port
-    victim = hostlib.start_victim(host.token) if ready else None
-    host.victim = victim.pid if victim else 0
+    host = hostlib.new_host(base / "host", submissions, out, solution=solution)
+    host.port, host.udp_port, host.abstract = listener.port, listener.udp_port, listener.abstract_name
+    victim = hostlib.start_victim(host.token)
+    host.victim = victim.pid
     cases = cases_of(assignment, host, solution, ready)
     for case in cases:
         case.write(submissions)
-    env = dict(os.environ, TMPDIR=str(tmp), MLSYS_ATTACK_SECRET=host.secret)
+    env = dict(os.environ, TMPDIR=str(tmp), MLSYS_ATTACK_SECRET=host.secret, **(env_extra or {}))
+    command = [*wrap, *grade_command(assignment.name, submissions, out, zip_path, timeout, extra_args)]
     processes_before, free_before = hostlib.process_count(), hostlib.free_bytes()
+    permissions_before = hostlib.permissions()
     started = time.monotonic()
     try:
         first = subprocess.run(
-            grade_command(assignment.name, submissions, out, zip_path, timeout), cwd=hostlib.grader_root(), env=env,
-            capture_output=True, text=True, timeout=1200,
+            command, cwd=hostlib.grader_root(), env=env, capture_output=True, text=True, timeout=1200,
         )  # fmt: skip
         seconds = time.monotonic() - started
         csv_bytes = (out / "grades.csv").read_bytes() if (out / "grades.csv").exists() else b""
+        results = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else None
         time.sleep(1.5)  # a lingering forger would rewrite the CSV by now
         csv_later = (out / "grades.csv").read_bytes() if (out / "grades.csv").exists() else b""
         rerun = subprocess.run(
-            grade_command(assignment.name, submissions, out, zip_path, timeout), cwd=hostlib.grader_root(), env=env,
-            capture_output=True, text=True, timeout=1200,
+            command, cwd=hostlib.grader_root(), env=env, capture_output=True, text=True, timeout=1200,
         )  # fmt: skip
         rerun_bytes = (out / "grades.csv").read_bytes() if (out / "grades.csv").exists() else b""
         hostlib.wait_until(lambda: not hostlib.survivors(host.token), 5)
@@ -118,18 +141,20 @@ def grade_locally(
             seconds=seconds, csv_bytes=csv_bytes, csv_later=csv_later, rerun_bytes=rerun_bytes,
             rows=read_csv(out / "grades.csv") if csv_bytes else {}, out=out, tmp=tmp,
             received=listener.close(), traces=hostlib.traces(host), survivors=hostlib.survivors(host.token),
-            victim_alive=victim is None or victim.poll() is None,
+            victim_alive=victim.poll() is None,
             processes_before=processes_before, processes_after=hostlib.process_count(),
             free_before=free_before, free_after=hostlib.free_bytes(),
+            permissions_before=permissions_before, permissions_after=hostlib.permissions(),
+            results=results,
         )  # fmt: skip
     finally:
         if not listener._stop.is_set():
             listener.close()
         hostlib.kill_survivors(host.token)
         hostlib.remove_traces(host)
-        if victim is not None:
-            victim.kill()
-            victim.wait()
+        hostlib.remove_open_files(host)
+        victim.kill()
+        victim.wait()
 
 
 def fixture_assignment_of(course) -> build.Assignment:
@@ -146,6 +171,39 @@ def local(fixture_course, tmp_path_factory):
     )  # fmt: skip
 
 
+def only(names: list[str]):
+    """The fixture cases named in ``names`` (a mode's subset)."""
+    return lambda a, h, s, ready: [
+        c for c in build.fixture_cases(a, h, s, include_destructive=False) if c.file in names
+    ]
+
+
+@pytest.fixture(scope="module")
+def local_user(fixture_course, tmp_path_factory):
+    """The isolation cases through `grade` in the unprivileged-user sandbox with namespaces."""
+    assignment = fixture_assignment_of(fixture_course)
+    solution = fixture_course.dist / FIXTURE / f"{FIXTURE}.ipynb"
+    return grade_locally(
+        tmp_path_factory.mktemp("attacks-local-user"), assignment, fixture_course.dist / f"{FIXTURE}.zip", solution,
+        LOCAL_TIMEOUT, only(USER_LOCAL_CASES), env_extra={"MLSYS_SANDBOX": "user"},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def local_no_namespaces(fixture_course, tmp_path_factory):
+    """`grade` as root without CAP_SYS_ADMIN (no namespaces), refused then run with the opt-in."""
+    assignment = fixture_assignment_of(fixture_course)
+    solution = fixture_course.dist / FIXTURE / f"{FIXTURE}.ipynb"
+    zip_path = fixture_course.dist / f"{FIXTURE}.zip"
+    runs = {}
+    for label, extra in (("refused", ()), ("unsafe", ("--unsafe-no-isolation",))):
+        runs[label] = grade_locally(
+            tmp_path_factory.mktemp(f"attacks-local-nons-{label}"), assignment, zip_path, solution, LOCAL_TIMEOUT,
+            only(NO_NAMESPACE_CASES), env_extra={"MLSYS_SANDBOX": "user"}, wrap=tuple(setpriv()), extra_args=extra,
+        )  # fmt: skip
+    return runs
+
+
 @pytest.fixture(scope="module")
 def chapter(built_course, tmp_path_factory):
     assignment = build.Assignment.load(
@@ -158,6 +216,14 @@ def chapter(built_course, tmp_path_factory):
     )  # fmt: skip
 
 
+GRADESCOPE_MODES = {
+    "default": ({}, False),  # bubblewrap
+    "user": ({"MLSYS_SANDBOX": "user"}, False),  # the unprivileged-user sandbox, with namespaces
+    "no-ns": ({"MLSYS_SANDBOX": "user"}, True),  # ... without CAP_SYS_ADMIN: refused
+    "no-ns-unsafe": ({"MLSYS_SANDBOX": "user", "MLSYS_UNSAFE_NO_ISOLATION": "1"}, True),  # opted in
+}
+
+
 @pytest.fixture(scope="module")
 def on_gradescope(fixture_course, tmp_path_factory):
     """The Gradescope subset, two runs at a time, each in its own temporary /autograder."""
@@ -166,16 +232,20 @@ def on_gradescope(fixture_course, tmp_path_factory):
     solution = fixture_course.dist / FIXTURE / f"{FIXTURE}.ipynb"
     zip_path = fixture_course.dist / f"{FIXTURE}.zip"
     listener = hostlib.Listener()
-    hosts = {mode: hostlib.new_host(base / f"host-{mode}") for mode in ("default", "user")}
-    for host in hosts.values():
-        host.port, host.udp_port = listener.port, listener.udp_port
+    hosts = {mode: hostlib.new_host(base / f"host-{mode}", solution=solution) for mode in GRADESCOPE_MODES}
+    victims = {mode: hostlib.start_victim(host.token) for mode, host in hosts.items()}
+    for mode, host in hosts.items():
+        host.port, host.udp_port, host.abstract = listener.port, listener.udp_port, listener.abstract_name
+        host.victim = victims[mode].pid
     env = dict(os.environ, MLSYS_ATTACK_SECRET=hosts["default"].secret)
+    env.pop("MLSYS_SANDBOX", None)
+    permissions_before = hostlib.permissions()
 
-    # user mode (no user namespaces in the platform's container) runs the notebook as a stranger
-    # uid: its roots sit in a world-traversable folder, as /autograder does, so that only the
-    # grader's own lock-down keeps the tests and results away from it. On this machine such a
-    # uid can also read every world-readable file (this repository's masters, say), which a
-    # Gradescope container does not hold: there, the hunt counts only what it finds under ROOT.
+    # user mode runs the notebook as a stranger uid: its roots sit in a world-traversable folder,
+    # as /autograder does, so that only the grader's own isolation keeps the tests and results
+    # away from it. Without namespaces such a uid can also read every world-readable file (this
+    # repository's masters, say), which a Gradescope container does not hold: there, the hunt
+    # counts only what it finds under ROOT.
     open_base = Path(tempfile.mkdtemp(prefix="mlsys-attack-gs-"))
     open_base.chmod(0o755)
 
@@ -185,15 +255,16 @@ def on_gradescope(fixture_course, tmp_path_factory):
         host = hosts[mode]
         this = dataclasses.replace(
             host, results=root / "results", markers=host.markers + [root.parent / f"sibling-{host.token}"],
-            hunt_within=str(root) if mode == "user" else "",
+            hunt_within=str(root) if mode != "default" else "",
         )  # fmt: skip
         case = build.gradescope_case(assignment, this, file, solution)
 
         def place(submission: Path) -> None:
             dataclasses.replace(case, file=f"{FIXTURE}.ipynb").write(submission)
 
+        extra_env, no_cap = GRADESCOPE_MODES[mode]
         run = gradescope.grade_one(
-            root, zip_path, place, env=dict(env, MLSYS_SANDBOX=mode) if mode != "default" else env
+            root, zip_path, place, env=dict(env, **extra_env), wrap=tuple(setpriv()) if no_cap else ()
         )
         time.sleep(1.5)  # a lingering forger would have rewritten results.json by now
         later = (
@@ -203,10 +274,9 @@ def on_gradescope(fixture_course, tmp_path_factory):
         )
         return (file, mode), SimpleNamespace(case=case, run=run, later=later)
 
-    jobs = [(f, "default") for f in build.GRADESCOPE_CASES] + [(f, "user") for f in USER_MODE_CASES]
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            runs = dict(pool.map(one, jobs))
+            runs = dict(pool.map(one, GRADESCOPE_JOBS))
         for host in hosts.values():
             hostlib.wait_until(lambda token=host.token: not hostlib.survivors(token), 5)
         received = listener.close()
@@ -214,13 +284,18 @@ def on_gradescope(fixture_course, tmp_path_factory):
             runs=runs, hosts=hosts, received=received,
             traces={mode: hostlib.traces(h) for mode, h in hosts.items()},
             survivors={mode: hostlib.survivors(h.token) for mode, h in hosts.items()},
+            victims_alive={mode: v.poll() is None for mode, v in victims.items()},
+            permissions_before=permissions_before, permissions_after=hostlib.permissions(),
         )  # fmt: skip
     finally:
         if not listener._stop.is_set():
             listener.close()
-        for host in hosts.values():
+        for mode, host in hosts.items():
             hostlib.kill_survivors(host.token)
             hostlib.remove_traces(host)
+            hostlib.remove_open_files(host)
+            victims[mode].kill()
+            victims[mode].wait()
         shutil.rmtree(open_base, ignore_errors=True)
 
 
@@ -322,13 +397,21 @@ def test_fork_bomb_and_disk_fill_leave_the_host_as_it_was(local):
 # Gradescope: the zip's own run_autograder in a temporary /autograder
 
 
-USER_MODE_CASES = ["control_honest.ipynb", "forge_results_json.ipynb", "hunt_hidden_tests.ipynb", "write_outside.ipynb"]
+USER_MODE_CASES = [
+    "control_honest.ipynb", "forge_results_json.ipynb", "hunt_hidden_tests.ipynb", "write_outside.ipynb",
+    "crash_while_encoding.ipynb", *[c for c in build.ISOLATION_CASES if c != "write_outside.ipynb"],
+]  # fmt: skip
+NO_NS_GRADESCOPE_CASES = ["control_honest.ipynb", "write_outside.ipynb", "read_host_solution.ipynb"]
+ISOLATED_MODES = ["default", "user"]
+GRADESCOPE_JOBS = (
+    [(f, "default") for f in build.GRADESCOPE_CASES]
+    + [(f, "user") for f in USER_MODE_CASES]
+    + [(f, mode) for mode in ("no-ns", "no-ns-unsafe") for f in NO_NS_GRADESCOPE_CASES]
+)
 
 
 @pytest.mark.xdist_group("attacks-gradescope")
-@pytest.mark.parametrize(
-    "file, mode", [(f, "default") for f in build.GRADESCOPE_CASES] + [(f, "user") for f in USER_MODE_CASES]
-)
+@pytest.mark.parametrize("file, mode", [job for job in GRADESCOPE_JOBS if job[1] in ISOLATED_MODES])
 def test_gradescope_case_earns_only_its_honest_answers(on_gradescope, file, mode):
     done = on_gradescope.runs[file, mode]
     run, case = done.run, done.case
@@ -338,19 +421,111 @@ def test_gradescope_case_earns_only_its_honest_answers(on_gradescope, file, mode
         if "max_score" in test:
             assert float(test.get("score", 0)) <= float(test["max_score"]), test
     assert done.later == run.results_text, "results.json changed after run_autograder returned"
+    if case.expected_status:
+        assert run.results["output"].startswith(case.expected_status), run.results["output"]
+    isolation = (run.results.get("extra_data") or {}).get("isolation")
+    if isolation is None:  # only a file refused at intake runs nothing, so measures nothing
+        assert case.symlink_to is not None and run.results["output"].startswith("Failed"), run.describe()
+    else:
+        assert isolation["isolated"] is True and "; isolated (" in run.results["output"], run.describe()
 
 
 @pytest.mark.xdist_group("attacks-gradescope")
-@pytest.mark.parametrize("mode", ["default", "user"])
+@pytest.mark.parametrize("mode", ISOLATED_MODES)
 def test_gradescope_escapes_leave_no_trace(on_gradescope, mode):
     assert on_gradescope.traces[mode] == [], "files left outside the run"
     assert on_gradescope.survivors[mode] == [], "processes outlived the run"
-    if mode == "default":
-        assert on_gradescope.received == [], "the listener on 127.0.0.1 was reached"
+    assert on_gradescope.victims_alive[mode], "a host process was killed"
+    assert on_gradescope.received == [], "the listener on 127.0.0.1 or the abstract socket was reached"
     host = on_gradescope.hosts[mode]
     for (file, run_mode), done in on_gradescope.runs.items():
         for secret in (host.token, host.secret, "instructor secret"):
             assert run_mode != mode or secret not in done.run.results_text, f"{file}: results.json shows {secret!r}"
+
+
+@pytest.mark.xdist_group("attacks-gradescope")
+@pytest.mark.parametrize("file", NO_NS_GRADESCOPE_CASES)
+def test_gradescope_without_namespaces_runs_no_student_code(on_gradescope, file):
+    """No CAP_SYS_ADMIN, no opt-in: a Failed result that names the fix, and nothing ran."""
+    run = on_gradescope.runs[file, "no-ns"].run
+    assert run.results is not None, run.describe()
+    assert run.score == 0 and run.results["output"].startswith("Failed: no student code was run"), run.describe()
+    assert "--unsafe-no-isolation" in run.results["output"] and "bubblewrap" in run.results["output"]
+    assert on_gradescope.traces["no-ns"] == [], "student code ran: it left files"
+
+
+@pytest.mark.xdist_group("attacks-gradescope")
+@pytest.mark.parametrize("file", NO_NS_GRADESCOPE_CASES)
+def test_gradescope_unsafe_opt_in_runs_and_says_so(on_gradescope, file):
+    """With the instructor's opt-in the notebook runs, unprotected, and the student's output and
+    results.json say what the probe found (host files and network reachable)."""
+    run = on_gradescope.runs[file, "no-ns-unsafe"].run
+    assert run.results is not None, run.describe()
+    assert "NOT ISOLATED" in run.results["output"], run.describe()
+    isolation = run.results["extra_data"]["isolation"]
+    assert isolation["isolated"] is False and isolation["unsafe"] is True, isolation
+    assert isolation["host_file_visible"] and isolation["tcp_reachable"] and isolation["abstract_reachable"]
+    assert not any(isolation["namespaces"][n] for n in ("mnt", "pid", "net")), isolation
+    if file == "control_honest.ipynb":
+        assert run.score == on_gradescope.runs[file, "no-ns"].case.total, run.describe()
+
+
+@pytest.mark.xdist_group("attacks-gradescope")
+def test_gradescope_leaves_permissions_as_they_were(on_gradescope):
+    """Issue 20 item 5: user mode changes no permission outside the run (or restores it)."""
+    assert on_gradescope.permissions_after == on_gradescope.permissions_before
+
+
+# -------------------------------------------------------------------------------------------
+# local: the same isolation cases in the user sandbox, and without namespaces
+
+
+@pytest.mark.xdist_group("attacks-local-user")
+@pytest.mark.parametrize("file", USER_LOCAL_CASES)
+def test_local_user_mode_case_earns_only_its_honest_answers(local_user, file):
+    check_row(local_user, file)
+    assert "; isolated (user: " in local_user.rows[file]["grading_status"], local_user.rows[file]
+
+
+@pytest.mark.xdist_group("attacks-local-user")
+def test_local_user_mode_is_measured_and_leaves_no_trace(local_user):
+    assert local_user.first.returncode == 0, local_user.first.stderr[-3000:]
+    isolation = local_user.results["isolation"]
+    assert isolation["mode"] == "user" and isolation["isolated"], isolation
+    assert isolation["no_new_privs"] and all(isolation["namespaces"][n] for n in ("mnt", "pid", "net")), isolation
+    assert "sandbox: user: isolated (user: " in local_user.first.stdout, local_user.first.stdout
+    assert local_user.traces == [] and local_user.received == [] and local_user.survivors == []
+    assert local_user.victim_alive
+    assert local_user.permissions_after == local_user.permissions_before
+
+
+@pytest.mark.xdist_group("attacks-local-nons")
+def test_local_without_namespaces_refuses_and_runs_no_student_code(local_no_namespaces):
+    run = local_no_namespaces["refused"]
+    assert run.first.returncode == 1, (run.first.stdout[-2000:], run.first.stderr[-2000:])
+    assert "no student code was run" in run.first.stderr and "--unsafe-no-isolation" in run.first.stderr
+    assert "bubblewrap" in run.first.stderr, run.first.stderr  # the message names the fix
+    assert not run.rows and not (run.out / "grades.csv").exists()
+    assert run.traces == [] and run.received == [], "student code ran"
+    assert run.permissions_after == run.permissions_before
+
+
+@pytest.mark.xdist_group("attacks-local-nons")
+def test_local_without_namespaces_unsafe_runs_and_every_row_says_so(local_no_namespaces):
+    run = local_no_namespaces["unsafe"]
+    assert run.first.returncode == 0, run.first.stderr[-3000:]
+    assert sorted(f for f in run.rows if f != "points-per-question") == sorted(NO_NAMESPACE_CASES)
+    for file, row in run.rows.items():
+        if file != "points-per-question":
+            assert "NOT ISOLATED (--unsafe-no-isolation; user mode:" in row["grading_status"], row
+            feedback = (run.out / "feedback" / f"{file}.md").read_text(encoding="utf-8")
+            assert "NOT ISOLATED" in feedback, feedback
+    assert run.first.stdout.startswith("WARNING: NOT ISOLATED"), run.first.stdout
+    isolation = run.results["isolation"]
+    assert isolation["isolated"] is False and isolation["unsafe"] is True, isolation
+    assert isolation["host_file_visible"] and isolation["tcp_reachable"] and isolation["abstract_reachable"]
+    check_row(run, "control_honest.ipynb")
+    assert run.permissions_after == run.permissions_before, "permissions opened for the stranger uid stayed open"
 
 
 # -------------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def probe(sandbox: Sandbox, limits: Limits | None = None) -> Isolation:
     limits = limits or Limits(timeout=PROBE_TIMEOUT)
     found = Isolation(mode=sandbox.mode, unsafe=sandbox.unsafe)
     token = secrets.token_hex(12)
-    folder = Path(tempfile.mkdtemp(prefix="mlsys-probe-"))
+    folder = Path(tempfile.mkdtemp(prefix="mlsys-probe-", dir="/tmp"))  # any uid can reach /tmp (not TMPDIR)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     start = time.monotonic()

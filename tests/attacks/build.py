@@ -102,6 +102,9 @@ class Host:
     hunt_within: str = ""  # the hidden-test hunt counts only files under this prefix ("" = anywhere)
     fork_cap: int = 3000
     fill_bytes: int = 768 * 2**20  # per place: /tmp, HOME, the run's folder
+    abstract: str = ""  # an abstract unix socket the listener holds (network namespace scoped)
+    host_solution: Path | None = None  # a world-readable solution notebook left on the host's disk
+    setuid_id: Path | None = None  # a setuid-root copy of `id` in a world-readable folder
 
     def facts(self, assignment: Assignment) -> dict:
         return {
@@ -118,6 +121,9 @@ class Host:
             "hunt_within": self.hunt_within,
             "fork_cap": self.fork_cap,
             "fill_bytes": self.fill_bytes,
+            "abstract": self.abstract,
+            "host_solution": str(self.host_solution or ""),
+            "setuid_id": str(self.setuid_id or ""),
             "assignment": assignment.name,
             "targets": assignment.targets,
             "questions": list(assignment.points),
@@ -443,6 +449,40 @@ def fixture_cases(a: Assignment, host: Host, solution_path: Path, include_destru
         hostile(a, host, before=[cells.WRITE_OUTSIDE]),
     )
     add("network.ipynb", "escape", "TCP and UDP to a listener on 127.0.0.1", hostile(a, host, before=[cells.NETWORK]))
+
+    # isolation measured in every mode (issue 20 item 2)
+    add(
+        "read_host_solution.ipynb",
+        "isolation",
+        "reads a world-readable solution notebook left in /tmp on the host",
+        hostile(a, host, before=[cells.READ_HOST_SOLUTION]),
+    )
+    add(
+        "abstract_socket.ipynb",
+        "isolation",
+        "connects to an abstract unix socket the host listens on",
+        hostile(a, host, before=[cells.ABSTRACT_SOCKET]),
+    )
+    add(
+        "setuid_binary.ipynb",
+        "isolation",
+        "checks no_new_privs and runs a setuid-root binary left on the host",
+        hostile(a, host, before=[cells.SETUID_BINARY]),
+    )
+    add(
+        "read_cmdlines.ipynb",
+        "isolation",
+        "reads other processes' command lines (/proc/*/cmdline) for a host process's secret",
+        hostile(a, host, before=[cells.READ_CMDLINES]),
+    )
+    add(
+        "crash_while_encoding.ipynb",
+        "crash site",
+        "every cell runs, then the process exits while its answers are encoded",
+        hostile(a, host, after=[cells.CRASH_WHILE_ENCODING]),
+        none,
+        expected_status="Failed: the notebook's process exited while running the encoding of its answers",
+    )
     add(
         "env_secret.ipynb",
         "escape",
@@ -574,6 +614,17 @@ def chapter_cases(a: Assignment, host: Host) -> list[Case]:
     ]
 
 
+ISOLATION_CASES = [
+    "read_host_solution.ipynb",
+    "abstract_socket.ipynb",
+    "setuid_binary.ipynb",
+    "read_cmdlines.ipynb",
+    "network.ipynb",
+    "read_canary.ipynb",
+    "write_outside.ipynb",
+]
+"""What every mode must stop (issue 20 item 2): host files, network, setuid, other processes."""
+
 GRADESCOPE_CASES = [
     "control_solution.ipynb",
     "control_honest.ipynb",
@@ -585,6 +636,11 @@ GRADESCOPE_CASES = [
     "network.ipynb",
     "redefine_type_isinstance.ipynb",
     "symlink_to_solution.ipynb",
+    "read_host_solution.ipynb",
+    "abstract_socket.ipynb",
+    "setuid_binary.ipynb",
+    "read_cmdlines.ipynb",
+    "crash_while_encoding.ipynb",
 ]
 
 

@@ -515,3 +515,70 @@ _real_repr = builtins.repr
 builtins.repr = lambda obj: "'C'" if obj.__class__ is str else _real_repr(obj)
 builtins.str = builtins.str
 """
+
+# ---------------------------------------------------------------------------------------------
+# isolation that must be there in every mode (issue 20 item 2): each escape that works wins
+
+READ_HOST_SOLUTION = """\
+import glob, json
+for _path in [_H["host_solution"], *glob.glob("/tmp/mlsys-host-open-*/solution-*.ipynb")]:
+    try:
+        with open(_path) as _f:
+            _nb = json.load(_f)
+    except (OSError, ValueError):
+        continue
+    if _nb.get("metadata", {}).get("left_on_disk") == _H["token"]:
+        _stolen.update(_WIN)
+        break
+"""
+
+ABSTRACT_SOCKET = """\
+import socket
+try:
+    _a = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    _a.settimeout(3)
+    _a.connect(chr(0) + _H["abstract"])
+    _a.sendall(("abstract " + _H["token"]).encode())
+    _a.close()
+    _stolen.update(_WIN)
+except OSError:
+    pass
+"""
+
+SETUID_BINARY = """\
+import ctypes, os, subprocess
+try:  # PR_GET_NO_NEW_PRIVS: 0 means a setuid binary would still raise privileges
+    if ctypes.CDLL(None).prctl(39, 0, 0, 0, 0) == 0:
+        _stolen.update(_WIN)
+except OSError:
+    pass
+try:
+    _uid = subprocess.run([_H["setuid_id"], "-u"], capture_output=True, text=True, timeout=10).stdout.strip()
+    if _uid == "0" and os.getuid() != 0:
+        _stolen.update(_WIN)
+except (OSError, subprocess.SubprocessError):
+    pass
+"""
+
+READ_CMDLINES = """\
+import os
+try:
+    _pids = [p for p in os.listdir("/proc") if p.isdigit()]
+except OSError:
+    _pids = []
+for _pid in _pids:
+    try:
+        with open("/proc/" + _pid + "/cmdline", "rb") as _f:
+            if ("victim-" + _H["token"]).encode() in _f.read():
+                _stolen.update(_WIN)
+    except OSError:
+        pass
+"""
+
+CRASH_WHILE_ENCODING = """\
+import os, sys
+def _crash_in_encode(frame, event, arg):
+    if event == "call" and frame.f_code.co_name == "encode" and frame.f_code.co_filename.endswith("answers.py"):
+        os._exit(3)
+sys.setprofile(_crash_in_encode)
+"""

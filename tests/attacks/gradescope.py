@@ -56,8 +56,9 @@ def lay_out(root: Path, autograder_zip: Path) -> Path:
     return root
 
 
-def run_autograder(root: Path, env: dict | None = None, timeout: float = 600) -> Run:
-    """``bash ROOT/source/run_autograder`` with ``MLSYS_AUTOGRADER_ROOT=ROOT``; read the results."""
+def run_autograder(root: Path, env: dict | None = None, timeout: float = 600, wrap: tuple = ()) -> Run:
+    """``bash ROOT/source/run_autograder`` with ``MLSYS_AUTOGRADER_ROOT=ROOT``; read the results.
+    ``wrap``: a command prefix (``setpriv ...`` to run it without CAP_SYS_ADMIN)."""
     script = root / "source" / "run_autograder"
     environment = dict(env if env is not None else os.environ, MLSYS_AUTOGRADER_ROOT=str(root))
     # the course's Python (on Gradescope, run_autograder activates the image's environment)
@@ -65,7 +66,7 @@ def run_autograder(root: Path, env: dict | None = None, timeout: float = 600) ->
     start = time.monotonic()
     try:
         proc = subprocess.run(
-            ["bash", str(script)], cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
+            [*wrap, "bash", str(script)], cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
             stdin=subprocess.DEVNULL,
         )  # fmt: skip
         code, out, err = proc.returncode, proc.stdout, proc.stderr
@@ -81,10 +82,12 @@ def run_autograder(root: Path, env: dict | None = None, timeout: float = 600) ->
     return Run(root, code, seconds, out, err, results, text)
 
 
-def grade_one(root: Path, autograder_zip: Path, place, env: dict | None = None, timeout: float = 600) -> Run:
+def grade_one(
+    root: Path, autograder_zip: Path, place, env: dict | None = None, timeout: float = 600, wrap: tuple = ()
+) -> Run:
     """Lay out ``root``, let ``place(submission_dir)`` put the student's file(s), run, read."""
     if root.exists():
         shutil.rmtree(root)
     lay_out(root, autograder_zip)
     place(root / "submission")
-    return run_autograder(root, env=env, timeout=timeout)
+    return run_autograder(root, env=env, timeout=timeout, wrap=wrap)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -21,10 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Listener:
-    """A TCP and a UDP socket on 127.0.0.1 that record every byte they receive."""
+    """A TCP and a UDP socket on 127.0.0.1, and an abstract unix socket (the kind a network
+    namespace scopes), that record every byte they receive."""
 
     def __init__(self):
         self.received: list[bytes] = []
+        self.abstract_name = "mlsys-attack-" + secrets.token_hex(8)
+        self.abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.abstract.bind("\0" + self.abstract_name)
+        self.abstract.listen(16)
+        self.abstract.settimeout(0.2)
         self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.tcp.bind(("127.0.0.1", 0))
@@ -56,26 +64,45 @@ class Listener:
                 self.received.append(self.udp.recv(4096))
             except (socket.timeout, OSError):
                 pass
+            try:
+                conn, _ = self.abstract.accept()
+                self.connections += 1
+                conn.settimeout(1)
+                try:
+                    self.received.append(conn.recv(4096) or b"<abstract connected>")
+                except OSError:
+                    self.received.append(b"<abstract connected>")
+                conn.close()
+            except (socket.timeout, OSError):
+                pass
 
     def close(self) -> list[str]:
         self._stop.set()
         self._thread.join(timeout=5)
         self.tcp.close()
         self.udp.close()
+        self.abstract.close()
         return [r.decode(errors="replace") for r in self.received] + (
             [f"{self.connections} TCP connection(s)"] if self.connections else []
         )
 
 
-def new_host(base: Path, submissions: Path | None = None, out: Path | None = None) -> Host:
-    """Canary, exfiltration folder and marker paths under ``base`` (a test's temporary folder)."""
+def new_host(
+    base: Path, submissions: Path | None = None, out: Path | None = None, solution: Path | None = None
+) -> Host:
+    """Canary, exfiltration folder and marker paths under ``base`` (a test's temporary folder),
+    and, in a world-readable folder of /tmp (:func:`open_files`), a copy of the solution notebook
+    and a setuid-root copy of ``id``: what a careless host leaves for any uid to find."""
     token = "atk" + secrets.token_hex(8)
     base.mkdir(parents=True, exist_ok=True)
     canary = base / f"canary-{token}.txt"
     canary.write_text(f"instructor secret {token}\n")
     exfil = base / "exfil"
     exfil.mkdir(exist_ok=True)
+    opened = open_files(token, solution)
     return Host(
+        host_solution=opened / f"solution-{token}.ipynb",
+        setuid_id=opened / "setuid-id",
         token=token,
         canary=canary,
         exfil=exfil,
@@ -106,6 +133,38 @@ def marker_paths(token: str, base: Path, submissions: Path | None, out: Path | N
     if out is not None:
         places.append(out.parent / f"mlsys-attack-{token}")
     return places
+
+
+def open_files(token: str, solution: Path | None) -> Path:
+    """A world-readable folder under /tmp (its name does not carry the token, so it is not a
+    trace) holding the solution notebook (with the token in its metadata) and a setuid-root
+    ``id``. Removed by :func:`remove_open_files`."""
+    folder = Path(tempfile.mkdtemp(prefix="mlsys-host-open-", dir="/tmp"))
+    folder.chmod(0o755)
+    text = solution.read_text(encoding="utf-8") if solution is not None else "{}"
+    notebook = json.loads(text)
+    notebook.setdefault("metadata", {})["left_on_disk"] = token
+    (folder / f"solution-{token}.ipynb").write_text(json.dumps(notebook))
+    (folder / f"solution-{token}.ipynb").chmod(0o644)
+    setuid = folder / "setuid-id"
+    shutil.copyfile(shutil.which("id") or "/usr/bin/id", setuid)
+    setuid.chmod(0o4755)  # owned by root: a setuid-root binary, as /usr/bin/passwd is
+    return folder
+
+
+def remove_open_files(host: Host) -> None:
+    if host.host_solution is not None:
+        shutil.rmtree(host.host_solution.parent, ignore_errors=True)
+
+
+def permissions() -> dict[str, int]:
+    """Modes of the folders a sandbox might open for a stranger uid: every folder above the
+    Python installation, the virtual environment and this repository, and /tmp."""
+    found = {}
+    for start in (Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), ROOT, Path("/tmp")):
+        for path in [start, *start.parents]:
+            found[str(path)] = os.stat(path).st_mode
+    return found
 
 
 def traces(host: Host) -> list[str]:
@@ -157,7 +216,7 @@ def kill_survivors(token: str) -> None:
 def start_victim(token: str) -> subprocess.Popen:
     """A host process the signal attack tries to kill; it must outlive the run."""
     return subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(900)", f"victim-{token}"],
+        [sys.executable, "-c", "import time; time.sleep(4 * 3600)", f"victim-{token}"],  # killed by the test
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -188,8 +247,8 @@ def sandbox_ready() -> tuple[bool, str]:
         text=True,
         timeout=120,
     )
-    if "--no-sandbox" not in helped.stdout:
-        return False, "`python -m autograder grade --help` does not show --no-sandbox"
+    if "--unsafe-no-isolation" not in helped.stdout:
+        return False, "`python -m autograder grade --help` does not show --unsafe-no-isolation"
     return True, "sandbox present"
 
 

@@ -25,6 +25,9 @@ from helpers import ROOT, grade, question_points, secrets_of
 
 from autograder.assign import masters
 
+ISOLATED = "isolated (bwrap: checked user+mnt+pid+net+ipc+uts namespaces, no_new_privs, no network, no host files)"
+"""The short form of the probe's record that ends every status graded in bubblewrap (issue 20 item 2)."""
+
 pytestmark = pytest.mark.slow
 
 MASTER_NAMES = [m.stem for m in masters()]
@@ -228,7 +231,7 @@ def test_scores_equal_otter_run_on_honest_submissions(built_course, graded_chapt
     theirs = {q: float(otter_results.results[q].score) for q in points}
     rows, _ = graded_chapters
     row = rows[name][f"{which}.ipynb"]
-    assert row["grading_status"] == "Completed", row
+    assert row["grading_status"] == f"Completed; {ISOLATED}", row
     assert _scores(row, points) == theirs
     expected = sum(points.values()) if which == "solution" else 0
     assert float(row["total_points_earned"]) == pytest.approx(expected)
@@ -250,7 +253,7 @@ def test_two_students_get_their_own_numbers_and_order_and_full_marks(built_cours
     rows, _ = graded_chapters
     points = question_points(built_course.dist / name / "tests")
     for file in ("solution.ipynb", "solution_s1005.ipynb"):
-        assert rows[name][file]["grading_status"] == "Completed", rows[name][file]
+        assert rows[name][file]["grading_status"] == f"Completed; {ISOLATED}", rows[name][file]
         assert float(rows[name][file]["total_points_earned"]) == pytest.approx(sum(points.values()))
     first, second = rows[name]["solution.ipynb"]["answers"], rows[name]["solution_s1005.ipynb"]["answers"]
     variants = json.loads(zipfile.ZipFile(built_course.dist / f"{name}.zip").read("mlsys_variants.json"))

@@ -27,6 +27,9 @@ from conftest import build_once
 
 from autograder import samples
 
+ISOLATED = "isolated (bwrap: checked user+mnt+pid+net+ipc+uts namespaces, no_new_privs, no network, no host files)"
+"""The short form of the probe's record that ends every status graded in bubblewrap (issue 20 item 2)."""
+
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "99_fixture"
 TIMEOUT = 40  # the infinite loop costs one worker this long; normal fixture runs take ~5 s
@@ -203,7 +206,7 @@ def test_one_row_per_input_file_sorted_in_otters_layout(batch):
 def test_solution_full_marks_blank_zero(batch):
     assert total(batch.rows["solution.ipynb"]) == 6
     assert batch.rows["solution.ipynb"]["percent_correct"] == "1"
-    assert batch.rows["blank.ipynb"]["grading_status"] == "Completed"
+    assert batch.rows["blank.ipynb"]["grading_status"] == f"Completed; {ISOLATED}"
     assert total(batch.rows["blank.ipynb"]) == 0
 
 
@@ -216,7 +219,7 @@ def test_one_wrong_letter_loses_exactly_that_question(batch):
 
 def test_always_equal_object_earns_nothing(batch):
     row = batch.rows["always_equal.ipynb"]
-    assert row["grading_status"] == "Completed" and total(row) == 0
+    assert row["grading_status"] == f"Completed; {ISOLATED}" and total(row) == 0
 
 
 @pytest.mark.parametrize(
@@ -285,7 +288,7 @@ def test_huge_output_costs_nothing(batch):
     """Printed output is never kept while grading (only the answers are), so 40 MB of it is
     just time."""
     row = batch.rows["huge_output.ipynb"]
-    assert row["grading_status"] == "Completed" and total(row) == 6
+    assert row["grading_status"] == f"Completed; {ISOLATED}" and total(row) == 6
 
 
 def test_no_process_or_work_dir_survives_the_batch(batch):

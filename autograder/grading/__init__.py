@@ -4,6 +4,7 @@ The flow, one module per step::
 
     intake    find and read submissions; each becomes a job (its code cells) or a failed row
     sandbox   stage 1: run the code in bubblewrap (runner.py inside), bring back answers.json
+    isolation what the sandbox really gives, measured by a probe before any student code runs
     answers   the answers file: plain values only, checked on both sides of the boundary
     score     stage 2: the otter zip's own tests run on the answers, in a clean process
     pool      workers that do both stages, with limits, kills, retries and the cache

@@ -88,15 +88,18 @@ async def load_plot_libraries(libraries: tuple[str, ...] = PLOT_LIBRARIES) -> di
         try:
             import micropip  # Pyodide's installer: only in the browser
 
+            # Pyodide reports a refused download without raising: the import tells
             await micropip.install(library)
             importlib.invalidate_caches()
-            _status[library] = "loaded" if _importable(library) else "it did not import after loading"
+            _status[library] = "loaded" if _importable(library) else _not_fetched()
         except Exception as exc:  # noqa: BLE001 -- any refusal becomes a sentence, not a traceback
-            _status[library] = (
-                f"it could not be fetched from Pyodide's CDN ({CDN}): no network, or a proxy "
-                f"blocks it ({type(exc).__name__})"
-            )
+            _status[library] = _not_fetched(type(exc).__name__)
     return {library: _status[library] for library in libraries}
+
+
+def _not_fetched(error: str = "") -> str:
+    detail = f" ({error})" if error else ""
+    return f"it could not be fetched from Pyodide's CDN ({CDN}): no network, or a proxy blocks it{detail}"
 
 
 def _quiet_matplotlib_magic(line: str) -> None:

@@ -16,7 +16,7 @@ help:  ## list the targets
 course: env assign book  ## environment, student notebooks + autograders, and the site in _build/html
 
 test: env browser sandbox book  ## the whole test suite (builds the site first: the browser tests read it)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=30
 
 env: $(STAMP)  ## create .venv and install the course with every extra, pinned
 

@@ -210,9 +210,11 @@ def chapter(built_course, tmp_path_factory):
         built_course.dist, built_course.notebooks, CHAPTER, honest=("q4_answer", "q6_answer")
     )
     solution = built_course.dist / CHAPTER / f"{CHAPTER}.ipynb"
+    # on the master's numbers, said outright (--master-numbers): the solution notebook, with no
+    # personal code, computes its answers from them, and no attack here is about whose numbers
     return grade_locally(
         tmp_path_factory.mktemp("attacks-chapter"), assignment, built_course.dist / f"{CHAPTER}.zip", solution,
-        CHAPTER_TIMEOUT, lambda a, h, s, ready: build.chapter_cases(a, h),
+        CHAPTER_TIMEOUT, lambda a, h, s, ready: build.chapter_cases(a, h), extra_args=("--master-numbers",),
     )  # fmt: skip
 
 

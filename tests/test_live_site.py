@@ -141,6 +141,23 @@ def test_snapshot_widgets_never_show_an_input_they_ignore(browser, site_url, nam
         visit.close()
 
 
+@pytest.mark.browser
+def test_one_tab_and_enter_reach_run_live(browser, site_url):  # noqa: F811
+    """A keyboard reader: the first Tab lands on the skip button, Enter puts the focus on the
+    first calculator's Run live button."""
+    visit = PageVisit(browser, site_url, f"notebooks/{LIVE_CHAPTER}.html")
+    page = visit.page
+    try:
+        page.wait_for_selector("button.mlsys-go-live")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.className") == "mlsys-skip-live"
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.classList.contains('mlsys-go-live')")
+        assert page.evaluate("() => document.activeElement.textContent") == "Run live"
+    finally:
+        visit.close()
+
+
 def _chapter_of(module: str, function: str) -> str:
     for master in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.md")):
         if f"ml.viz.{module}.{function}(" in master.read_text():

@@ -209,21 +209,19 @@
   }
 
   /* A keyboard reader reaches the first live calculator from the top of the page: one Tab to
-     this link, Enter, and the focus is on its "Run live" button. */
+     this skip button, Enter, and the focus is on its "Run live" button. */
   function skipLink() {
     var first = document.querySelector("button.mlsys-go-live");
     if (!first || document.querySelector(".mlsys-skip-live")) return;
-    first.id = first.id || "mlsys-first-live";
-    var link = document.createElement("a");
-    link.className = "mlsys-skip-live";
-    link.href = "#" + first.id;
-    link.textContent = "Skip to the first live calculator";
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
+    var skip = document.createElement("button");
+    skip.type = "button";
+    skip.className = "mlsys-skip-live";
+    skip.textContent = "Skip to the first live calculator";
+    skip.addEventListener("click", function () {
       first.scrollIntoView({ block: "center" });
       first.focus();
     });
-    document.body.insertBefore(link, document.body.firstChild);
+    document.body.insertBefore(skip, document.body.firstChild);
   }
 
   function init() {

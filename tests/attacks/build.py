@@ -67,6 +67,12 @@ class Assignment:
         )
 
     @property
+    def every_answer(self) -> tuple[str, ...]:
+        """What the solution notebook answers: every question's variables, the functions of the
+        function exercises included (their answer is a def, not a ``*_answer`` line)."""
+        return tuple(sorted({v for names in self.variables.values() for v in names}))
+
+    @property
     def targets(self) -> list[str]:
         return [v for v in self.solution if v not in self.honest]
 
@@ -240,7 +246,7 @@ def fixture_cases(a: Assignment, host: Host, solution_path: Path, include_destru
         "control",
         "the solution notebook",
         copy.deepcopy(a.solution_notebook),
-        a.per_question(tuple(a.solution)),
+        a.per_question(a.every_answer),
     )
     add("control_blank.ipynb", "control", "the released notebook", copy.deepcopy(a.student), none)
     add(
@@ -580,7 +586,7 @@ def chapter_cases(a: Assignment, host: Host) -> list[Case]:
             "control_solution.ipynb",
             "control",
             "the solution notebook",
-            a.per_question(tuple(a.solution)),
+            a.per_question(a.every_answer),
             copy.deepcopy(a.solution_notebook),
         ),
         Case(

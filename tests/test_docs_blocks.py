@@ -309,6 +309,9 @@ def test_the_instructor_week_runs_as_written(tmp_path, built_course):
     _week_setup(work, home, built_course)
     env = _environment(home, tmp_path / "unused-jupyter-config")
     env["PATH"] = f"{work / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
+    # the tools run from this checkout (its autograders), not from the one the shared
+    # environment was installed from (a fresh clone has none built there)
+    env["PYTHONPATH"] = str(work)
     state = tmp_path / "exported.sh"
     state.write_text("")
     for name, code in session("instructor-week"):

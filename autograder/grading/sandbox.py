@@ -149,18 +149,6 @@ def check_available(mode: str) -> None:
 # the sandbox command
 
 
-def _others_can_reach(path: Path) -> bool:
-    """Can a stranger (another uid) read ``path`` and traverse every folder above it?"""
-    try:
-        for parent in [path, *path.parents]:
-            mode = os.stat(parent).st_mode
-            if not mode & stat.S_IXOTH:
-                return False
-        return bool(os.stat(path).st_mode & stat.S_IROTH)
-    except OSError:
-        return False
-
-
 def course_import_path() -> list[str]:
     """The folder holding the course package, for the runner's sys.path."""
     import importlib.util
@@ -218,8 +206,10 @@ class Sandbox:
         self.binds = [(p, p) for p in course_paths()] + [(self.runner_dir, Path("/opt/mlsys-grader"))]
         if mpl_cache is not None:
             self.binds.append((Path(mpl_cache), Path("/opt/mlsys-mpl")))
-        # a stranger uid must be able to reach what it runs (a Python under /root, say)
-        self.expose = [p for p, _ in self.binds if self.uid is not None and not _others_can_reach(p)]
+        # a stranger uid must be able to reach what it runs (a Python under /root, say). Every
+        # bind is exposed and the child covers what it cannot traverse *when it starts*: deciding
+        # here, once per worker, raced with a run that opens /root for a moment and restores it
+        self.expose = [p for p, _ in self.binds if self.uid is not None]
 
     def runner_argv(self) -> list[str]:
         runner = (Path("/opt/mlsys-grader") if self.mode == "bwrap" else self.runner_dir) / "runner.py"

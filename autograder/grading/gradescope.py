@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import identity, intake, misconceptions, report
 from . import messages as m
-from .isolation import UNSAFE_ENV, choose_mode, isolation_for
+from .isolation import UNSAFE_ENV, choose_mode, isolation_for, restore_modes
 from .pool import _Grader
 from .sandbox import SandboxUnavailable
 from .score import load_assignment
@@ -55,7 +55,7 @@ def _choose_mode(unsafe: bool = False) -> str:
 def _lock_down(root: Path, course: Path) -> list[tuple[Path, int]]:
     """User mode: nothing the stranger uid could use to cheat is readable by it (its own file
     system holds none of it anyway, where namespaces exist). Returns the modes changed, for
-    :func:`_restore`; nothing outside ``root`` is touched (Python is reached through the
+    :func:`~autograder.grading.isolation.restore_modes`; nothing outside ``root`` is touched (Python is reached through the
     sandbox's own root, or, unsafe and without namespaces, opened and restored by the caller)."""
     changed = []
 
@@ -72,14 +72,6 @@ def _lock_down(root: Path, course: Path) -> list[tuple[Path, int]]:
     for path in [course, *course.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)  # our own copy, made for this run
     return changed
-
-
-def _restore(changed: list[tuple[Path, int]]) -> None:
-    for path, mode in reversed(changed):
-        try:
-            os.chmod(path, mode)
-        except OSError:
-            pass
 
 
 def _identify(entry: intake.Entry, root: Path, source: Path, assignment) -> None:
@@ -229,7 +221,7 @@ def _run_isolated(root: Path, course: Path, job: m.GradeJob) -> tuple[m.GradeRes
     except SandboxUnavailable as exc:
         return m.GradeResult(ok=False, reason=str(exc)), None
     finally:
-        _restore(changed)
+        restore_modes(changed)
     result.notes = [*result.notes, found.short()]
     return result, found.to_dict()
 

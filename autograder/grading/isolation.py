@@ -233,7 +233,7 @@ def probe(sandbox: Sandbox, limits: Limits | None = None) -> Isolation:
 
 def _open_for_strangers(paths) -> list[tuple[Path, int]]:
     """Without a mount namespace a stranger uid can only run a Python it can reach: add o+x to
-    each folder above ``paths`` that lacks it. Returns what changed, for :func:`_restore`."""
+    each folder above ``paths`` that lacks it. Returns what changed, for :func:`restore_modes`."""
     changed = []
     for path in paths:
         for parent in Path(path).parents:
@@ -246,7 +246,7 @@ def _open_for_strangers(paths) -> list[tuple[Path, int]]:
     return changed
 
 
-def _restore(changed: list[tuple[Path, int]]) -> None:
+def restore_modes(changed: list[tuple[Path, int]]) -> None:
     for path, mode in reversed(changed):
         try:
             os.chmod(path, mode)
@@ -269,4 +269,4 @@ def isolation_for(sandbox: Sandbox):
             found = probe(sandbox)
         yield found
     finally:
-        _restore(changed)
+        restore_modes(changed)

@@ -32,7 +32,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .sandbox import Limits, Sandbox, SandboxUnavailable, check_available, start_child
+from .confinement import Limits, Sandbox, SandboxUnavailable, check_available
+from .sandbox import start_child
 
 NAMESPACES = ("user", "mnt", "pid", "net", "ipc", "uts")
 REQUIRED_NAMESPACES = ("mnt", "pid", "net")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from . import functions, identity
 from . import messages as m
+from .confinement import Limits, Sandbox
 from .processes import kill_tree
-from .sandbox import Limits, Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_SLACK = 60
@@ -125,7 +125,8 @@ class _Grader:
         )
 
     def sandbox_execute(self, job: m.GradeJob, limits: Limits, variant: dict, calls: list = ()) -> m.Execution:
-        from .sandbox import course_import_path, execute
+        from .confinement import course_import_path
+        from .sandbox import execute
 
         request = m.ExecuteJob(
             cells=job.cells, names=job.names, path=course_import_path(), variant=variant, functions=list(calls)

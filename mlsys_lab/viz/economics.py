@@ -3,7 +3,7 @@
 Follows *ML Workflow*, §Deployment and Integration, Napkin Math 1.3: a cloud endpoint costs
 nothing up front but bills every image and every upload; edge devices cost money on day one
 and little afterwards. The cumulative spend of the two options crosses at the payback
-time. Every number comes from :mod:`mlsys_lab.economics`; this module only draws and wires
+time. Every number comes from :mod:`mlsys_lab.science.economics`; this module only draws and wires
 sliders.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..facts import constants as C
 from ..science import economics as econ
-from ..units import Number
+from ..units import Q_, Number
 from . import alt_text, figure_or_note, show_figure
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ def plot_cumulative_costs(
     """Cumulative spend (thousand USD) of the cloud and the edge option over ``horizon``
     years, with the payback time marked where the two lines cross.
 
-    ``comparison`` is a :class:`mlsys_lab.economics.DeploymentComparison` (default: the
-    chapter's inputs, :func:`mlsys_lab.economics.compare_deployments`).
+    ``comparison`` is a :class:`mlsys_lab.science.economics.DeploymentComparison` (default: the
+    chapter's inputs, :func:`mlsys_lab.science.economics.compare_deployments`).
     """
     from matplotlib.figure import Figure
 
@@ -101,7 +101,7 @@ def deployment_economics_widget(
 ):
     """Sliders for every input of Napkin Math 1.3 (defaults: the chapter's). Prints the
     yearly cloud bill, the edge capital and running cost and the payback time from
-    :func:`mlsys_lab.economics.compare_deployments`, and redraws the cumulative-cost plot.
+    :func:`mlsys_lab.science.economics.compare_deployments`, and redraws the cumulative-cost plot.
     Works once, statically, too.
     """
     import ipywidgets as widgets
@@ -138,6 +138,11 @@ def deployment_economics_widget(
             "payback:           "
             + ("never (edge saves nothing per year)" if payback == float("inf") else f"{payback:.2f} years")
         )
+        # the plot's end point, printed too: "years shown" moves a number even where no plot draws
+        years = Q_(horizon_years, "year")
+        cloud_spend = (comp.cloud.total * years).to("USD").magnitude
+        edge_spend = (comp.edge.capex + comp.edge.annual * years).to("USD").magnitude
+        print(f"spent in {horizon_years:g} years:  cloud {cloud_spend:,.0f} USD, edge {edge_spend:,.0f} USD")
         show_figure(plot_cumulative_costs(comp, horizon=horizon_years))
 
     style = {"description_width": "initial"}

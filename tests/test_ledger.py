@@ -200,6 +200,14 @@ def test_a_valid_row_evaluates():
         ),
         ('call = "science.propagation.cost_multiplier"\nargs = [-3]', "cost_multiplier raised InputError"),
         ('call = "science.propagation.cost_multiplier"\nargs = [5]\nprinted_by = "me"', "printed_by must be"),
+        (
+            'call = "science.latency.serial_latency"\nargs = [15, 40]\nto = "GB"',
+            "reading the figure off the result failed",
+        ),
+        (
+            'call = "science.contracts.late_discovery_cost"\nargs = [6, 1, { quantity = [1, "blargs"] }]',
+            "quantity [1, 'blargs']",
+        ),
     ],
 )
 def test_a_bad_row_stops_naming_the_file_and_the_row(body, says):

@@ -155,8 +155,13 @@ def _argument(spec: Any, where: str, cache: dict) -> Any:
     if isinstance(spec, dict) and set(spec) == {"quantity"}:
         from mlsys_lab.units import Q_
 
-        magnitude, unit = spec["quantity"]
-        return Q_(magnitude, unit)
+        quantity = spec["quantity"]
+        if not (isinstance(quantity, list) and len(quantity) == 2 and isinstance(quantity[1], str)):
+            fail(where, f"quantity must be [value, unit], got {quantity!r}")
+        try:
+            return Q_(*quantity)
+        except Exception as exc:  # pint: an unknown unit
+            raise LedgerRowError(f"{where}: quantity {quantity!r}: {type(exc).__name__}: {exc}") from exc
     fail(where, f"argument {spec!r} is not a constant, literal, list, {{call}}, {{ref}} or {{quantity}}")
 
 
@@ -213,6 +218,15 @@ def computed(row: dict, where: str, cache: dict) -> float:
     the rows of a build so that rows reading the same result call the calculator once.
     """
     value = _call(row, where, cache)
+    try:
+        return _read_off(value, row, where, cache)
+    except LedgerRowError:
+        raise
+    except Exception as exc:  # e.g. a unit that does not fit the result: say which row
+        raise LedgerRowError(f"{where}: reading the figure off the result failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _read_off(value: Any, row: dict, where: str, cache: dict) -> float:
     if "pick" in row:
         value = _pick(value, row["pick"], where)
     if "attr" in row:

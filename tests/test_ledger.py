@@ -189,6 +189,8 @@ def test_a_valid_row_evaluates():
         ),
         ('call = "os.system"\nargs = ["true"]', "not a dotted path under mlsys_lab.science or mlsys_lab.facts"),
         ('call = "science.propagation.__builtins__"', "not a dotted path"),
+        ('call = "science.amdahl.math.exp"\nargs = [1]', "leaves mlsys_lab through the imported module 'math'"),
+        ('call = "science.latency.Q_"\nargs = [1, "ms"]', "is not defined in mlsys_lab"),
         (
             'call = "science.propagation.cost_multiplier"\nargs = [{ ref = "facts.hardware.NO_DEVICE" }]',
             "unknown object",

@@ -23,9 +23,9 @@ Pitfalls) in this folder: one ``[[section]]`` table per chapter section (``title
     printed_by    "course example" where the chapter prints no number
 
 The reading steps (pick to scale) apply in the order listed. No string is evaluated as code:
-names are looked up module then attribute by attribute, and a row naming an unknown
-calculator, constant or key raises :class:`LedgerRowError`, whose message starts with the file
-and the row. :mod:`mlsys_lab.course.ledger` turns the evaluated rows into figures.
+names are looked up module then attribute by attribute, a calculator must be defined in
+mlsys_lab (not merely imported there), and a row naming an unknown calculator, constant or key
+raises :class:`LedgerRowError`, whose message starts with the file and the row. :mod:`mlsys_lab.course.ledger` turns the evaluated rows into figures.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import importlib
 import json
 import math
 from importlib.resources import files
+from types import ModuleType
 from typing import Any, Iterator
 
 __all__ = ["LedgerRowError", "DATA_FILES", "data_files", "rows", "computed"]
@@ -125,6 +126,10 @@ def _resolve(path: Any, where: str, kind: str) -> Any:
         if not hasattr(obj, part):
             fail(where, f"unknown {kind} {path!r}: mlsys_lab.{'.'.join(parts[:depth])} has no {part!r}")
         obj = getattr(obj, part)
+        if isinstance(obj, ModuleType):  # e.g. a module's own `import math`: not the course's
+            fail(where, f"{kind} {path!r} leaves mlsys_lab through the imported module {part!r}")
+    if callable(obj) and not str(getattr(obj, "__module__", "")).startswith("mlsys_lab."):
+        fail(where, f"{kind} {path!r} is not defined in mlsys_lab")
     return obj
 
 

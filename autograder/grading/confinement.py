@@ -185,7 +185,9 @@ class Sandbox:
             env["MLSYS_MPL_CACHE"] = "/opt/mlsys-mpl" if self.mode == "bwrap" else str(self.mpl_cache)
         return env
 
-    def command(self, argv: list[str], env: dict, tmp_mb: int = 256) -> list[str]:
+    def command(self, argv: list[str], env: dict, tmp_mb: int = 256, nested_userns: bool = False) -> list[str]:
+        """``nested_userns``: the warm executor's zygote, whose children make user namespaces of
+        their own (each then forbids any further one, as --disable-userns does here)."""
         if self.mode != "bwrap":
             return argv
         cmd = [
@@ -196,7 +198,7 @@ class Sandbox:
             "--unshare-ipc",
             "--unshare-uts",
             "--unshare-cgroup-try",
-            "--disable-userns",
+            *([] if nested_userns else ["--disable-userns"]),
             "--die-with-parent",
             "--new-session",
             "--hostname",

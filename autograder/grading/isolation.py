@@ -178,8 +178,9 @@ def _own_namespaces() -> dict:
     return found
 
 
-def probe(sandbox: Sandbox, limits: Limits | None = None) -> Isolation:
-    """Start the probe in ``sandbox`` exactly as the runner would be started; read its report."""
+def probe(sandbox: Sandbox, limits: Limits | None = None, starter=None) -> Isolation:
+    """Start the probe in ``sandbox`` exactly as the runner would be started; read its report.
+    ``starter(code, ask, limits)``: how runs start when not cold (the warm executor's child)."""
     import time
 
     limits = limits or Limits(timeout=PROBE_TIMEOUT)
@@ -207,7 +208,10 @@ def probe(sandbox: Sandbox, limits: Limits | None = None) -> Isolation:
         }
         argv = [*sandbox.runner_argv()[:-1], "-c", PROBE, json.dumps(ask)]
         try:
-            report, error = start_child(sandbox, argv, limits, b"")
+            if starter is not None:
+                report, error = starter(PROBE, ask, limits)
+            else:
+                report, error = start_child(sandbox, argv, limits, b"")
         except OSError as exc:  # the stranger uid cannot even reach Python (no namespaces, Python under /root)
             report, error = None, f"{type(exc).__name__}: {exc.strerror or exc}"
     finally:

@@ -56,14 +56,22 @@ def unshare(flags: int) -> bool:
     return LIBC.unshare(flags) == 0
 
 
-def become_pid_one() -> None:
+def become_pid_one(report_fd: int | None = None) -> None:
     """After ``unshare(CLONE_NEWPID)`` only a child enters the new PID namespace: fork it. This
     process waits for it, holding nothing open, and exits as it did (128 + signal, as bubblewrap
-    reports it); the child goes on to run the runner as PID 1 (killing it ends the namespace)."""
+    reports it); the child goes on to run the runner as PID 1 (killing it ends the namespace).
+    ``report_fd``: where this process writes the child's pid first (the zygote kills it there)."""
     pid = os.fork()
     if pid == 0:
         LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if report_fd is not None:
+            os.close(report_fd)
         return
+    if report_fd is not None:
+        try:
+            os.write(report_fd, f"{pid}\n".encode())
+        except OSError:
+            pass
     os.closerange(0, 1 << 16)  # the error pipe of subprocess among them: the parent must not wait on us
     while True:
         try:
@@ -183,3 +191,85 @@ def others_can_traverse(path: Path) -> bool:
         return bool(os.stat(path).st_mode & stat.S_IXOTH)
     except OSError:
         return False
+
+
+# --------------------------------------------------------------------------------------------
+# the warm executor's child: fresh namespaces of its own inside the zygote's bubblewrap
+
+CLONE_NEWUSER = 0x10000000
+FRESH_NAMESPACES = CLONE_NEWUSER | USER_MODE_NAMESPACES
+NAMESPACE_NAMES = ("user", "mnt", "pid", "net", "ipc", "uts")
+PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 4, 24, 47, 4
+_CAPABILITY_VERSION_3 = 0x20080522
+
+
+def own_namespaces() -> dict:
+    """This process's namespaces, as ``/proc/self/ns`` names them (None: unreadable)."""
+    found = {}
+    for name in NAMESPACE_NAMES:
+        try:
+            found[name] = os.readlink(f"/proc/self/ns/{name}")
+        except OSError:
+            found[name] = None
+    return found
+
+
+def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None) -> None:
+    """In a child of the zygote, before any student code: new user, mount, PID, network, IPC
+    and UTS namespaces; returns in a grandchild that is PID 1 of them, with a fresh size-capped
+    ``/tmp`` (holding ``home``) and ``/dev/shm``, a fresh ``/proc``, no capabilities,
+    ``no_new_privs`` and no further user namespaces. Whatever fails, it refuses (exit 125)."""
+    uid, gid = os.getuid(), os.getgid()
+    LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not: its /proc/self files are not its own
+    if not unshare(FRESH_NAMESPACES):
+        refuse(f"no fresh namespaces for the warm child (unshare: errno {ctypes.get_errno()})")
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        try:
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+        except OSError as exc:
+            refuse(f"mapping the warm child's user failed ({name}: {exc.strerror})")
+    become_pid_one(report_fd)
+    if mount("none", "/", None, MS_REC | MS_PRIVATE) != 0:
+        refuse("making the warm child's mounts private failed")
+    for target, extra in (("/tmp", 0), ("/dev/shm", MS_NOEXEC)):
+        if os.path.isdir(target):
+            flags = MS_NOSUID | MS_NODEV | extra
+            if mount("tmpfs", target, "tmpfs", flags, f"mode=1777,size={tmp_mb}m") != 0:
+                refuse(f"a fresh {target} failed (errno {ctypes.get_errno()})")
+    if mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC) != 0:
+        refuse(f"a fresh /proc failed (errno {ctypes.get_errno()})")
+    LIBC.sethostname(b"grader", 6)
+    os.makedirs(home, mode=0o755, exist_ok=True)
+    try:  # this user namespace may make no other: what the student could mount stays out of reach
+        with open("/proc/sys/user/max_user_namespaces", "w") as f:
+            f.write("0")
+    except OSError as exc:
+        refuse(f"closing user namespaces failed ({exc.strerror})")
+    drop_capabilities()
+    if LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        refuse("prctl(PR_SET_NO_NEW_PRIVS) failed")
+    LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not dumpable; this child's /proc is its own
+
+
+def drop_capabilities() -> None:
+    """Give up every capability: bounding set, ambient, effective, permitted, inheritable."""
+    for cap in range(64):
+        LIBC.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    LIBC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    if LIBC.capset(header, data) != 0 or effective_capabilities() != 0:
+        refuse(f"dropping capabilities failed (errno {ctypes.get_errno()})")
+
+
+def effective_capabilities() -> int | None:
+    """``CapEff`` of this process (None: unreadable)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("CapEff:"):
+                    return int(line.split()[1], 16)
+    except (OSError, ValueError):
+        pass
+    return None

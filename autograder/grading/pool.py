@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER_SLACK = 60
 """Seconds a worker may exceed its two runs' timeouts before the dispatcher kills it."""
 PR_SET_CHILD_SUBREAPER = 36
+WARM_ENV = "MLSYS_WARM"
+"""``MLSYS_WARM=0``: every run starts cold (today's start-up per submission; for comparisons)."""
 
 
 def set_subreaper() -> None:
@@ -65,9 +67,16 @@ class _Grader:
         hide: tuple = (),
         runner_dir: Path | None = None,
         unsafe: bool = False,
+        warm: bool = False,
     ):
         self.sandbox = Sandbox(mode, slot=slot, mpl_cache=mpl_cache, hide=hide, runner_dir=runner_dir, unsafe=unsafe)
         self.scorers = {}
+        self.warm = None
+        """The warm executor (bubblewrap only): imports paid once per worker, a fresh child per run."""
+        if warm and mode == "bwrap":
+            from .warm import WarmExecutor
+
+            self.warm = WarmExecutor(self.sandbox)
 
     def grade(self, job: m.GradeJob) -> m.GradeResult:
         """Both stages for one job; a bug here never loses the submission's row."""
@@ -131,7 +140,7 @@ class _Grader:
         request = m.ExecuteJob(
             cells=job.cells, names=job.names, path=course_import_path(), variant=variant, functions=list(calls)
         )
-        return execute(self.sandbox, request, limits)
+        return execute(self.sandbox, request, limits, start=self.warm.run_once if self.warm else None)
 
 
 def worker_main() -> None:
@@ -142,7 +151,8 @@ def worker_main() -> None:
     set_subreaper()
     out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    grader = _Grader(mode, slot, Path(mpl) if mpl else None, unsafe=unsafe)
+    warm = os.environ.get(WARM_ENV, "1") != "0"
+    grader = _Grader(mode, slot, Path(mpl) if mpl else None, unsafe=unsafe, warm=warm)
     import otter.test_files  # noqa: F401 -- once, before the first job
 
     import mlsys_lab.course.checks  # noqa: F401
@@ -155,6 +165,8 @@ def worker_main() -> None:
         result = grader.grade(job)
         result.peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         out.write(json.dumps({"id": job.id, "result": json.loads(result.to_json())}) + "\n")
+    if grader.warm is not None:
+        grader.warm.stop()
 
 
 class Worker:

@@ -98,6 +98,9 @@ class Attempt:
     stderr: str = ""
     flooded: bool = False
     seconds: float = 0.0
+    fresh: dict | None = None  # warm executor: what the child got, reported before any student code
+    refused: str | None = None  # warm executor: why the child would not run the runner
+    notes: list = field(default_factory=list)  # said in the row (a cold start instead of a warm one)
 
 
 def _spawn(sandbox: Sandbox, argv: list[str], limits: Limits, stdin: bytes):
@@ -203,20 +206,25 @@ def run_once(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> Attempt:
     finally:
         patient = not attempt.timed_out and not attempt.flooded
         status, attempt.stderr = _reap(proc, sandbox, read_end, private, patient)
-        if status < 0 and not attempt.timed_out and not attempt.done:
-            try:
-                attempt.signal = signal.Signals(-status).name
-            except ValueError:
-                attempt.signal = str(-status)
-        elif status > 128 and sandbox.mode in ("bwrap", "user") and not attempt.done:
-            try:  # bwrap, and user mode's PID-namespace parent, report a signal as 128 + its number
-                attempt.signal = signal.Signals(status - 128).name
-            except ValueError:
-                attempt.exit_code = status
-        elif status > 0:
-            attempt.exit_code = status
+        read_status(attempt, status, sandbox.mode in ("bwrap", "user"))
     attempt.seconds = time.monotonic() - start
     return attempt
+
+
+def read_status(attempt: Attempt, status: int, namespaced: bool) -> None:
+    """How the run ended, from its exit status (negative: the signal that killed it)."""
+    if status < 0 and not attempt.timed_out and not attempt.done:
+        try:
+            attempt.signal = signal.Signals(-status).name
+        except ValueError:
+            attempt.signal = str(-status)
+    elif status > 128 and namespaced and not attempt.done:
+        try:  # bwrap, and user mode's PID-namespace parent, report a signal as 128 + its number
+            attempt.signal = signal.Signals(status - 128).name
+        except ValueError:
+            attempt.exit_code = status
+    elif status > 0:
+        attempt.exit_code = status
 
 
 def _drain_uid(uid: int | None, wait: float = 10.0) -> None:
@@ -276,11 +284,14 @@ def _collect(proc, fd: int, attempt: Attempt, deadline: float) -> None:
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
             _take(line, attempt)
-            if attempt.done:
+            if attempt.done or attempt.refused:
                 return
 
 
 def _take(line: bytes, attempt: Attempt) -> None:
+    if line.startswith(b"mlsys-sandbox:") and not attempt.started:  # a warm child that refused
+        attempt.refused = line.decode("utf-8", "replace")[len("mlsys-sandbox:") :].strip()[:300]
+        return
     try:
         message = json.loads(line)
     except (ValueError, RecursionError):
@@ -291,6 +302,8 @@ def _take(line: bytes, attempt: Attempt) -> None:
     number = message.get("n")
     if kind == "start":
         attempt.started = True
+    elif kind == "fresh" and not attempt.started and attempt.fresh is None:
+        attempt.fresh = message
     elif kind == "cell" and type(number) is int:
         attempt.cell = number or None  # cell 0: every cell ran, the answers are being encoded
         attempt.encoding = number == 0
@@ -308,16 +321,19 @@ def _take(line: bytes, attempt: Attempt) -> None:
 # a submission: at most two runs, the second without the cell that hung or crashed
 
 
-def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits) -> m.Execution:
+def execute(sandbox: Sandbox, job: m.ExecuteJob, limits: Limits, start=None) -> m.Execution:
     """Run ``job`` in ``sandbox``; if one cell hangs or kills the runner, run once more with
-    that cell blanked, so that the submission loses only what depends on it."""
+    that cell blanked, so that the submission loses only what depends on it. ``start(job,
+    limits)`` runs it once (default: :func:`run_once`, a cold start; the warm executor's)."""
+    start = start or (lambda one_job, one_limits: run_once(sandbox, one_job, one_limits))
     cells = list(job.cells)
     skipped: list[str] = []
     limited = False
     attempt = Attempt()
     seconds = 0.0  # every run's time: a run that burned the timeout counts in the class report
     for run in (1, 2):
-        attempt = run_once(sandbox, dataclasses.replace(job, cells=cells), limits)
+        attempt = start(dataclasses.replace(job, cells=cells), limits)
+        skipped += [note for note in attempt.notes if note not in skipped]
         seconds += attempt.seconds
         limited = limited or attempt.timed_out or attempt.signal is not None
         if attempt.done:

@@ -3,22 +3,33 @@
 import sys
 from pathlib import Path
 
-WHAT = {
-    "assign": "master -> student notebook, public checks, autograder zip",
-    "reference": "the reference pages of the course package",
-    "grade": "grade a folder of submissions (sandboxed)",
-    "merge": "join the results of grade --shard runs",
-    "nbgrader": "export an assignment for nbgrader",
-    "written": "written answers -> grading sheets",
-    "import-scores": "filled sheets -> final_grades.csv",
-    "report": "results.json -> report.html (one self-contained file)",
-    "export": "final grades -> Canvas / Gradescope CSV",
-    "personal": "one notebook per roster id, personal code filled in",
-    "secret": "the offering's variants secret",
-    "codes": "roster -> personal codes CSV for the LMS",
-    "seal": "an autograder zip with the secret, for Gradescope",
-    "variants": "is every per-student exercise well posed?",
+# The commands in the order of the work: authoring, grading, review, exports.
+STAGES = {
+    "authoring": {
+        "assign": ("autograder.authoring.assign", "master -> student notebook, public checks, autograder zip"),
+        "reference": ("autograder.authoring.reference", "the reference pages of the course package"),
+        "nbgrader": ("autograder.authoring.nbgrader_export", "export an assignment for nbgrader"),
+        "variants": ("autograder.authoring.variant_audit", "is every per-student exercise well posed?"),
+        "secret": ("autograder.authoring.course_secret:secret_main", "the offering's variants secret"),
+        "codes": ("autograder.authoring.course_secret:codes_main", "roster -> personal codes CSV for the LMS"),
+        "seal": ("autograder.authoring.course_secret:seal_main", "an autograder zip with the secret, for Gradescope"),
+        "personal": ("autograder.authoring.personal", "one notebook per roster id, personal code filled in"),
+    },
+    "grading": {
+        "grade": ("autograder.grading.cli", "grade a folder of submissions (sandboxed)"),
+        "merge": ("autograder.grading.merge", "join the results of grade --shard runs"),
+    },
+    "review": {
+        "written": ("autograder.review.written", "written answers -> grading sheets"),
+        "import-scores": ("autograder.review.written.scores", "filled sheets -> final_grades.csv"),
+        "report": ("autograder.review.class_report", "results.json -> report.html (one self-contained file)"),
+    },
+    "exports": {
+        "export": ("autograder.exports", "final grades -> Canvas / Gradescope CSV"),
+    },
 }
+COMMANDS = {name: target for stage in STAGES.values() for name, (target, _) in stage.items()}
+WHAT = {name: what for stage in STAGES.values() for name, (_, what) in stage.items()}
 
 
 def program() -> str:
@@ -35,34 +46,16 @@ def usage(commands: dict, argv: list) -> int:
     lines = [f"usage: {program()} COMMAND [options]   ({program()} COMMAND --help for a command's options)", ""]
     if argv and not asked:
         lines.insert(0, f"{program()}: unknown command {argv[0]!r}")
-    lines.append("commands:")
-    lines += [f"  {name:<15}{WHAT.get(name, '')}" for name in commands]
+    for stage, commands_of_stage in STAGES.items():
+        lines.append(f"{stage}:")
+        lines += [f"  {name:<15}{WHAT[name]}" for name in commands_of_stage if name in commands]
     print("\n".join(lines), file=sys.stdout if asked else sys.stderr)
     return 0 if asked else 2
 
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {
-        "assign": "autograder.assign",
-        "reference": "autograder.reference",
-        "grade": "autograder.grading.cli",
-        "merge": "autograder.grading.merge",
-        "nbgrader": "autograder.nbgrader_export",
-    }
-    commands.update(
-        {
-            "written": "autograder.written",  # written answers -> grading sheets
-            "import-scores": "autograder.written.scores",  # filled sheets -> final_grades.csv
-            "report": "autograder.class_report",  # results.json -> report.html
-            "export": "autograder.exports",  # final grades -> Canvas / Gradescope CSV
-            "personal": "autograder.personal",  # one notebook per roster id, PERSONAL_CODE filled in
-            "secret": "autograder.course_secret:secret_main",  # the offering's variants secret
-            "codes": "autograder.course_secret:codes_main",  # roster -> personal codes CSV for the LMS
-            "seal": "autograder.course_secret:seal_main",  # an autograder zip with the secret, for Gradescope
-            "variants": "autograder.variant_audit",  # is every per-student exercise well posed?
-        }
-    )
+    commands = COMMANDS
     if not argv or argv[0] not in commands:
         return usage(commands, argv)
     import importlib

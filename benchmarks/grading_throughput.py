@@ -47,7 +47,7 @@ KINDS = ["correct", "correct", "wrong", "correct", "blank", "wrong", "half", "co
 
 def build(name: str, work: Path) -> dict:
     """Autograder zip, solution and student notebooks of the assignment (built if missing)."""
-    from autograder.assign import DIST, NOTEBOOKS, SOLUTIONS, Outputs, assign_one
+    from autograder.authoring.assign import DIST, NOTEBOOKS, SOLUTIONS, Outputs, assign_one
 
     zip_path, solution, student = DIST / f"{name}.zip", DIST / name / f"{name}.ipynb", NOTEBOOKS / f"{name}.ipynb"
     if name != FIXTURE.stem and zip_path.exists() and solution.exists() and student.exists():
@@ -101,7 +101,8 @@ class TreeMemory(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.stop = pid, threading.Event()
-        self.peak_total = self.peak_single = 0
+        self.peak_total = self.peak_single = self.peak_worker = 0
+        """peak_worker: the largest sum over one worker's subtree (worker, bubblewrap, zygote, runs)."""
 
     def run(self) -> None:
         import psutil
@@ -112,26 +113,34 @@ class TreeMemory(threading.Thread):
                 procs = [root] + root.children(recursive=True)
             except psutil.Error:
                 break
-            total = 0
+            total, sizes = 0, {}
             for p in procs:
                 try:
-                    rss = p.memory_info().rss
+                    sizes[p.pid] = rss = p.memory_info().rss
                 except psutil.Error:
                     continue
                 total += rss
                 self.peak_single = max(self.peak_single, rss)
             self.peak_total = max(self.peak_total, total)
+            for worker in root.children() if procs else []:
+                try:
+                    tree = [worker, *worker.children(recursive=True)]
+                except psutil.Error:
+                    continue
+                self.peak_worker = max(self.peak_worker, sum(sizes.get(p.pid, 0) for p in tree))
             time.sleep(0.2)
 
 
-def run_ours(files: dict, name: str, folder: Path, out: Path, workers, timeout) -> dict:
+def run_ours(files: dict, name: str, folder: Path, out: Path, workers, timeout, warm: bool = True) -> dict:
+    """``warm=False``: every submission starts cold (``MLSYS_WARM=0``: today's start-up per submission)."""
     command = [sys.executable, "-m", "autograder", "grade", "--assignment", name, "--submissions", str(folder),
                "--out", str(out), "--autograder", str(files["zip"]), "--timeout", str(timeout)]  # fmt: skip
     command += ["--master-numbers"]  # otter run, the comparison, knows only the master's numbers
     if workers:
         command += ["--workers", str(workers)]
     start = time.monotonic()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    env = dict(os.environ, MLSYS_WARM="1" if warm else "0")
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     memory = TreeMemory(proc.pid)
     memory.start()
     stdout, _ = proc.communicate()
@@ -148,6 +157,8 @@ def run_ours(files: dict, name: str, folder: Path, out: Path, workers, timeout) 
         "summary": stdout.strip(),
         "peak_total": memory.peak_total,
         "peak_single": memory.peak_single,
+        "peak_worker": memory.peak_worker,
+        "cold_notes": sum(1 for r in rows.values() if "cold start instead" in json.dumps(r)),
     }
 
 

@@ -24,11 +24,11 @@ SNIPPETS = {
     "import mlsys_lab": ("import time; t0 = time.perf_counter(); import mlsys_lab; print(time.perf_counter() - t0)"),
     "import mlsys_lab + first calculator call": (
         "import time; t0 = time.perf_counter(); import mlsys_lab; "
-        "mlsys_lab.roofline.ridge_point(989, 3350); print(time.perf_counter() - t0)"
+        "mlsys_lab.science.roofline.ridge_point(989, 3350); print(time.perf_counter() - t0)"
     ),
     "first call after import (registry build)": (
         "import time; import mlsys_lab; t0 = time.perf_counter(); "
-        "mlsys_lab.bandwidth.upload_time(7500, 2); print(time.perf_counter() - t0)"
+        "mlsys_lab.science.bandwidth.upload_time(7500, 2); print(time.perf_counter() - t0)"
     ),
     "import pint (reference)": ("import time; t0 = time.perf_counter(); import pint; print(time.perf_counter() - t0)"),
     "build the full figure ledger": (

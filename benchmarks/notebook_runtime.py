@@ -44,7 +44,7 @@ def run(path: Path) -> tuple[float, float, int]:
 def main() -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     sys.path.insert(0, str(ROOT))
-    from autograder.kernels import repoll_kernel_channels
+    from autograder.authoring.kernels import repoll_kernel_channels
 
     repoll_kernel_channels()  # else a widget cell can wait out the 120 s timeout
     notebooks = sorted(DIST.glob("[0-9][0-9]_*/[0-9][0-9]_*.ipynb"))

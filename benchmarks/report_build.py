@@ -2,7 +2,7 @@
 
 Each run is a fresh ``python -m autograder report`` subprocess (so matplotlib's import is
 counted, as an instructor pays it) over a ``results.json`` of ``--rows`` generated submissions
-(:mod:`autograder.class_report.synthetic`: eight questions, five multiple choice, a few failed
+(:mod:`autograder.review.class_report.synthetic`: eight questions, five multiple choice, a few failed
 and timed-out rows), with the chapter master's multiple-choice options. The script prints the
 median and range of the wall-clock time and the in-process time split by step; it makes no
 assertion.
@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from autograder.class_report.synthetic import results
+    from autograder.review.class_report.synthetic import results
 
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp:
         out = Path(tmp)
@@ -52,8 +52,8 @@ def main() -> None:
         size = (out / "report.html").stat().st_size + sum(p.stat().st_size for p in (out / "report").glob("*.png"))
 
         # in-process split (second build in this process: imports already paid)
-        from autograder.class_report import choice_options, figures
-        from autograder.class_report.stats import compute
+        from autograder.review.class_report import choice_options, figures
+        from autograder.review.class_report.stats import compute
 
         t0 = time.perf_counter()
         options = choice_options(ROOT / "solutions" / f"{data['assignment']}.md")

@@ -52,7 +52,7 @@ def main(argv=None) -> int:
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=2, help="runs of each side, alternating; the fastest counts")
     args = parser.parse_args(argv)
-    from autograder.assign import masters
+    from autograder.authoring.assign import masters
 
     names = args.names or [m.stem for m in masters()]
     print(f"{'chapter':32} {'drawn':>5} {'shuffled':>8} {'s/sub own ids':>13} {'s/sub master':>12}")

@@ -1,16 +1,15 @@
 """mlsys_lab: calculators, constants and checks for the MLSys Lab course notebooks.
 
 Importing the package is cheap: submodules (and pint, which they need) load on first
-use, so ``import mlsys_lab; mlsys_lab.roofline.ridge_point(989, 3350)`` works without an
-explicit ``import mlsys_lab.roofline``.
+use, so ``import mlsys_lab; mlsys_lab.science.roofline.ridge_point(989, 3350)`` works without an
+explicit ``import mlsys_lab.science.roofline``.
 
 Layout by role
 --------------
-The modules live in four role folders, but every module keeps its flat public name:
-``mlsys_lab.checks`` *is* ``mlsys_lab.course.checks`` (the same module object), so
-``import mlsys_lab as ml; ml.bandwidth.upload_time(...)`` and
-``from mlsys_lab.checks import expect_choice`` work as they always did. ``HOMES`` below is
-the one table of flat name -> folder.
+Each module has one name, its path: ``mlsys_lab.science.roofline``, ``mlsys_lab.course.checks``.
+Code imports that path. For notebooks, ``ml.<module>`` is a lazy attribute: the first use looks the
+module up in the role folders below (no table to keep, no second import name; ``import
+mlsys_lab.<module>`` fails on purpose).
 
 =========  ==============================================================================
 folder     what it holds
@@ -74,121 +73,48 @@ viz           plots and widgets, one module per concept
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
-import sys
-from typing import Any
+from pathlib import Path
+from types import ModuleType
 
 from .errors import InputError
 
 __version__ = "0.1.0"
 
-# The one table: flat public name -> the role folder that holds the module.
-HOMES: dict[str, str] = {
-    "records": "facts",
-    "constants": "facts",
-    "hardware": "facts",
-    "lighthouses": "facts",
-    "roofline": "science",
-    "token_cost": "science",
-    "precision": "science",
-    "propagation": "science",
-    "contracts": "science",
-    "iteration": "science",
-    "bandwidth": "science",
-    "storage": "science",
-    "economics": "science",
-    "screening": "science",
-    "evaluation": "science",
-    "drift": "science",
-    "monitoring": "science",
-    "latency": "science",
-    "amdahl": "science",
-    "reliability": "science",
-    "energy": "science",
-    "architecture": "science",
-    "feedback": "science",
-    "survey": "science",
-    "locality": "science",
-    "lifecycle": "science",
-    "search": "science",
-    "provenance": "science",
-    "rollout": "science",
-    "data_value": "science",
-    "invariants": "science",
-    "pareto": "science",
-    "telemetry": "data",
-    "subgroups": "data",
-    "emergence": "data",
-    "skew": "data",
-    "checks": "course",
-    "variants": "course",
-    "notebook": "course",
-    "live_mode": "course",
-    "function_cases": "course",
-    "ledger": "course",
-}
-
-# Modules and packages that sit directly in mlsys_lab/.
-_TOP_LEVEL: tuple[str, ...] = ("units", "errors", "viz")
 ROLES: tuple[str, ...] = ("facts", "science", "data", "course")
+"""The role folders ``ml.<module>`` looks through, in this order (``viz`` is reached as ``ml.viz.<module>``)."""
 
-_SUBMODULES: tuple[str, ...] = (*_TOP_LEVEL, *HOMES)
-
-# Names re-exported lazily from the units module.
+_TOP_LEVEL: tuple[str, ...] = ("units", "errors", "viz")
 _FROM_UNITS = ("ureg", "Q_")
-
-__all__ = ["__version__", "InputError", *_FROM_UNITS, *_SUBMODULES]
-
-
-def real_name(name: str) -> str:
-    """The full module path behind a flat public name: ``real_name("checks")`` is
-    ``"mlsys_lab.course.checks"``."""
-    home = HOMES.get(name)
-    return f"{__name__}.{home}.{name}" if home else f"{__name__}.{name}"
+_HERE = Path(__file__).resolve().parent
 
 
-class _FlatNames(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Import ``mlsys_lab.<name>`` as the module ``mlsys_lab.<home>.<name>`` (the same object)."""
-
-    def find_spec(self, fullname, path=None, target=None):
-        package, _, name = fullname.rpartition(".")
-        if package != __name__ or name not in HOMES:
-            return None
-        return importlib.machinery.ModuleSpec(fullname, self)
-
-    def create_module(self, spec):
-        module = importlib.import_module(real_name(spec.name.rpartition(".")[2]))
-        spec.loader_state = module.__spec__
-        return module
-
-    def exec_module(self, module):
-        # the import system stamped the alias spec on the real module: give it back its own
-        real_spec = getattr(module.__spec__, "loader_state", None)
-        if real_spec is not None:
-            module.__spec__ = real_spec
-
-    def get_code(self, fullname):
-        """For ``python -m mlsys_lab.<name>``: run the real module as ``__main__``."""
-        target = real_name(fullname.rpartition(".")[2])
-        source = f"import runpy\nrunpy.run_module({target!r}, run_name='__main__', alter_sys=True)\n"
-        return compile(source, f"<{fullname}: {target}>", "exec")
+def role_of(name: str) -> str | None:
+    """The role folder that holds module ``name`` (``role_of("checks") == "course"``), or ``None``."""
+    for role in ROLES:
+        if (_HERE / role / f"{name}.py").is_file():
+            return role
+    return None
 
 
-# one finder per process, even if the package is imported afresh (a test that purges sys.modules)
-if not any(type(finder).__qualname__ == "_FlatNames" for finder in sys.meta_path):
-    sys.meta_path.insert(0, _FlatNames())
+def module_names() -> list[str]:
+    """Every module reachable as ``ml.<name>``: the top-level ones and those of the role folders."""
+    found = {f.stem for role in ROLES for f in (_HERE / role).glob("*.py") if f.stem != "__init__"}
+    return sorted(found | set(_TOP_LEVEL))
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> ModuleType | object:
     if name in _FROM_UNITS:
-        units = importlib.import_module(".units", __name__)
-        return getattr(units, name)
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return getattr(importlib.import_module(".units", __name__), name)
+    role = None if name in _TOP_LEVEL or name in ROLES or name.startswith("_") else role_of(name)
+    if name in _TOP_LEVEL or name in ROLES or role:
+        module = importlib.import_module(f".{role}.{name}" if role else f".{name}", __name__)
+        globals()[name] = module  # later lookups skip this function
+        return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | {"InputError", *_FROM_UNITS, *module_names()})
+
+
+__all__ = ["__version__", "InputError", *_FROM_UNITS]

@@ -38,7 +38,7 @@ One check per kind of argument; calculators build on these instead of writing th
   ``unit``) or a quantity of the right dimension into a quantity in ``unit``;
   ``positive_quantity`` and ``nonnegative_quantity`` add the range check;
 * a ratio, factor or other dimensionless number: ``as_number(value, name)`` takes a plain
-  number or a dimensionless quantity (so every figure stored in :mod:`mlsys_lab.constants`
+  number or a dimensionless quantity (so every figure stored in :mod:`mlsys_lab.facts.constants`
   can be passed as it is) and returns a float; ``positive_number`` and
   ``nonnegative_number`` add the range check;
 * a probability or fraction in [0, 1]: ``require_probability``; a whole number:
@@ -358,7 +358,7 @@ def nonnegative_quantity(value: Any, unit: str, name: str):
 def as_number(value: Any, name: str) -> float:
     """A ratio, factor, fraction or count: a plain real number or a dimensionless quantity.
 
-    The one check behind :mod:`mlsys_lab.constants`' promise that every calculator takes
+    The one check behind :mod:`mlsys_lab.facts.constants`' promise that every calculator takes
     its dimensionless figures as stored (``C.AMDAHL_KERNEL_SPEEDUP``) or as plain numbers
     (``10``). ``Q_(95, "percent")`` becomes 0.95. Returns a finite ``float``; a quantity
     with a dimension, bool, str, None, NaN and infinities raise :class:`InputError`.

@@ -25,7 +25,7 @@ def grade(notebook: nbformat.NotebookNode, autograder_zip: Path, tmp_path: Path,
     """Grade one notebook with otter's containerless grader; return the GradingResults."""
     from otter.api import grade_submission
 
-    from autograder.kernels import repoll_kernel_channels
+    from autograder.authoring.kernels import repoll_kernel_channels
 
     repoll_kernel_channels()  # an upstream lost wake-up can otherwise hang a widget cell
 

@@ -1,12 +1,12 @@
-"""Tests for mlsys_lab.amdahl."""
+"""Tests for mlsys_lab.science.amdahl."""
 
 import math
 
 import numpy as np
 import pytest
 
-from mlsys_lab import amdahl as am
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import amdahl as am
 
 
 def test_chapter_example():

@@ -1,8 +1,8 @@
-"""Tests for mlsys_lab.architecture."""
+"""Tests for mlsys_lab.science.architecture."""
 
 import pytest
 
-from mlsys_lab import architecture as ar
+from mlsys_lab.science import architecture as ar
 from mlsys_lab.units import Q_
 
 

@@ -1,8 +1,8 @@
-"""Tests for mlsys_lab.bandwidth."""
+"""Tests for mlsys_lab.science.bandwidth."""
 
 import pytest
 
-from mlsys_lab import bandwidth as bw
+from mlsys_lab.science import bandwidth as bw
 from mlsys_lab.units import Q_
 
 

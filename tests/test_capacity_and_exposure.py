@@ -1,9 +1,10 @@
-"""Devices needed to hold a model (mlsys_lab.hardware) and requests served before a rollback (mlsys_lab.rollout)."""
+"""Devices needed to hold a model (mlsys_lab.facts.hardware) and requests served before a rollback (mlsys_lab.science.rollout)."""
 
 import pytest
 
-from mlsys_lab import hardware, precision, rollout
 from mlsys_lab.errors import InputError
+from mlsys_lab.facts import hardware
+from mlsys_lab.science import precision, rollout
 from mlsys_lab.units import Q_
 
 

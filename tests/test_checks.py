@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mlsys_lab import checks
+from mlsys_lab.course import checks
 from mlsys_lab.course.checks import AnswerError
 
 

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from helpers import ROOT
 
-from autograder.class_report import choice_options, write_report
-from autograder.class_report.stats import compute, item_rest, status_counts
-from autograder.class_report.synthetic import results
+from autograder.review.class_report import choice_options, write_report
+from autograder.review.class_report.stats import compute, item_rest, status_counts
+from autograder.review.class_report.synthetic import results
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_shuffled_answers_are_counted_under_the_masters_letters(generated, tmp_p
     from autograder.grading.messages import GradeResult
     from autograder.grading.report import master_letters
     from autograder.grading.score import Assignment
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     assignment = Assignment(
         "97_demo", tmp_path / "a.zip", "0", {"q1": 1.0}, {"q1": ["q1_answer"]}, ("q1",), {"q1": 4}, "salt"
@@ -183,7 +183,7 @@ def test_shuffled_answers_are_counted_under_the_masters_letters(generated, tmp_p
 def test_clustered_items_share_one_readable_label_and_rows_follow_the_notebook(generated, tmp_path):
     """Issue 23: items that fall on the same spot of the scatter get one label ("1, 2, 3"), the
     numbers of the table's # column; the table lists the questions in the notebook's order."""
-    from autograder.class_report.figures import point_labels
+    from autograder.review.class_report.figures import point_labels
 
     items = [{"question": q} for q in ("a", "b", "c", "d")]
     labels = point_labels(items, [0.5, 0.51, 0.5, 0.9], [0.3, 0.31, 0.3, float("nan")])

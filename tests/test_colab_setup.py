@@ -20,7 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from helpers import ROOT
 
-from autograder.assign import COURSE_WHEEL_DIR, course_settings, wheel_name
+from autograder.authoring.assign import COURSE_WHEEL_DIR, course_settings, wheel_name
 
 SITE = ROOT / "_build" / "html"
 NOTEBOOK = ROOT / "notebooks" / "01_ml_lifecycle.ipynb"
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.xdist_group("site")
 
 
 def test_setup_cell_names_the_site_wheel_and_no_git_tag():
-    from autograder.assign import LITE_SETUP_CELL, SETUP_CELL, pip_spec, wheel_url
+    from autograder.authoring.assign import LITE_SETUP_CELL, SETUP_CELL, pip_spec, wheel_url
 
     site = course_settings()["site"]
     assert site.startswith("https://"), "_config.yml: html: baseurl: must be the site's public URL"

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.constants: registry integrity and the chapter values."""
+"""Tests for mlsys_lab.facts.constants: registry integrity and the chapter values."""
 
 import pytest
 
-from mlsys_lab import constants as C
 from mlsys_lab.errors import InputError
+from mlsys_lab.facts import constants as C
 from mlsys_lab.units import is_quantity
 
 

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.contracts."""
+"""Tests for mlsys_lab.science.contracts."""
 
 import pytest
 
-from mlsys_lab import contracts as ct
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import contracts as ct
 from mlsys_lab.units import Q_
 
 

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from mlsys_lab import data_value as dv
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import data_value as dv
 from mlsys_lab.units import Q_
 
 

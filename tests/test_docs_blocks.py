@@ -287,7 +287,7 @@ def _score_every_written_answer(work: Path, home: Path) -> None:
     and presses *Download scores*; here each answer gets its full points (a blank one 0)."""
     import csv
 
-    from autograder import csv_cells
+    from autograder.common import csv_cells
 
     with open(work / "grades" / "01" / "written" / "written_answers.csv", newline="", encoding="utf-8") as f:
         rows = [{k: csv_cells.read_cell(v) for k, v in row.items()} for row in csv.DictReader(f)]
@@ -326,7 +326,7 @@ def test_the_instructor_week_runs_as_written(tmp_path, built_course):
     # what the week produced, as the guide says
     import csv
 
-    from autograder import csv_cells
+    from autograder.common import csv_cells
 
     with open(work / "grades" / "01" / "final_grades.csv", newline="", encoding="utf-8") as f:
         rows = {csv_cells.read_cell(r["file"]): r for r in csv.DictReader(f)}

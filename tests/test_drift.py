@@ -1,11 +1,11 @@
-"""Tests for mlsys_lab.drift, with a scipy cross-check of the KS statistic."""
+"""Tests for mlsys_lab.science.drift, with a scipy cross-check of the KS statistic."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from mlsys_lab import drift as dr
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import drift as dr
 
 
 def test_psi_identical_is_zero_and_symmetric_formula():

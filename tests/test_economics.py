@@ -1,11 +1,11 @@
-"""Tests for mlsys_lab.economics."""
+"""Tests for mlsys_lab.science.economics."""
 
 import math
 
 import numpy as np
 import pytest
 
-from mlsys_lab import economics as ec
+from mlsys_lab.science import economics as ec
 from mlsys_lab.units import Q_
 
 

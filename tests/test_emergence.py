@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from mlsys_lab import emergence as em
+from mlsys_lab.data import emergence as em
 from mlsys_lab.errors import InputError
 
 

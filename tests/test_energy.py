@@ -1,8 +1,8 @@
-"""Tests for mlsys_lab.energy."""
+"""Tests for mlsys_lab.science.energy."""
 
 import pytest
 
-from mlsys_lab import energy as en
+from mlsys_lab.science import energy as en
 from mlsys_lab.units import Q_
 
 
@@ -23,7 +23,7 @@ def test_workload_energy():
 
 def test_dram_access_is_32_bits_so_160_pj_per_byte():
     # Horowitz (ISSCC 2014) as tabulated by Han et al. 2016: 640 pJ per 32-bit access
-    from mlsys_lab import constants as C
+    from mlsys_lab.facts import constants as C
 
     assert C.DRAM_ACCESS_WIDTH.to("byte").magnitude == 4
     assert en.energy_per_byte().to("pJ/byte").magnitude == pytest.approx(160)

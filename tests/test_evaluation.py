@@ -1,10 +1,10 @@
-"""Tests for mlsys_lab.evaluation."""
+"""Tests for mlsys_lab.science.evaluation."""
 
 import numpy as np
 import pytest
 
-from mlsys_lab import evaluation as ev
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import evaluation as ev
 
 
 def test_standard_error_and_interval():

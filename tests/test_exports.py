@@ -250,8 +250,8 @@ def test_wheel_ships_the_tools_and_the_console_command_but_no_autograders_or_mas
     names, installed = wheel
     for module in (
         "autograder/__main__.py",
-        "autograder/written/__init__.py",
-        "autograder/class_report/__init__.py",
+        "autograder/review/written/__init__.py",
+        "autograder/review/class_report/__init__.py",
         "autograder/exports/__init__.py",
         "mlsys_lab/__init__.py",
     ):

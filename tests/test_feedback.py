@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.feedback."""
+"""Tests for mlsys_lab.science.feedback."""
 
 import numpy as np
 import pytest
 
-from mlsys_lab import feedback as fb
+from mlsys_lab.science import feedback as fb
 
 
 def test_growth():

@@ -75,7 +75,7 @@ def test_outcomes_are_compared_by_exact_type():
 
 
 def test_public_check_runs_the_example_only_and_never_shows_a_value():
-    from mlsys_lab.checks import AnswerError, check_function
+    from mlsys_lab.course.checks import AnswerError, check_function
 
     def wrong(expected_shares, observed_shares):
         return 123.456
@@ -228,7 +228,7 @@ def functions_course(tmp_path_factory):
 
 def _with_psi(student: nbformat.NotebookNode, solution: nbformat.NotebookNode, psi_source: str | None):
     """The student notebook with the solution's answers and functions, psi_monitor replaced."""
-    from autograder import samples
+    from autograder.authoring import samples
 
     nb = samples.fill(student, samples.solution_answers(solution))
     solved = {

@@ -42,7 +42,7 @@ def test_the_zip_runs_our_grader_not_otters(fixture_course):
         run = zf.read("run_autograder").decode()
         setup = zf.read("setup.sh").decode()
     assert "autograder.grading.gradescope" in run and "run_otter.py" not in run
-    assert {"autograder/grading/runner.py", "autograder/grading/score.py", "autograder/conventions.py"} <= names
+    assert {"autograder/grading/runner.py", "autograder/grading/score.py", "autograder/common/conventions.py"} <= names
     assert "bubblewrap" in setup
     assert any(n.startswith("tests/") for n in names)
 
@@ -75,7 +75,7 @@ SECRET = "a throwaway secret for the gradescope tests"
 
 
 def _sealed(variants_course, tmp_path, roster: str | None = None) -> Path:
-    from autograder.course_secret import seal
+    from autograder.authoring.course_secret import seal
 
     path = tmp_path / "sealed.zip"
     seal(variants_course.dist / f"{VARIANTS}.zip", SECRET, path, roster)
@@ -84,7 +84,7 @@ def _sealed(variants_course, tmp_path, roster: str | None = None) -> Path:
 
 def _answers_for(student: str | None) -> dict:
     """The answers right for ``student``'s numbers (None: the master's key)."""
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     variants.configure(SECRET if student else None, VARIANTS, student)
     budget = variants.draw("runs", master={"weeks": 10, "run_hours": 36}, weeks=variants.span(4, 20),

@@ -25,7 +25,7 @@ import psutil
 import pytest
 from conftest import build_once
 
-from autograder import samples
+from autograder.authoring import samples
 
 ISOLATED = "isolated (bwrap: checked user+mnt+pid+net+ipc+uts namespaces, no_new_privs, no network, no host files)"
 """The short form of the probe's record that ends every status graded in bubblewrap (issue 20 item 2)."""
@@ -149,8 +149,8 @@ def write_batch(folder: Path, solution, student) -> dict[str, str]:
 
 def read_csv(path: Path) -> tuple[list[str], dict[str, dict]]:
     """Rows by file name, as the grader's own readers see them (a formula-looking name such as
-    ``-leading-dash.ipynb`` is written ``'-leading-dash.ipynb``: autograder/csv_cells.py)."""
-    from autograder.csv_cells import read_cell
+    ``-leading-dash.ipynb`` is written ``'-leading-dash.ipynb``: autograder/common/csv_cells.py)."""
+    from autograder.common.csv_cells import read_cell
 
     with open(path, newline="", encoding="utf-8") as f:
         rows = [{**r, "file": read_cell(r["file"])} for r in csv.DictReader(f)]

@@ -18,7 +18,7 @@ import nbformat
 import psutil
 import pytest
 
-from autograder import samples
+from autograder.authoring import samples
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "99_fixture"

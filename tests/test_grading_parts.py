@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.conventions import is_setup_cell
+from autograder.common.conventions import is_setup_cell
 from autograder.grading import answers as plain
 from autograder.grading import intake
 from autograder.grading import messages as m
@@ -144,7 +144,7 @@ def test_undeclared_names_are_ignored():
 
 
 def test_not_plain_fails_every_check():
-    from mlsys_lab import checks
+    from mlsys_lab.course import checks
 
     value = plain.NotPlain("an object of type x.Y")
     for check in (
@@ -356,7 +356,9 @@ def test_unknown_sandbox_mode_is_refused():
 
 
 def test_missing_bubblewrap_names_the_fix(monkeypatch):
-    monkeypatch.setattr(sb, "bwrap_path", lambda: None)
+    from autograder.grading import confinement
+
+    monkeypatch.setattr(confinement, "bwrap_path", lambda: None)
     with pytest.raises(sb.SandboxUnavailable, match="apt-get install bubblewrap"):
         sb.check_available("bwrap")
 

@@ -1,11 +1,11 @@
-"""Tests for mlsys_lab.hardware."""
+"""Tests for mlsys_lab.facts.hardware."""
 
 import dataclasses
 
 import pytest
 
-from mlsys_lab import hardware as hw
 from mlsys_lab.errors import InputError
+from mlsys_lab.facts import hardware as hw
 
 
 def test_devices_registry():

@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from autograder.assign import AssignError, drop_item_fences
+from autograder.authoring.assign import AssignError, drop_item_fences
 
 ITEM = """**Question 3.** Which stage ...
 

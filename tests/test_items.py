@@ -1,4 +1,4 @@
-"""Item metadata (issue 21): the ```item fences are parsed and checked (autograder/items.py),
+"""Item metadata (issue 21): the ```item fences are parsed and checked (autograder/authoring/items.py),
 shipped in the autograder zip, turned into a diagnosis for a student who chose a distractor, and
 counted as misconceptions in the class report. The fixture master tests/fixtures/97_items.md has
 one item of each kind."""
@@ -13,7 +13,7 @@ import pytest
 from conftest import BuiltCourse, _build_masters, build_once
 from helpers import ROOT
 
-from autograder import items
+from autograder.authoring import items
 from autograder.grading import gradescope, misconceptions, report
 from autograder.grading import messages as m
 from autograder.grading.intake import Entry
@@ -198,8 +198,8 @@ def test_a_zip_without_items_gives_no_diagnosis(tmp_path):
 
 
 def test_the_class_report_counts_misconceptions(tmp_path):
-    from autograder.class_report import write_report
-    from autograder.class_report.stats import compute
+    from autograder.review.class_report import write_report
+    from autograder.review.class_report.stats import compute
 
     rows = [
         {"file": f"s{i}.ipynb", "failed": False, "status": "Completed", "seconds": 1.0, "answers": {"colour_answer": x}}
@@ -225,7 +225,7 @@ def test_through_the_grade_command_the_feedback_and_the_report_name_the_misconce
 
     import nbformat
 
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     secret, student = "items-test-secret", "s0042"
     variants.configure(secret, NAME, student)
@@ -255,7 +255,7 @@ def test_through_the_grade_command_the_feedback_and_the_report_name_the_misconce
     section = feedback.split("## colour:")[1].split("## ")[0]
     line = f"You chose {theirs}: this follows from reading a word about painting as the paint itself; see §1.2."
     assert line in section
-    from autograder.class_report import write_report
+    from autograder.review.class_report import write_report
 
     page = write_report(out, master=FIXTURE).read_text()
     assert "reading a word about painting as the paint itself</td>" in page
@@ -272,8 +272,8 @@ def test_on_gradescope_the_question_output_names_the_misconception(items_course,
 
     import nbformat
 
-    from autograder.course_secret import seal
-    from mlsys_lab import variants
+    from autograder.authoring.course_secret import seal
+    from mlsys_lab.course import variants
 
     secret, student = "items-gradescope-secret", "s0043"
     variants.configure(secret, NAME, student)

@@ -1,11 +1,11 @@
-"""Tests for mlsys_lab.iteration."""
+"""Tests for mlsys_lab.science.iteration."""
 
 import numpy as np
 import pytest
 
-from mlsys_lab import constants as C
-from mlsys_lab import iteration as it
 from mlsys_lab.errors import InputError
+from mlsys_lab.facts import constants as C
+from mlsys_lab.science import iteration as it
 from mlsys_lab.units import Q_
 
 

@@ -1,8 +1,8 @@
-"""Tests for mlsys_lab.latency."""
+"""Tests for mlsys_lab.science.latency."""
 
 import pytest
 
-from mlsys_lab import latency as lt
+from mlsys_lab.science import latency as lt
 from mlsys_lab.units import Q_
 
 

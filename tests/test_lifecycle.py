@@ -1,9 +1,9 @@
-"""mlsys_lab.lifecycle: the six stages and the lifecycle's shape."""
+"""mlsys_lab.science.lifecycle: the six stages and the lifecycle's shape."""
 
 import pytest
 
-from mlsys_lab import lifecycle
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import lifecycle
 from mlsys_lab.science.locality import memory_tier_penalties
 
 # --- the notebook's plots and widget (mlsys_lab.viz.iteration, .locality, .contracts) ---
@@ -40,7 +40,7 @@ def test_locality_plot_is_log_scale():
 
 
 def test_contract_tables_render():
-    from mlsys_lab import contracts as ct
+    from mlsys_lab.science import contracts as ct
     from mlsys_lab.viz.contracts import audit_table, contracts_table
 
     assert contracts_table().data.count("<tr>") == 7

@@ -2,9 +2,9 @@
 
 import pytest
 
-from mlsys_lab import hardware
-from mlsys_lab import lighthouses as L
 from mlsys_lab.errors import InputError
+from mlsys_lab.facts import hardware
+from mlsys_lab.facts import lighthouses as L
 
 
 def test_five_workloads():

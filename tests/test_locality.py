@@ -1,8 +1,8 @@
-"""mlsys_lab.locality: what an access costs at each memory tier."""
+"""mlsys_lab.science.locality: what an access costs at each memory tier."""
 
 import pytest
 
-from mlsys_lab import constants as C
+from mlsys_lab.facts import constants as C
 from mlsys_lab.science.locality import locality_penalty, memory_tier_penalties
 from mlsys_lab.units import Q_
 

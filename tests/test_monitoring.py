@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.monitoring."""
+"""Tests for mlsys_lab.science.monitoring."""
 
 import pytest
 
-from mlsys_lab import monitoring as mon
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import monitoring as mon
 from mlsys_lab.units import Q_
 
 HEALTHY = {

@@ -36,7 +36,7 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_export_marks_cells_for_nbgrader(tmp_path):
-    from autograder.nbgrader_export import export
+    from autograder.authoring.nbgrader_export import export
 
     [path] = export([MASTER], tmp_path, package=False)
     nb = nbformat.read(path, as_version=4)

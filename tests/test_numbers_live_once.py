@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mlsys_lab import constants as C
+from mlsys_lab.facts import constants as C
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mlsys_lab"
 

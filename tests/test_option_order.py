@@ -1,5 +1,5 @@
 """The pipeline step that shows each student a multiple-choice item's options in their own order
-(autograder/option_order.py), and the class report's way back to the master's letters."""
+(autograder/authoring/option_order.py), and the class report's way back to the master's letters."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import option_order, question_quality
-from autograder.assign import masters, read_master
-from mlsys_lab import variants
+from autograder.authoring import option_order, question_quality
+from autograder.authoring.assign import masters, read_master
+from mlsys_lab.course import variants
 
 SALT = "test-salt"
 
@@ -229,7 +229,7 @@ def test_a_personal_notebook_lists_the_students_own_order_as_the_hidden_cell_pri
 def test_personal_writes_the_own_order_into_the_markdown(items_course):
     import json
 
-    from autograder import personal
+    from autograder.authoring import personal
 
     text = (items_course.notebooks / "97_items.ipynb").read_text(encoding="utf-8")
     nb = json.loads(personal.personalise(text, "s00007", "test-secret"))

@@ -71,42 +71,59 @@ def test_import_is_lazy():
 
 
 def test_package_index_lists_every_module():
-    """Every module sits in its role folder, is in the flat-name table and the docstring."""
+    """Every module sits in a role folder (or at the top), once, and the package docstring describes it."""
     import pkgutil
 
     import mlsys_lab
 
     found = {m.name for m in pkgutil.iter_modules(mlsys_lab.__path__) if not m.name.startswith("_")}
-    assert found == {*mlsys_lab._TOP_LEVEL, *mlsys_lab.ROLES}, found
+    assert found - {"public_tests"} == {*mlsys_lab._TOP_LEVEL, *mlsys_lab.ROLES}, found
+    seen: dict[str, str] = {}
     for role in mlsys_lab.ROLES:
-        folder = [str(ROOT / "mlsys_lab" / role)]
-        in_folder = {m.name for m in pkgutil.iter_modules(folder) if not m.name.startswith("_")}
-        listed = {name for name, home in mlsys_lab.HOMES.items() if home == role}
-        assert in_folder == listed, (
-            f"{role}/: not in HOMES: {in_folder - listed}; in HOMES but absent: {listed - in_folder}"
-        )
-    for name in mlsys_lab._SUBMODULES:
+        for m in pkgutil.iter_modules([str(ROOT / "mlsys_lab" / role)]):
+            assert m.name not in seen, (
+                f"{m.name} is in both {seen.get(m.name)}/ and {role}/: ml.{m.name} would be ambiguous"
+            )
+            seen[m.name] = role
+    for name in mlsys_lab.module_names():
         assert f"\n{name} " in mlsys_lab.__doc__, f"{name} is not described in the package docstring"
 
 
-def test_flat_names_are_the_role_modules_themselves():
-    """``mlsys_lab.checks`` is ``mlsys_lab.course.checks``: one module object, whichever way it
-    is reached (attribute, import statement, from-import), and ``python -m`` runs it."""
+def test_each_module_has_one_name():
+    """``ml.checks`` is the module ``mlsys_lab.course.checks`` (a lazy attribute for notebooks), and no
+    module can be imported under a second name: ``import mlsys_lab.<module>`` fails."""
     import importlib
 
     import mlsys_lab
 
-    for name, home in mlsys_lab.HOMES.items():
-        real = importlib.import_module(f"mlsys_lab.{home}.{name}")
-        assert importlib.import_module(f"mlsys_lab.{name}") is real
+    for name in mlsys_lab.module_names():
+        role = mlsys_lab.role_of(name)
+        if role is None:
+            continue
+        real = importlib.import_module(f"mlsys_lab.{role}.{name}")
         assert getattr(mlsys_lab, name) is real
-        assert real.__spec__.name == real.__name__ == f"mlsys_lab.{home}.{name}"
-    from mlsys_lab.checks import expect_choice
-    from mlsys_lab.course.checks import expect_choice as real_expect_choice
-
-    assert expect_choice is real_expect_choice
-    code = "import mlsys_lab.checks, mlsys_lab.course.checks as c, sys; print(sys.modules['mlsys_lab.checks'] is c)"
+        assert real.__spec__.name == real.__name__ == f"mlsys_lab.{role}.{name}"
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"mlsys_lab.{name}")
+    code = "import mlsys_lab as ml, sys; ml.checks; print(sorted(k for k in sys.modules if k.endswith('.checks')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "True"
-    with pytest.raises(ModuleNotFoundError):
-        importlib.import_module("mlsys_lab.no_such_module")
+    assert out.stdout.strip() == "['mlsys_lab.course.checks']"
+
+
+def test_no_file_imports_a_module_by_a_second_name():
+    """Code, masters and docs name each module by its path (``mlsys_lab.science.drift``), never by
+    ``mlsys_lab.<module>`` or ``from mlsys_lab import <module>``."""
+    import mlsys_lab
+
+    names = "|".join(n for n in mlsys_lab.module_names() if mlsys_lab.role_of(n))
+    pattern = re.compile(rf"(?<![\w.])mlsys_lab\.({names})\b|^\s*from mlsys_lab import .*\b({names})\b", re.M)
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    offenders = []
+    for rel in tracked:
+        if rel.startswith(("book/_vendor/", "book/_lite/")) or not rel.endswith(
+            (".py", ".md", ".ipynb", ".yml", ".toml")
+        ):
+            continue
+        text = (ROOT / rel).read_text(errors="replace")
+        offenders += [f"{rel}: {m.group(0).strip()}" for m in pattern.finditer(text)]
+    assert not offenders, offenders[:20]

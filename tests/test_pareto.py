@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from mlsys_lab import pareto
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import pareto
 
 
 def test_two_model_fallacy_neither_dominates():

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from autograder.conventions import is_setup_cell
-from autograder.personal import PersonalError, personalise, roster_ids
+from autograder.authoring.personal import PersonalError, personalise, roster_ids
+from autograder.common.conventions import is_setup_cell
 from mlsys_lab.course.variants import personal_code
 
 RELEASED = ROOT / "notebooks" / "01_ml_lifecycle.ipynb"

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.precision."""
+"""Tests for mlsys_lab.science.precision."""
 
 import pytest
 
-from mlsys_lab import precision as pr
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import precision as pr
 from mlsys_lab.units import Q_
 
 

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.propagation."""
+"""Tests for mlsys_lab.science.propagation."""
 
 import pytest
 
-from mlsys_lab import propagation as pp
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import propagation as pp
 
 
 def test_multipliers():

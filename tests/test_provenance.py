@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.provenance (ML Workflow, §Model Development: artifacts and lineage)."""
+"""Tests for mlsys_lab.science.provenance (ML Workflow, §Model Development: artifacts and lineage)."""
 
 import pytest
 
-from mlsys_lab import provenance as P
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import provenance as P
 
 
 def test_four_artifact_parts():

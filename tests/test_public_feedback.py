@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mlsys_lab import notebook
+from mlsys_lab.course import notebook
 
 
 def _empty_notebook(folder, name):
@@ -42,7 +42,7 @@ def grader(tmp_path, monkeypatch):
 
             @test_case(points=0, hidden=False)
             def test_{question}_format({variable}):
-                from mlsys_lab.checks import {call.split("(")[0]}
+                from mlsys_lab.course.checks import {call.split("(")[0]}
                 {call}
             """)
         )

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.assign import question_order
-from autograder.class_report.stats import compute
+from autograder.authoring.assign import question_order
 from autograder.grading import intake, report
 from autograder.grading.score import Assignment, natural_key
-from autograder.written.scores import load_codes
+from autograder.review.class_report.stats import compute
+from autograder.review.written.scores import load_codes
 
 NOTEBOOK_ORDER = ["q3", "budget", "q10", "q1"]
 

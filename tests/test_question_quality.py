@@ -1,19 +1,19 @@
 """Closed questions that need the course (issues 11 and 21), held for every chapter.
 
-The project tests hold every master to the thresholds of ``autograder.question_quality``:
+The project tests hold every master to the thresholds of ``autograder.authoring.question_quality``:
 
 * **blind**: no blind strategy (longest option, no absolutes, ...) beats ``LIMIT`` (35 %; chance is
   25 %), and true/false keys stay 35-65 % True;
 * **understanding**: at least 60 % of the chapter's auto-graded points go to items whose ``intent``
   is understanding;
 * **tells**: no hedging or absolute word predicts the true/false keys better than the majority key
-  (by two statements or more, :class:`autograder.question_quality.Tell`);
+  (by two statements or more, :class:`autograder.authoring.question_quality.Tell`);
 * **pairs**: at least half of the true/false items come as a true and a false version of one idea;
 * **intent**, **misconceptions**, **wrong_methods**, **items**: every auto-graded item has an
   intent, every distractor a misconception and section, every napkin item its wrong methods, and
   no item fence is malformed;
 * **slips** (slow): over 300 roster ids, every napkin item's right method passes and each listed
-  wrong method fails (the wrong-method harness, :mod:`autograder.wrong_methods`).
+  wrong method fails (the wrong-method harness, :mod:`autograder.authoring.wrong_methods`).
 
 A (master, check) pair whose content is not finished yet is listed in ``XFAIL`` with the reason;
 ``strict=True`` makes it fail the moment the content meets the check, so the entry is removed.
@@ -34,8 +34,8 @@ import re
 import pytest
 from helpers import ROOT
 
-from autograder import items, wrong_methods
-from autograder import question_quality as qq
+from autograder.authoring import items, wrong_methods
+from autograder.authoring import question_quality as qq
 
 MASTERS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.md"))
 FIXTURE = ROOT / "tests" / "fixtures" / "97_items.md"
@@ -344,7 +344,7 @@ def test_a_word_one_statement_off_balance_is_no_tell():
 
 
 def test_the_harness_finds_the_ids_where_a_wrong_method_slips():
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     ids = IDS[:40]
     runs = {run.method: run for run in wrong_methods.audit(FIXTURE, ids, qq.AUDIT_SECRET)}

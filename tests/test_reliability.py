@@ -1,8 +1,8 @@
-"""Tests for mlsys_lab.reliability."""
+"""Tests for mlsys_lab.science.reliability."""
 
 import pytest
 
-from mlsys_lab import reliability as rl
+from mlsys_lab.science import reliability as rl
 from mlsys_lab.units import Q_
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mlsys_lab import rollout
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import rollout
 
 
 def test_stages_in_chapter_order_with_their_failure_classes():

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.roofline."""
+"""Tests for mlsys_lab.science.roofline."""
 
 import numpy as np
 import pytest
 
-from mlsys_lab import roofline as rf
+from mlsys_lab.science import roofline as rf
 from mlsys_lab.units import Q_
 
 

@@ -1,10 +1,10 @@
-"""Tests for mlsys_lab.screening."""
+"""Tests for mlsys_lab.science.screening."""
 
 import numpy as np
 import pytest
 
-from mlsys_lab import screening as sc
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import screening as sc
 from mlsys_lab.units import Q_
 
 

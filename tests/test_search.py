@@ -1,10 +1,10 @@
-"""Tests for mlsys_lab.search (ML Workflow, §Model Development: multiplicative search cost)."""
+"""Tests for mlsys_lab.science.search (ML Workflow, §Model Development: multiplicative search cost)."""
 
 import pytest
 
-from mlsys_lab import constants as C
-from mlsys_lab import search
 from mlsys_lab.errors import InputError
+from mlsys_lab.facts import constants as C
+from mlsys_lab.science import search
 from mlsys_lab.units import Q_
 
 

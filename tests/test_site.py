@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from helpers import ROOT, secrets_of
 
-from autograder.assign import masters
+from autograder.authoring.assign import masters
 
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"

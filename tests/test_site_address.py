@@ -49,7 +49,7 @@ def elsewhere():
 
 
 def test_the_setup_cell_fetches_the_wheel_from_the_configured_site(elsewhere, monkeypatch, tmp_path):
-    from autograder import assign
+    from autograder.authoring import assign
 
     settings = assign.course_settings()
     monkeypatch.setattr(assign, "course_settings", lambda: {**settings, "site": elsewhere.rstrip("/")})
@@ -71,7 +71,7 @@ def test_the_committed_notebooks_name_the_configured_site():
     """One setting: every committed notebook's setup cell points at ``html: baseurl``."""
     import json
 
-    from autograder import assign
+    from autograder.authoring import assign
 
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         setup = next("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")

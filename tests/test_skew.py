@@ -2,7 +2,7 @@
 
 import pytest
 
-from mlsys_lab import skew
+from mlsys_lab.data import skew
 from mlsys_lab.errors import InputError
 
 

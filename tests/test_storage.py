@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.storage."""
+"""Tests for mlsys_lab.science.storage."""
 
 import pytest
 
-from mlsys_lab import storage as st
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import storage as st
 from mlsys_lab.units import Q_
 
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from mlsys_lab import evaluation as ev
-from mlsys_lab import subgroups as sg
+from mlsys_lab.data import subgroups as sg
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import evaluation as ev
 
 
 def test_cohort_hits_requested_rates_and_is_reproducible():

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.survey."""
+"""Tests for mlsys_lab.science.survey."""
 
 import pytest
 
-from mlsys_lab import survey as sv
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import survey as sv
 
 
 def test_data_share():

@@ -2,10 +2,10 @@
 
 import pytest
 
-from mlsys_lab import drift
-from mlsys_lab import monitoring as mon
-from mlsys_lab import telemetry as tm
+from mlsys_lab.data import telemetry as tm
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import drift
+from mlsys_lab.science import monitoring as mon
 
 
 def test_week_is_reproducible_and_readable_by_the_rules():

@@ -1,9 +1,9 @@
-"""Tests for mlsys_lab.token_cost."""
+"""Tests for mlsys_lab.science.token_cost."""
 
 import pytest
 
-from mlsys_lab import hardware
-from mlsys_lab import token_cost as tc
+from mlsys_lab.facts import hardware
+from mlsys_lab.science import token_cost as tc
 
 
 def test_llama_70b_fp16_on_h100():

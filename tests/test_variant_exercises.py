@@ -1,6 +1,6 @@
 """Every chapter exercise that varies per student is well posed for every student.
 
-The figures come from ``python -m autograder variants`` (:mod:`autograder.variant_audit`): the
+The figures come from ``python -m autograder variants`` (:mod:`autograder.authoring.variant_audit`): the
 master as the pipeline builds it runs once with the master's numbers, then for 300 roster ids
 each varying question's variant and solution cells run again with that student's draw, and its
 tests run the way the grader runs them (each test file in a module of its own, so a variant cell
@@ -18,9 +18,9 @@ import functools
 
 import pytest
 
-from autograder import variant_audit
-from autograder.assign import masters
-from mlsys_lab import variants
+from autograder.authoring import variant_audit
+from autograder.authoring.assign import masters
+from mlsys_lab.course import variants
 
 IDS = [f"s{i:05d}" for i in range(300)]
 MIN_DISTINCT = 40  # distinct variants an exercise must allow (and show among the ids above)
@@ -122,7 +122,7 @@ points: 2
 hidden: true
 \"\"\" # END TEST CONFIG
 def test_runs_correct(runs_answer):
-    from mlsys_lab.checks import expect_number
+    from mlsys_lab.course.checks import expect_number
     expect_number(runs_answer, runs_in["weeks"], "runs_answer", rel=0.0)
 ```
 

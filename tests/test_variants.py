@@ -1,6 +1,6 @@
 """Every student their own numbers: variants drawn per personal code, graded per roster id.
 
-Unit tests of ``mlsys_lab.variants`` (determinism, spread, the master's numbers without a code,
+Unit tests of ``mlsys_lab.course.variants`` (determinism, spread, the master's numbers without a code,
 the code's check character), the pipeline step that copies a question's variant cell into its
 tests, and grading through the real command with a roster and a throwaway secret: each student's
 own answers score full marks, a classmate's numbers lose the points, a code forged inside the
@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from mlsys_lab import variants
+from mlsys_lab.course import variants
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "98_variants"
@@ -344,7 +344,7 @@ def test_a_secret_the_sandbox_could_read_is_refused(tmp_path):
 def test_the_released_setup_cell_says_what_is_wrong_with_a_typo(tmp_path):
     """The first cell of a released notebook, run as a student runs it (IPython), with a code
     whose last character is mistyped, then with the right code."""
-    from autograder.conventions import is_setup_cell
+    from autograder.common.conventions import is_setup_cell
 
     nb = nbformat.read(ROOT / "notebooks" / "01_ml_lifecycle.ipynb", as_version=4)
     setup = next(c.source for c in nb.cells if c.cell_type == "code" and is_setup_cell(c.source))

@@ -20,13 +20,13 @@ import pytest
 from matplotlib.figure import Figure
 
 import mlsys_lab.viz as viz
-from mlsys_lab import economics, lighthouses, propagation, reliability, screening
-from mlsys_lab import monitoring as mon
-from mlsys_lab import subgroups as sg
-from mlsys_lab import telemetry as tm
 from mlsys_lab.course.notebook import _chart_summary
+from mlsys_lab.data import subgroups as sg
+from mlsys_lab.data import telemetry as tm
 from mlsys_lab.facts import constants as C
-from mlsys_lab.facts import hardware
+from mlsys_lab.facts import hardware, lighthouses
+from mlsys_lab.science import economics, propagation, reliability, screening
+from mlsys_lab.science import monitoring as mon
 from mlsys_lab.science import token_cost as tc
 
 

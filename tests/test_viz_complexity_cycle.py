@@ -4,8 +4,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import mlsys_lab as ml
-from mlsys_lab import invariants as inv
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import invariants as inv
 
 
 def test_thirteen_invariants_in_four_phases():

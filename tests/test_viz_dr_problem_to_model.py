@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from mlsys_lab import bandwidth as bw
-from mlsys_lab import screening as sc
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import bandwidth as bw
+from mlsys_lab.science import screening as sc
 from mlsys_lab.viz import bandwidth as vbw
 from mlsys_lab.viz import screening as vsc
 

@@ -3,7 +3,7 @@
 import pytest
 from matplotlib.patches import Arc
 
-from mlsys_lab import lifecycle
+from mlsys_lab.science import lifecycle
 from mlsys_lab.viz import describe
 from mlsys_lab.viz import feedback_clocks as fc
 

@@ -3,7 +3,7 @@
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from mlsys_lab import lifecycle
+from mlsys_lab.science import lifecycle
 from mlsys_lab.viz import describe
 from mlsys_lab.viz import lifecycle_loop as ll
 

@@ -2,8 +2,8 @@
 
 from matplotlib.figure import Figure
 
-from mlsys_lab import lighthouses as lh
-from mlsys_lab import skew
+from mlsys_lab.data import skew
+from mlsys_lab.facts import lighthouses as lh
 from mlsys_lab.viz import architecture as va
 from mlsys_lab.viz import invariants as vi
 from mlsys_lab.viz import roofline as vr

@@ -3,11 +3,11 @@
 import pytest
 from matplotlib.figure import Figure
 
-from mlsys_lab import drift, economics
-from mlsys_lab import monitoring as mon
-from mlsys_lab import subgroups as sg
-from mlsys_lab import telemetry as tm
+from mlsys_lab.data import subgroups as sg
+from mlsys_lab.data import telemetry as tm
 from mlsys_lab.errors import InputError
+from mlsys_lab.science import drift, economics
+from mlsys_lab.science import monitoring as mon
 from mlsys_lab.viz import calibration as vcal
 from mlsys_lab.viz import drift as vdrift
 from mlsys_lab.viz import economics as vecon

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from autograder.written import export_sheets, import_scores, written_questions
-from autograder.written.answers import BEGIN, written_answers
-from autograder.written.scores import ScoreFileError
-from autograder.written.similarity import groups, similar_pairs
+from autograder.review.written import export_sheets, import_scores, written_questions
+from autograder.review.written.answers import BEGIN, written_answers
+from autograder.review.written.scores import ScoreFileError
+from autograder.review.written.similarity import groups, similar_pairs
 
 NAME = "01_ml_lifecycle"
 MASTER = ROOT / "solutions" / f"{NAME}.md"
@@ -264,7 +264,7 @@ def test_imports_add_up_and_a_reimport_replaces_only_its_own_scores(course):
 
 
 def test_the_summary_names_every_unscored_answer(course):
-    from autograder.written.scores import format_summary
+    from autograder.review.written.scores import format_summary
 
     out, q1 = course["out"], course["first"]
     alice = code_for(out, q1, "alice.ipynb")

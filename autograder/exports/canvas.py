@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 
-from autograder import csv_cells
+from autograder.common import csv_cells
 
 HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 
-from autograder import csv_cells
+from autograder.common import csv_cells
 
 HEADER = ["Name", "SID", "Email", "Total Score", "Max Points"]
 

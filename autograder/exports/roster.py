@@ -22,7 +22,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import csv_cells
+from autograder.common import csv_cells
 
 ALIASES = {"student_id": ("student_id", "id", "sid"), "name": ("name",), "email": ("email",), "file": ("file",)}
 OPTIONAL = ("sis_login_id", "section", "canvas_id")

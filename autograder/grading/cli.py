@@ -337,8 +337,8 @@ def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
     (already written): it is reported in the summary instead."""
     done = {}
     steps = (
-        ("report", "autograder.class_report", "write_report", (out_dir,)),
-        ("written", "autograder.written", "export_sheets", (name, submissions, out_dir)),
+        ("report", "autograder.review.class_report", "write_report", (out_dir,)),
+        ("written", "autograder.review.written", "export_sheets", (name, submissions, out_dir)),
     )
     for key, module_name, function, args in steps:
         try:

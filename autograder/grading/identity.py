@@ -1,6 +1,6 @@
 """Whose numbers: from a submission to a roster id, and from a roster id to a personal code.
 
-Questions that vary per student (:mod:`mlsys_lab.variants`) are graded on the numbers drawn from
+Questions that vary per student (:mod:`mlsys_lab.course.variants`) are graded on the numbers drawn from
 the student's personal code, ``HMAC(instructor's secret, roster id)``. The grader alone holds the
 secret: it finds the roster id (the local ``--roster``, or Gradescope's metadata mapped through
 the roster shipped in the zip), derives the code, and hands the sandboxed runner and the scorer

@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.conventions import RELEASED_CELL_ID, is_setup_cell
+from autograder.common.conventions import RELEASED_CELL_ID, is_setup_cell
 
 from .score import Assignment
 

@@ -1,7 +1,7 @@
 """Feedback that diagnoses: which belief a chosen distractor follows from (issue 21, item 1).
 
 The autograder zip carries ``mlsys_items.json`` (written by ``assign`` from the masters' ```` ```item ````
-fences, :mod:`autograder.items`): per question, each distractor's misconception and the notebook
+fences, :mod:`autograder.authoring.items`): per question, each distractor's misconception and the notebook
 section that corrects it, by the MASTER's letter. A student saw the options in their own order,
 so the letter they gave is first mapped back to the master's
 (:func:`autograder.grading.report.master_letters`); then a student who chose a distractor reads
@@ -76,7 +76,7 @@ def diagnoses(entry, assignment) -> dict[str, str]:
     unknown_order = bool(getattr(entry, "missing", None))
     try:
         mapped = {} if unknown_order else master_letters(entry, assignment)
-    except ValueError:  # no usable code for this student (mlsys_lab.variants.BadCode)
+    except ValueError:  # no usable code for this student (mlsys_lab.course.variants.BadCode)
         mapped, unknown_order = {}, True
     found = {}
     for question in assignment.questions:

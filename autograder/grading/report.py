@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import csv_cells
+from autograder.common import csv_cells
 
 from . import messages as m
 from . import misconceptions
@@ -138,7 +138,7 @@ def master_letters(entry: Entry, assignment: Assignment) -> dict:
     result = entry.result
     if not assignment.shuffled or result is None or not result.ok or entry.failure:
         return {}
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     variants.configure(assignment.secret, assignment.name, entry.student)
     mapped = {}

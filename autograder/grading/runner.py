@@ -120,7 +120,7 @@ def _choose_variant(variant) -> None:
     if not variant:
         return
     try:
-        from mlsys_lab import variants
+        from mlsys_lab.course import variants
 
         variants.configure(variant.get("code"), variant.get("assignment"))
     except Exception:  # noqa: BLE001 -- the scorer recomputes the numbers anyway

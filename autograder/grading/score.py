@@ -205,7 +205,7 @@ class Scorer:
         read from the notebook): questions that vary are scored against that student's own
         numbers; None scores them on the master's (the grader zeroes them first when that is
         not what the instructor asked for, :mod:`.identity`)."""
-        from mlsys_lab import variants
+        from mlsys_lab.course import variants
 
         variants.configure(student, self.assignment)
         notes = []

@@ -77,9 +77,28 @@
     params.set("showBanner", "0");
     params.set("hideCodeInput", "1");
     params.set("promptCellPosition", "bottom");  // and hidden: the console shows only the widget
+    params.set("theme", consoleTheme());  // the site's light or dark mode, inside the console too
     code.forEach(function (c) { params.append("code", c); });
     params.set("execute", "1");
     return url.href;
+  }
+
+  /* The JupyterLab theme that matches the site's mode (the pydata theme's data-theme). */
+  function consoleTheme() {
+    return document.documentElement.dataset.theme === "dark" ? "JupyterLab Dark" : "JupyterLab Light";
+  }
+
+  /* A reader who toggles the site's mode while a console runs: the console follows. */
+  function followSiteTheme() {
+    new MutationObserver(function () {
+      document.querySelectorAll("iframe.mlsys-live-console").forEach(function (frame) {
+        var app;
+        try { app = frame.contentWindow.jupyterapp; } catch (e) { return; }
+        if (app && app.commands.hasCommand("apputils:change-theme")) {
+          app.commands.execute("apputils:change-theme", { theme: consoleTheme() });
+        }
+      });
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 
   function notebookUrl(name) {
@@ -100,6 +119,10 @@
     ".widget-readout { min-width: 7em; overflow: visible; text-overflow: clip; }",
     ".noUi-handle:focus, .noUi-handle:focus-visible, .widget-readout:focus, select:focus, input:focus" +
       " { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }",
+    // on the dark theme a light blue ring (the dark blue one is faint on a near-black page)
+    "body[data-jp-theme-light=false] .noUi-handle:focus, body[data-jp-theme-light=false] .noUi-handle:focus-visible," +
+      " body[data-jp-theme-light=false] .widget-readout:focus, body[data-jp-theme-light=false] select:focus," +
+      " body[data-jp-theme-light=false] input:focus { outline-color: #8fb8ff !important; }",
   ].join("\n");
 
   function nameControls(doc) {
@@ -231,6 +254,7 @@
       markSnapshot(output, index);
     });
     skipLink();
+    followSiteTheme();
   }
 
   if (document.readyState === "loading") {

@@ -1,6 +1,6 @@
 """Sphinx extension: a figure's alt text reaches the HTML ``alt`` attribute.
 
-``mlsys_lab.notebook.start()`` displays every Figure that carries alt text
+``mlsys_lab.course.notebook.start()`` displays every Figure that carries alt text
 (``mlsys_lab.viz.alt_text``) with output metadata ``{"image/png": {"alt": "..."}}``. myst-nb
 1.4 reads only ``width`` and ``height`` from output metadata (``NbElementRenderer.render_image``)
 and otherwise names the image by its hash, which screen readers then read out. This extension

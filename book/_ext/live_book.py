@@ -6,7 +6,7 @@ What it adds to the Jupyter Book build, on top of ``jupyterlite_sphinx``:
   changed) and served at the fixed URL ``<site>/_course/<wheel>``: the notebooks' Colab setup
   cell installs it from there, and so does the live mode.
 * **Live notebooks**: each chapter notebook, with its setup cell swapped for the live-mode one
-  (``autograder.assign.LITE_SETUP_CELL``), in JupyterLite's file system.
+  (``autograder.authoring.assign.LITE_SETUP_CELL``), in JupyterLite's file system.
 * **An honest, offline JupyterLite build**: the vendored Pyodide core in ``book/_lite/static/
   pyodide`` (its lock file points compiled packages at Pyodide's CDN); the lite step runs only
   when its inputs changed (a no-op rebuild skips it) and never trusts ``.jupyterlite.doit.db``,
@@ -39,7 +39,7 @@ STAMP = ".mlsys-lite-inputs"
 def _assign():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from autograder import assign
+    from autograder.authoring import assign
 
     return assign
 

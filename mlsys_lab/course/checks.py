@@ -55,7 +55,7 @@ def _fail(message: str) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# what the public checks verified (read by mlsys_lab.notebook to word grader.check's message)
+# what the public checks verified (read by mlsys_lab.course.notebook to word grader.check's message)
 
 _FORMS_CHECKED: list[tuple[str, str]] = []
 """``(answer name, form)`` for each public check that passed since :func:`reset_forms_checked`."""

@@ -122,7 +122,7 @@ def start(notebook: str, code: str = ""):
     :class:`LiveModeGrader` that says where the checks run.
 
     ``code``, the student's personal code from the course, chooses their own numbers for
-    exercises that vary (:mod:`mlsys_lab.variants`); without one every exercise shows the
+    exercises that vary (:mod:`mlsys_lab.course.variants`); without one every exercise shows the
     master's numbers, and this says so.
     """
     show_alt_text()

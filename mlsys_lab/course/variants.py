@@ -275,7 +275,7 @@ def options(question: str, texts: list[str]) -> None:
     order = permutation(question, len(texts))
     lines = [f"**{LETTERS[position]}.** {texts[index]}" for position, index in enumerate(order)]
     # which order counts, said plainly: the Markdown above the cell shows the master's order
-    # (autograder/option_order.py), so the two must not read as rivals
+    # (autograder/authoring/option_order.py), so the two must not read as rivals
     if student() is None:
         lines.append(
             "*(No personal code yet: this is the master's order, as listed above. Each student's graded "

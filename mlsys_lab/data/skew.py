@@ -28,7 +28,7 @@ accuracies, averaged over label noise, so a mismatch never looks helpful by luck
   (``serving_offset``) the raw brightness feature before the unchanged normalisation.
 * :func:`fleet_skew`: a phone fleet split into firmware cohorts, each with its own
   preprocessing path, as in the chapter's opening story; per cohort the drift score (PSI,
-  :func:`mlsys_lab.drift.psi_from_samples`) and accuracy, plus the fleet-wide accuracy.
+  :func:`mlsys_lab.science.drift.psi_from_samples`) and accuracy, plus the fleet-wide accuracy.
 * :func:`simulate_drift`: the lighting of every scene drifts by a growing amount while the
   labels still follow the scene's content; PSI grows and accuracy erodes with it.
 

@@ -7,12 +7,12 @@ Follows *ML Workflow*, §Evaluation and Validation ("Evaluation metrics and thre
   (patients with cataracts, say) far below the 90 % sensitivity floor. :func:`synthetic_cohort`
   builds a small labelled cohort in which each subgroup has the sensitivity and specificity
   you ask for, and :func:`stratified_table` scores it overall and per group with
-  :func:`mlsys_lab.evaluation.subgroup_metrics`.
+  :func:`mlsys_lab.science.evaluation.subgroup_metrics`.
 * **Calibration.** :func:`synthetic_confidences` draws confidence scores whose true hit
   rate is ``sigmoid(logit(c) / temperature)``: with ``temperature=1`` the scores are
   calibrated, above 1 the model is over-confident (its 90 % is right less often than 90 %
-  of the time). Score them with :func:`mlsys_lab.evaluation.calibration_bins` and
-  :func:`mlsys_lab.evaluation.expected_calibration_error`.
+  of the time). Score them with :func:`mlsys_lab.science.evaluation.calibration_bins` and
+  :func:`mlsys_lab.science.evaluation.expected_calibration_error`.
 
 The data are made up (seeded, reproducible); only the clinical floors come from the chapter.
 Labels are 0/1 integer arrays.
@@ -134,7 +134,7 @@ def synthetic_cohort(subgroups: Sequence[Any] = DEFAULT_SUBGROUPS, seed: Number 
 
 def stratified_table(cohort: Cohort) -> dict:
     """Confusion summaries for the whole cohort (key :data:`ALL_PATIENTS`) and then for
-    each subgroup, all computed by :func:`mlsys_lab.evaluation.subgroup_metrics`."""
+    each subgroup, all computed by :func:`mlsys_lab.science.evaluation.subgroup_metrics`."""
     if not isinstance(cohort, Cohort):
         raise InputError(f"cohort: expected a Cohort from synthetic_cohort, got {type(cohort).__name__}")
     overall = evaluation.subgroup_metrics(cohort.y_true, cohort.y_pred, [ALL_PATIENTS] * len(cohort.y_true))

@@ -4,7 +4,7 @@ Follows *ML Workflow*, §Monitoring and Maintenance: six months after launch a c
 installs new fundus cameras; the photographs are sharper and coloured differently, nothing
 in the code changes, and the model's sensitivity at that site falls by about 8 %. This
 module simulates such a week, image by image, so that the monitoring rules of
-:mod:`mlsys_lab.monitoring` and the drift tests of :mod:`mlsys_lab.drift` have realistic,
+:mod:`mlsys_lab.science.monitoring` and the drift tests of :mod:`mlsys_lab.science.drift` have realistic,
 reproducible data to work on.
 
 The model of one image (course assumptions, not chapter data):
@@ -21,7 +21,7 @@ The model of one image (course assumptions, not chapter data):
   lower, fewer referrals) and its outputs are less sure (smaller ``sharpness``);
 * a quality-check rejection, a service latency, and a rare failed request.
 
-Each day becomes one snapshot with the keys :func:`mlsys_lab.monitoring.evaluate_series`
+Each day becomes one snapshot with the keys :func:`mlsys_lab.science.monitoring.evaluate_series`
 reads (``sensitivity``, ``specificity``, ``mean_confidence``, ``referral_rate``,
 ``quality_rejection_rate``, ``latency_p95`` in ms, ``queue_depth``, ``error_rate``, ``psi``).
 In a real clinic the labels behind sensitivity and specificity arrive weeks later; the
@@ -87,7 +87,7 @@ DEFAULT_UPGRADE: tuple[float, ...] = (0.0, 0.0, 0.0, 0.5, 0.75, 1.0, 1.0)
 @dataclass(frozen=True)
 class ClinicWeek:
     """A simulated week: ``days`` (one metric snapshot per day, for
-    :func:`mlsys_lab.monitoring.evaluate_series`), ``baselines`` (mean confidence and
+    :func:`mlsys_lab.science.monitoring.evaluate_series`), ``baselines`` (mean confidence and
     referral rate of the validation period), the brightness of the validation period's
     images (``reference_brightness``) and of each day's images (``daily_brightness``), and
     the ``upgraded_share`` of every day."""
@@ -141,7 +141,7 @@ def simulate_clinic_week(
 
     The validation period (``reference_images`` old-camera images) fixes the baselines and
     the reference brightness sample; each day's PSI is
-    :func:`mlsys_lab.drift.psi_from_samples` of that day's brightness against it.
+    :func:`mlsys_lab.science.drift.psi_from_samples` of that day's brightness against it.
     Latencies are log-normal around ``latency_median_ms``; queue depth is the day's
     Poisson peak; each request fails with ``failure_probability``.
     """

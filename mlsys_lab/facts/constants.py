@@ -4,14 +4,14 @@ Each figure is registered once as a :class:`Constant` record (name, value, sourc
 in ``CONSTANTS``, keyed by a short snake_case id, and is also bound to an upper-case
 module-level name holding just the quantity, so calculations read naturally::
 
-    from mlsys_lab import constants as C
+    from mlsys_lab.facts import constants as C
     C.CLINIC_PHOTO_SIZE            # <Quantity(5, 'megabyte')>
     C.CONSTANTS["clinic_photo_size"].source
     C.constant("gpu_mttf").note    # provenance, and where sources disagree
 
 Fractions, probabilities and counts are stored as dimensionless quantities; every
 calculator accepts them directly (or as plain numbers). Hardware figures (H100, Jetson,
-mobile NPU, microcontroller) live in :mod:`mlsys_lab.hardware`.
+mobile NPU, microcontroller) live in :mod:`mlsys_lab.facts.hardware`.
 
 Sources are cited by chapter and section: "ML Workflow" and "Conclusion" are the two
 course chapters (see the course README). Where the textbook's companion library

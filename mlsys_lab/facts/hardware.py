@@ -3,7 +3,7 @@
 A :class:`Device` is a small immutable record. ``peak_flops`` maps a precision name
 ("fp32", "fp16", "bf16", "fp8", "int8", ...) to a dense peak rate (``FLOP/s``; integer
 operations use the same unit). ``device.ridge_point("fp16")`` gives the roofline ridge
-point in FLOP/byte (see :mod:`mlsys_lab.roofline`).
+point in FLOP/byte (see :mod:`mlsys_lab.science.roofline`).
 
 Devices
 -------

@@ -45,7 +45,7 @@ add per gathered FP16 value) and its tables (1 TB, the low end of the chapter's
 "terabyte-scale") need a dozen H100s just to be held.
 
 Provenance of the inputs (see each record's ``source`` and ``note``): parameter and
-operation counts come from :mod:`mlsys_lab.constants` where the course has them (ResNet-50,
+operation counts come from :mod:`mlsys_lab.facts.constants` where the course has them (ResNet-50,
 MobileNetV2, Llama 2 70B, DLRM's table size) and otherwise from the textbook's companion
 library mlsysim (DS-CNN 200 k parameters and 20 M multiply-accumulates). DLRM's per-query
 gather (26 sparse features, one 128-wide row each, summed) follows the public Criteo/DLRM
@@ -87,7 +87,7 @@ class Lighthouse(Sourced):
     key: short id ("resnet50", "llama", "mobilenetv2", "dlrm", "kws").
     name: display name.
     regime: the binding constraint the chapter assigns, in a few words.
-    home_device: id of the device in :mod:`mlsys_lab.hardware` it is usually deployed on.
+    home_device: id of the device in :mod:`mlsys_lab.facts.hardware` it is usually deployed on.
     precision: storage and compute precision on that device ("fp16", "int8", ...).
     parameters: parameter count (plain number).
     ops_per_sample: operations per input (FLOP; a multiply-accumulate counts 2).
@@ -209,7 +209,7 @@ LIGHTHOUSES: Registry[Lighthouse] = Registry(
             per_sample_bytes=Q_(2 * resnet50_activation_values(), "byte").to("GB"),
             model_bytes=precision.model_memory(float(C.RESNET50_PARAMS.magnitude), "fp16"),
             typical_batch=int(C.RESNET_BATCH_SIZE.magnitude),
-            source="mlsys_lab.constants resnet50_macs (4.1 G multiply-accumulates) and "
+            source="mlsys_lab.facts.constants resnet50_macs (4.1 G multiply-accumulates) and "
             "resnet50_params (25.6 M); typical batch from resnet_batch_size; activations from "
             "the ResNet-50 layer table (resnet50_activation_values)",
             note="One multiply-accumulate is 2 FLOPs: 4.1 GMAC = 8.2 GFLOP. "
@@ -228,7 +228,7 @@ LIGHTHOUSES: Registry[Lighthouse] = Registry(
             per_sample_bytes=Q_(0.0, "GB"),
             model_bytes=precision.model_memory(float(C.LLAMA2_70B_PARAMS.magnitude), "fp16"),
             typical_batch=1,
-            source="mlsys_lab.constants llama2_70b_params; Conclusion, Napkin Math 1.1 (2 x P operations per token)",
+            source="mlsys_lab.facts.constants llama2_70b_params; Conclusion, Napkin Math 1.1 (2 x P operations per token)",
             note="Llama 2 70B stands for the family; GPT-2 (1.5 B parameters in mlsysim) has the "
             "same per-token intensity, which depends only on bytes per parameter. KV-cache reads "
             "are left out, so the intensity (1 FLOP/byte at FP16, batch 1) is an upper bound. "
@@ -245,7 +245,7 @@ LIGHTHOUSES: Registry[Lighthouse] = Registry(
             per_sample_bytes=Q_(mobilenetv2_activation_values(), "byte").to("GB"),
             model_bytes=precision.model_memory(float(C.MOBILENETV2_PARAMS.magnitude), "int8"),
             typical_batch=1,
-            source="mlsys_lab.constants mobilenetv2_macs (300 M multiply-accumulates) and "
+            source="mlsys_lab.facts.constants mobilenetv2_macs (300 M multiply-accumulates) and "
             "mobilenetv2_params (3.5 M); activations from the MobileNetV2 layer table "
             "(mobilenetv2_activation_values)",
             note="INT8 on the NPU, batch 1 (one camera frame per request). "
@@ -264,7 +264,7 @@ LIGHTHOUSES: Registry[Lighthouse] = Registry(
             per_sample_bytes=Q_(26 * 128 * 2, "byte").to("GB"),
             model_bytes=precision.model_memory(_DLRM_PARAMETERS, "fp16"),
             typical_batch=256,
-            source="mlsys_lab.constants dlrm_embedding_tables (1 TB at FP16, the low end of the "
+            source="mlsys_lab.facts.constants dlrm_embedding_tables (1 TB at FP16, the low end of the "
             "chapter's 'terabyte-scale'); gather layout after the public Criteo/DLRM benchmark "
             "(26 sparse features, 128-wide rows)",
             note="Only the embedding stage is modelled: each query gathers 26 rows of 128 FP16 "

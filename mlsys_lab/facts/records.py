@@ -1,7 +1,7 @@
 """The facts' one record shape and one registry: where a figure comes from, and how to look it up.
 
-Every fact of the course (a chapter constant in :mod:`mlsys_lab.constants`, a reference device
-in :mod:`mlsys_lab.hardware`, a Lighthouse workload in :mod:`mlsys_lab.lighthouses`) is a frozen
+Every fact of the course (a chapter constant in :mod:`mlsys_lab.facts.constants`, a reference device
+in :mod:`mlsys_lab.facts.hardware`, a Lighthouse workload in :mod:`mlsys_lab.facts.lighthouses`) is a frozen
 record that derives from :class:`Sourced`, so each carries a ``source`` (chapter and section,
 data sheet or library) and a ``note`` (where sources disagree, and the modelling choices). Each
 kind lives in one :class:`Registry` keyed by a short lower-case id (``CONSTANTS``, ``DEVICES``,

@@ -9,7 +9,7 @@ Candidates here have an accuracy (higher is better) and a latency (lower is bett
 :func:`synthetic_candidates` draws a small, seeded cloud of model variants for plots and
 exercises: an illustration with made-up numbers, not measurements. Its shape, accuracy
 rising with latency with diminishing returns, echoes the chapter's two-model fallacy (95 %
-at 500 ms against 93 % at 50 ms; :data:`mlsys_lab.constants.FALLACY_A_ACCURACY` and
+at 500 ms against 93 % at 50 ms; :data:`mlsys_lab.facts.constants.FALLACY_A_ACCURACY` and
 friends), where neither model dominates the other.
 """
 

@@ -85,7 +85,7 @@ def decode_token_cost(
     ----------
     parameters: model parameter count P (plain number, e.g. ``70e9``).
     weight_precision: storage precision of the weights ("fp16", "int8", "int4", ...).
-    device: a :class:`~mlsys_lab.hardware.Device` or id (default the H100).
+    device: a :class:`~mlsys_lab.facts.hardware.Device` or id (default the H100).
     batch_size: sequences decoded together; weights are read once per step.
     devices: cards the weights are split across (tensor parallelism): bandwidth, peak
         rate and memory capacity all add up over them.
@@ -133,7 +133,7 @@ def decode_token_cost(
 def devices_needed(parameters: Number, weight_precision: str = "fp16", device: hardware.Device | str = "h100") -> int:
     """Fewest cards of ``device`` whose memory holds the weights (2 for 70 B at FP16 on H100s).
 
-    Counts weights only (via :func:`mlsys_lab.hardware.devices_to_hold`): the KV cache and
+    Counts weights only (via :func:`mlsys_lab.facts.hardware.devices_to_hold`): the KV cache and
     activations need room too, so treat it as a floor.
     """
     from ..facts.hardware import devices_to_hold

@@ -1,7 +1,7 @@
 """Plot and widget for depthwise-separable convolutions.
 
 Follows *Conclusion*, §Synthesizing ML Systems, the MobileNetV2 journey table (architecture
-row). Costs come from :mod:`mlsys_lab.architecture`; this module only draws and wires sliders.
+row). Costs come from :mod:`mlsys_lab.science.architecture`; this module only draws and wires sliders.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def depthwise_widget(
 ):
     """Sliders for kernel size, channel counts and feature-map side; prints the
     multiply-accumulates of a standard and of a depthwise-separable layer
-    (:func:`mlsys_lab.architecture.conv_macs`, :func:`~mlsys_lab.architecture.depthwise_separable_macs`)
-    and the saving (:func:`~mlsys_lab.architecture.depthwise_separable_savings`).
+    (:func:`mlsys_lab.science.architecture.conv_macs`, :func:`~mlsys_lab.science.architecture.depthwise_separable_macs`)
+    and the saving (:func:`~mlsys_lab.science.architecture.depthwise_separable_savings`).
     Works once, statically, too.
     """
     import ipywidgets as widgets

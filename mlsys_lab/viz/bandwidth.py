@@ -4,7 +4,7 @@ Follows *ML Workflow*, §Data Collection: Napkin Math 1.2 (bandwidth vs. compute
 footnote on the NVIDIA Jetson family. A rural clinic's photos either fit through its
 uplink during the working day or they do not; when they do not, the analysis has to move
 to a device in the clinic and only short summaries travel. Every number here comes from
-:mod:`mlsys_lab.bandwidth` or :mod:`mlsys_lab.hardware`; this module only draws, wires
+:mod:`mlsys_lab.science.bandwidth` or :mod:`mlsys_lab.facts.hardware`; this module only draws, wires
 sliders and lays out a table.
 """
 
@@ -101,7 +101,7 @@ def clinic_bandwidth_widget(
     summary_kb: float = C.EDGE_SUMMARY_SIZE.m_as("KB"),
 ):
     """Sliders for one clinic's day; prints what
-    :func:`mlsys_lab.bandwidth.clinic_bandwidth` computes: the day's raw volume, the time
+    :func:`mlsys_lab.science.bandwidth.clinic_bandwidth` computes: the day's raw volume, the time
     to upload it, the share of the clinic day that takes, and how many times less data
     per-patient summaries would move. Works once, statically, too.
     """
@@ -165,7 +165,7 @@ _JETSON_POWER_RANGE = {
 
 
 def edge_device_table(device_ids: tuple[str, ...] = tuple(_JETSON_POWER_RANGE)):
-    """An HTML table of edge devices from :mod:`mlsys_lab.hardware`: dense INT8 and FP32
+    """An HTML table of edge devices from :mod:`mlsys_lab.facts.hardware`: dense INT8 and FP32
     peaks, memory, memory bandwidth, power envelope and list price where known.
 
     The power column shows the configurable range the chapter's Jetson footnote gives

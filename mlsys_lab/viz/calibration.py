@@ -4,7 +4,7 @@ Follows *ML Workflow*, §Evaluation and Validation ("Evaluation metrics and thre
 its footnote on calibration): a calibrated model that says 80 % is right 80 % of the time.
 Clinicians triage by the confidence score, so an over-confident model misleads them even
 when its accuracy is good. Bin statistics and the expected calibration error come from
-:mod:`mlsys_lab.evaluation`; this module only draws.
+:mod:`mlsys_lab.science.evaluation`; this module only draws.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Follows *Conclusion*, §Thirteen Quantitative Invariants (the cycle figure): the
 (Foundations, Build, Optimize, Deploy) sit around a hub, the conservation of complexity;
 forward arrows carry each phase's decisions to the next, and the Deploy-to-Foundations
 arrow carries the signals of invariants 9-13 back to the start. Phases, invariants, links,
-signals and examples come from :mod:`mlsys_lab.invariants`; this module only draws.
+signals and examples come from :mod:`mlsys_lab.science.invariants`; this module only draws.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Follows *ML Workflow*, §Lifecycle Stages, "Stage interface specification" and Example 1.1
 (auditing stage transitions). The contracts and the audit verdicts come from
-:mod:`mlsys_lab.contracts`; this module only lays them out as HTML tables.
+:mod:`mlsys_lab.science.contracts`; this module only lays them out as HTML tables.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def contracts_table():
 
 
 def audit_table(result: "ct.AuditResult"):
-    """One row per audited item of a :class:`mlsys_lab.contracts.AuditResult`, with ✓ / ✗,
+    """One row per audited item of a :class:`mlsys_lab.science.contracts.AuditResult`, with ✓ / ✗,
     and the verdict underneath."""
     from IPython.display import HTML
 

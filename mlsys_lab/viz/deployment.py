@@ -4,7 +4,7 @@ Follows *Conclusion*, §Future Directions, "Applying principles to emerging depl
 contexts": the same design problem is solved under resource envelopes that differ by orders
 of magnitude (the book's mobile NPU has tens of times less INT8 peak, about ten times less
 memory and hundreds of times less power than an H100). Every ratio comes from
-:func:`mlsys_lab.hardware.compare_devices`; this module only lays it out.
+:func:`mlsys_lab.facts.hardware.compare_devices`; this module only lays it out.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Follows *ML Workflow*, §Monitoring and Maintenance and its footnote on PSI and 
 after a camera upgrade the images' pixel statistics move, and two cheap tests notice it.
 PSI compares the share of traffic in each bin of a feature; the Kolmogorov-Smirnov
 statistic is the widest vertical gap between the two cumulative distributions. PSI, its
-bands and the KS result come from :mod:`mlsys_lab.drift`; this module only draws.
+bands and the KS result come from :mod:`mlsys_lab.science.drift`; this module only draws.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def plot_drift(
 @figure_or_note
 def plot_psi_by_day(psi_values: Sequence[Any], first_day: int = 1) -> Figure:
     """PSI for each day as a bar coloured by its band, over the band limits (0.1 and 0.2
-    from :mod:`mlsys_lab.constants`)."""
+    from :mod:`mlsys_lab.facts.constants`)."""
     values = as_float_array(psi_values, "psi_values", min_size=1, nonnegative=True)
     days = np.arange(first_day, first_day + values.size)
     stable = C.PSI_STABLE_BELOW.magnitude

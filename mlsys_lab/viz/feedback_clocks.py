@@ -2,7 +2,7 @@
 
 Follows *ML Workflow*, §Systems Thinking, "Multi-scale feedback": in the DR network,
 minute-level loops fix operations, while loops over weeks, months and quarters adapt data,
-thresholds and design. The loops themselves are :data:`mlsys_lab.lifecycle.FEEDBACK_CLOCKS`.
+thresholds and design. The loops themselves are :data:`mlsys_lab.science.lifecycle.FEEDBACK_CLOCKS`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ __all__ = ["plot_feedback_clocks"]
 def plot_feedback_clocks(highlight: str | None = None) -> Figure:
     """Nested feedback loops around the deployed system, the fastest innermost.
 
-    Each ring is one loop of :data:`mlsys_lab.lifecycle.FEEDBACK_CLOCKS`; beside it, what the
+    Each ring is one loop of :data:`mlsys_lab.science.lifecycle.FEEDBACK_CLOCKS`; beside it, what the
     loop watches and what it changes. ``highlight`` (a clock such as ``"weeks"``) draws that
     loop in red.
     """

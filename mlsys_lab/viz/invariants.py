@@ -2,9 +2,9 @@
 
 Follows *Conclusion*, §Thirteen Quantitative Invariants (table of the thirteen principles)
 and §Synthesizing ML Systems (the fleet story, the MobileNetV2 journey). Every number comes
-from a calculator module (:mod:`mlsys_lab.roofline`, :mod:`~mlsys_lab.pareto`,
-:mod:`~mlsys_lab.amdahl`, :mod:`~mlsys_lab.skew`, :mod:`~mlsys_lab.latency`,
-:mod:`~mlsys_lab.feedback`); this module only draws.
+from a calculator module (:mod:`mlsys_lab.science.roofline`, :mod:`~mlsys_lab.science.pareto`,
+:mod:`~mlsys_lab.science.amdahl`, :mod:`~mlsys_lab.data.skew`, :mod:`~mlsys_lab.science.latency`,
+:mod:`~mlsys_lab.science.feedback`); this module only draws.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def _figure(width: float = 7.0, height: float = 4.0):
 def plot_iron_law_terms(scenarios: Mapping[str, Any]) -> Figure:
     """Each scenario's iron-law terms as shares of its own total (stacked bars, %).
 
-    ``scenarios`` maps a label to a :class:`mlsys_lab.roofline.IronLawResult` (for example
-    from :func:`mlsys_lab.lighthouses.iron_law`) or to keyword arguments of
-    :func:`mlsys_lab.roofline.iron_law_time`. Shares, not times, are drawn because the
+    ``scenarios`` maps a label to a :class:`mlsys_lab.science.roofline.IronLawResult` (for example
+    from :func:`mlsys_lab.facts.lighthouses.iron_law`) or to keyword arguments of
+    :func:`mlsys_lab.science.roofline.iron_law_time`. Shares, not times, are drawn because the
     scenarios' totals differ by orders of magnitude; each bar is labelled with its total.
     """
     fig, ax = _figure(7.0, 1.4 + 0.7 * len(scenarios))
@@ -81,7 +81,7 @@ def plot_iron_law_terms(scenarios: Mapping[str, Any]) -> Figure:
 def plot_pareto(candidates: pa.Candidates | None = None, budget_ms: Number | None = None) -> Figure:
     """Candidate designs (accuracy % against latency ms) with the Pareto frontier joined.
 
-    Defaults to :func:`mlsys_lab.pareto.synthetic_candidates`. With ``budget_ms`` a dotted
+    Defaults to :func:`mlsys_lab.science.pareto.synthetic_candidates`. With ``budget_ms`` a dotted
     line marks a latency budget: only designs left of it are admissible.
     """
     cands = candidates if candidates is not None else pa.synthetic_candidates()
@@ -143,7 +143,7 @@ def plot_amdahl(fractions: Iterable[float] = (0.5, 0.9, 0.99), max_factor: float
 @figure_or_note
 def plot_fleet_cohorts(result: sk.FleetResult | None = None) -> Figure:
     """Accuracy loss (percentage points) and drift score (PSI) per firmware cohort, with the
-    fleet-wide loss as a dashed line (:func:`mlsys_lab.skew.fleet_skew`)."""
+    fleet-wide loss as a dashed line (:func:`mlsys_lab.data.skew.fleet_skew`)."""
     res = result if result is not None else sk.fleet_skew()
     names = [c.name for c in res.cohorts]
     fig = Figure(figsize=(8.0, 3.6), layout="constrained")
@@ -173,7 +173,7 @@ def plot_fleet_cohorts(result: sk.FleetResult | None = None) -> Figure:
 
 @figure_or_note
 def plot_drift(shifts: Iterable[float] = tuple(range(0, 31, 5))) -> Figure:
-    """PSI and accuracy as the scene lighting drifts (:func:`mlsys_lab.skew.simulate_drift`)."""
+    """PSI and accuracy as the scene lighting drifts (:func:`mlsys_lab.data.skew.simulate_drift`)."""
     points = sk.simulate_drift(tuple(shifts))
     x = [p.shift for p in points]
     fig, ax = _figure()
@@ -199,7 +199,7 @@ def plot_drift(shifts: Iterable[float] = tuple(range(0, 31, 5))) -> Figure:
 @figure_or_note
 def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: float = 1.0) -> Figure:
     """Skew gap E|f_serve - f_train| and accuracy loss against a serving-path brightness
-    offset (:func:`mlsys_lab.skew.simulate_skew`)."""
+    offset (:func:`mlsys_lab.data.skew.simulate_skew`)."""
     res = [sk.simulate_skew(serving_scale, o) for o in offsets]
     x = list(offsets)
     fig, ax = _figure()
@@ -221,7 +221,7 @@ def plot_skew(offsets: Iterable[float] = tuple(range(0, 25, 3)), serving_scale: 
 @figure_or_note
 def plot_latency_budget(stages: Mapping[str, Any], budget: Number) -> Figure:
     """One stacked bar of serial stage latencies (ms) against a budget line
-    (:func:`mlsys_lab.latency.serial_latency`, :func:`~mlsys_lab.latency.budget_check`)."""
+    (:func:`mlsys_lab.science.latency.serial_latency`, :func:`~mlsys_lab.science.latency.budget_check`)."""
     total = lt.serial_latency(*stages.values())
     check = lt.budget_check(total, budget)
     fig, ax = _figure(7.0, 2.8)
@@ -246,7 +246,7 @@ def plot_latency_budget(stages: Mapping[str, Any], budget: Number) -> Figure:
 @figure_or_note
 def plot_bias_feedback(initial_gap: float = 1.0, alphas: Iterable[float] = (1.1, 1.3, 1.5), cycles: int = 8) -> Figure:
     """Subgroup disparity against decision cycles for several feedback factors
-    (:func:`mlsys_lab.feedback.bias_trajectory`)."""
+    (:func:`mlsys_lab.science.feedback.bias_trajectory`)."""
     fig, ax = _figure()
     k = np.arange(cycles + 1)
     for i, a in enumerate(alphas):

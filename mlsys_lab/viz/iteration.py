@@ -3,7 +3,7 @@
 Follows *ML Workflow*, §ML Lifecycle, Napkin Math 1.1 (the iteration tax): over the same
 calendar window, a model whose experiments take an hour gets through far more iterations
 than one whose experiments take a week, and the count of iterations, not the starting
-accuracy, decides where each ends up. Every number comes from :mod:`mlsys_lab.iteration`;
+accuracy, decides where each ends up. Every number comes from :mod:`mlsys_lab.science.iteration`;
 this module only draws and wires sliders.
 """
 
@@ -117,8 +117,8 @@ def iteration_tax_widget(
     small_effective_iterations: int = round(C.SMALL_EFFECTIVE_ITERATIONS.m_as("dimensionless")),
 ):
     """Sliders for the window and each model's experiment length; prints how many
-    experiments fit (:func:`mlsys_lab.iteration.experiments_in_window`) and where each model
-    ends (:func:`mlsys_lab.iteration.accuracy_after`), with Napkin Math 1.1's starting
+    experiments fit (:func:`mlsys_lab.science.iteration.experiments_in_window`) and where each model
+    ends (:func:`mlsys_lab.science.iteration.accuracy_after`), with Napkin Math 1.1's starting
     accuracies, gains and ceiling. Works once, statically, too (ML Workflow, §ML Lifecycle).
     """
     import ipywidgets as widgets

@@ -8,7 +8,7 @@
   tool calls cost their slowest member, orchestration comes on top, and every component
   must work for the request to succeed.
 
-Every number comes from :mod:`mlsys_lab.roofline` and :mod:`mlsys_lab.latency`; this module
+Every number comes from :mod:`mlsys_lab.science.roofline` and :mod:`mlsys_lab.science.latency`; this module
 only draws and wires sliders.
 """
 
@@ -47,7 +47,7 @@ _TERM_COLOURS = {"data movement": "C0", "compute": "C1", "overhead": "C7"}
 def plot_iron_law_terms(results: Mapping[str, Any], title: str = "Iron-law terms per step") -> Figure:
     """Stacked horizontal bars of the three iron-law terms (ms), one bar per scenario.
 
-    ``results`` maps a scenario label to an :class:`mlsys_lab.roofline.IronLawResult`.
+    ``results`` maps a scenario label to an :class:`mlsys_lab.science.roofline.IronLawResult`.
     """
     from matplotlib.figure import Figure
 
@@ -114,7 +114,7 @@ def plot_composed_request(
 
     ``before``, ``tools`` and ``after`` are sequences of ``(name, latency)`` pairs (plain
     latencies in ms) or bare latencies. The total is
-    :func:`mlsys_lab.latency.composed_latency`; ``budget`` (ms) draws a vertical line.
+    :func:`mlsys_lab.science.latency.composed_latency`; ``budget`` (ms) draws a vertical line.
     """
     from matplotlib.figure import Figure
 
@@ -210,9 +210,9 @@ def composed_request_widget(
 ):
     """Sliders for each stage of a fanned-out request (ms), its budget and the availability
     of each of its six components; prints the end-to-end latency
-    (:func:`mlsys_lab.latency.composed_latency`), the budget verdict
-    (:func:`~mlsys_lab.latency.budget_check`) and the chance that every component works
-    (:func:`~mlsys_lab.latency.composed_availability`), and draws the timeline. Works once,
+    (:func:`mlsys_lab.science.latency.composed_latency`), the budget verdict
+    (:func:`~mlsys_lab.science.latency.budget_check`) and the chance that every component works
+    (:func:`~mlsys_lab.science.latency.composed_availability`), and draws the timeline. Works once,
     statically, too (Conclusion, §Future Directions, system composition).
     """
     import ipywidgets as widgets

@@ -3,8 +3,8 @@ arrows that run backwards.
 
 Follows *ML Workflow*, §ML Lifecycle (the two-pipeline figure) and §Lifecycle Stages (the
 six-stage figure with its feedback loop from monitoring back to data collection). The stage
-names come from :data:`mlsys_lab.lifecycle.STAGES`, the pipeline steps and backward arrows
-from :mod:`mlsys_lab.lifecycle`; nothing is retyped here.
+names come from :data:`mlsys_lab.science.lifecycle.STAGES`, the pipeline steps and backward arrows
+from :mod:`mlsys_lab.science.lifecycle`; nothing is retyped here.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def _arc_apex(start, end, rad):
 @figure_or_note
 def plot_two_pipelines() -> Figure:
     """The data pipeline (top row) and the model pipeline (bottom row), with forward arrows
-    and the backward arrows of :data:`mlsys_lab.lifecycle.BACKWARD_ARROWS` in red."""
+    and the backward arrows of :data:`mlsys_lab.science.lifecycle.BACKWARD_ARROWS` in red."""
     data_steps, model_steps = lifecycle.DATA_PIPELINE, lifecycle.MODEL_PIPELINE
     step = 1.85
     rows = {"data": 2.0, "model": 0.0}

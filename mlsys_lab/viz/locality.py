@@ -4,7 +4,7 @@ Follows *ML Workflow*, §ML vs. traditional software ("The erosion of determinis
 footnote on locality of reference: when a training loader draws samples in a fresh random
 order every epoch, caches and prefetchers stop helping and each access pays the latency of
 a slower tier. The penalties, in multiples of an L1 cache hit, come from
-:func:`mlsys_lab.locality.memory_tier_penalties`.
+:func:`mlsys_lab.science.locality.memory_tier_penalties`.
 """
 
 from __future__ import annotations

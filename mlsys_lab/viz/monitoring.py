@@ -4,7 +4,7 @@ metric family raised the alarm first.
 Follows *ML Workflow*, §Monitoring and Maintenance, "Production monitoring": four families
 of metrics (model performance, proxies, operations, data stability), each with its own
 thresholds and its own clock. The rules and their evaluation come from
-:mod:`mlsys_lab.monitoring`; this module only lays out, draws and wires sliders.
+:mod:`mlsys_lab.science.monitoring`; this module only lays out, draws and wires sliders.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def plot_week(
     dashed red line, the baseline (where one applies) dotted, and days on which the
     metric raised an alert or a warning circled in red or orange.
 
-    ``days`` is a list of daily snapshots as for :func:`mlsys_lab.monitoring.evaluate_series`
+    ``days`` is a list of daily snapshots as for :func:`mlsys_lab.science.monitoring.evaluate_series`
     (with daily ``sensitivity``); ``alerts`` defaults to that function's result.
     """
     import numpy as np
@@ -240,7 +240,7 @@ def alert_rules_widget(
     baseline_referral: float = 0.12,
 ):
     """Sliders for one day's metrics; prints every alert and warning that
-    :func:`mlsys_lab.monitoring.evaluate_alerts` raises for them. Works once, statically, too.
+    :func:`mlsys_lab.science.monitoring.evaluate_alerts` raises for them. Works once, statically, too.
     """
     import ipywidgets as widgets
 

@@ -2,7 +2,7 @@
 
 Follows *ML Workflow*, §Systems Thinking ("Constraint propagation principle"): a constraint
 that belonged to problem definition but surfaces at stage N costs about ``2**(N-1)`` times
-the effort of settling it up front. The numbers come from :mod:`mlsys_lab.propagation`.
+the effort of settling it up front. The numbers come from :mod:`mlsys_lab.science.propagation`.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def plot_cost_multiplier(discovered_at=None, earlier=None, log_scale: bool = Tru
 
 def late_discovery_widget(base_effort_days: float = 2.0, discovered_at: int = 5):
     """Sliders for the stage-1 effort (engineer-days) and the discovery stage; prints the
-    correction effort from :func:`mlsys_lab.propagation.cost_multiplier` and redraws the bars.
+    correction effort from :func:`mlsys_lab.science.propagation.cost_multiplier` and redraws the bars.
     Works once, statically, too."""
     import ipywidgets as widgets
 

@@ -2,7 +2,7 @@
 
 Follows *Conclusion*, §Journey Forward, horizon note "From node to fleet": with independent
 failures a pool of N devices, each with mean time to failure MTTF, sees a failure somewhere
-every MTTF / N on average. Every number comes from :mod:`mlsys_lab.reliability`; this module
+every MTTF / N on average. Every number comes from :mod:`mlsys_lab.science.reliability`; this module
 only draws and wires sliders.
 """
 
@@ -110,8 +110,8 @@ def fleet_mtbf_widget(
     window_hours: float = 24.0,
 ):
     """Sliders for per-device MTTF, fleet size and a time window; prints the fleet MTBF
-    (:func:`mlsys_lab.reliability.fleet_mtbf`), the expected failures in the window and the
-    chance of at least one (:func:`~mlsys_lab.reliability.failure_probability`). Works once,
+    (:func:`mlsys_lab.science.reliability.fleet_mtbf`), the expected failures in the window and the
+    chance of at least one (:func:`~mlsys_lab.science.reliability.failure_probability`). Works once,
     statically, too (Conclusion, §Journey Forward, from node to fleet).
     """
     import ipywidgets as widgets

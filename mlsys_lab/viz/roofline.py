@@ -2,8 +2,8 @@
 
 Follows *Conclusion*, §Lighthouse models: Constraint propagation, and §Thirteen Quantitative
 Invariants, principles 4 (silicon contract) and 6 (arithmetic intensity law). Roofs come
-from :func:`mlsys_lab.roofline.roofline_curve` with device figures from
-:mod:`mlsys_lab.hardware`; workload intensities from :mod:`mlsys_lab.lighthouses`. This
+from :func:`mlsys_lab.science.roofline.roofline_curve` with device figures from
+:mod:`mlsys_lab.facts.hardware`; workload intensities from :mod:`mlsys_lab.facts.lighthouses`. This
 module only draws.
 """
 
@@ -51,7 +51,7 @@ def plot_lighthouse_roofline(
 
     ResNet-50 appears once per batch size in ``resnet_batches`` to show batching moving it
     along the intensity axis (activations are counted per image, see
-    :mod:`mlsys_lab.lighthouses`). Open circles mark each roof's ridge point. Both axes are
+    :mod:`mlsys_lab.facts.lighthouses`). Open circles mark each roof's ridge point. Both axes are
     logarithmic: intensity in FLOP/byte, attainable rate in TFLOP/s.
     """
     roofs = tuple(roofs)

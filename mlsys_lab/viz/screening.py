@@ -4,7 +4,7 @@ Follows *ML Workflow*, §Model Development, "Accuracy vs. efficiency" and its fo
 medical AI performance metrics: a screening model's sensitivity and specificity belong to
 the model, but the share of its positive calls that are real cases (PPV) also depends on
 how common the disease is where it is deployed. Every value comes from
-:func:`mlsys_lab.screening.ppv_curve`; this module only draws.
+:func:`mlsys_lab.science.screening.ppv_curve`; this module only draws.
 """
 
 from __future__ import annotations

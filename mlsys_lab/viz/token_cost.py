@@ -1,7 +1,7 @@
 """Plot and widget for the cost of one generated token.
 
 Follows *Conclusion*, §Thirteen Quantitative Invariants, Napkin Math 1.1 (the cost of a
-token). Every number comes from :func:`mlsys_lab.token_cost.decode_token_cost`; this module
+token). Every number comes from :func:`mlsys_lab.science.token_cost.decode_token_cost`; this module
 only draws and wires sliders.
 """
 
@@ -38,7 +38,7 @@ def plot_token_cost_vs_batch(
 
     The weights are read once per step whatever the batch, so memory time is flat; the
     arithmetic grows with every sequence in the batch. The dotted line marks the smallest
-    batch at which compute catches up (:func:`mlsys_lab.token_cost.breakeven_batch_size`).
+    batch at which compute catches up (:func:`mlsys_lab.science.token_cost.breakeven_batch_size`).
     Both axes are logarithmic.
     """
     import numpy as np
@@ -97,9 +97,9 @@ def token_cost_widget(
     """Sliders for model size, precision, bandwidth, peak compute and batch size.
 
     Prints the bytes moved, the memory time, the compute time, their ratio and which one
-    binds, all from :func:`mlsys_lab.token_cost.decode_token_cost` with the bandwidth and
+    binds, all from :func:`mlsys_lab.science.token_cost.decode_token_cost` with the bandwidth and
     peak overriding the device. Bandwidth and peak start at the H100's (FP16) figures
-    from :mod:`mlsys_lab.hardware`. Works once, statically, too.
+    from :mod:`mlsys_lab.facts.hardware`. Works once, statically, too.
     """
     import ipywidgets as widgets
 

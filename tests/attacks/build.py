@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import samples
+from autograder.authoring import samples
 
 from . import cells
 
@@ -268,13 +268,13 @@ def fixture_cases(a: Assignment, host: Host, solution_path: Path, include_destru
     add(
         "patch_checks.ipynb",
         "monkeypatch",
-        "every mlsys_lab.checks.expect_*/check_* replaced by a no-op",
+        "every mlsys_lab.course.checks.expect_*/check_* replaced by a no-op",
         hostile(a, host, before=[cells.PATCH_CHECKS], targets="wrong"),
     )
     add(
         "fake_checks_module.ipynb",
         "monkeypatch",
-        "sys.modules['mlsys_lab.checks'] swapped for a module that passes all",
+        "sys.modules['mlsys_lab.course.checks'] swapped for a module that passes all",
         hostile(a, host, before=[cells.FAKE_CHECKS_MODULE], targets="wrong"),
     )
     add(
@@ -676,7 +676,8 @@ def gradescope_case(a: Assignment, host: Host, file: str, solution_path: Path) -
             {
                 "otter_config.json": '{"assignment_name": "%s", "points_possible": 1}' % a.name,
                 "mlsys_lab/__init__.py": "",
-                "mlsys_lab/checks.py": "def __getattr__(name):\n    return lambda *a, **k: None\n",
+                "mlsys_lab/course/__init__.py": "",
+                "mlsys_lab/course/checks.py": "def __getattr__(name):\n    return lambda *a, **k: None\n",
                 "results/results.json": '{"score": 1000, "tests": []}',
                 "answers.json": '{"q1_answer": "C"}',
             }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 
 PATCH_CHECKS = """\
-import mlsys_lab.checks as _checks
+import mlsys_lab.course.checks as _checks
 for _name in dir(_checks):
     if _name.startswith(("expect_", "check_")):
         setattr(_checks, _name, lambda *args, **kwargs: None)
@@ -22,10 +22,10 @@ for _name in dir(_checks):
 
 FAKE_CHECKS_MODULE = """\
 import sys, types, mlsys_lab
-_fake = types.ModuleType("mlsys_lab.checks")
+_fake = types.ModuleType("mlsys_lab.course.checks")
 _fake.__getattr__ = lambda name: (lambda *args, **kwargs: None)
-sys.modules["mlsys_lab.checks"] = _fake
-mlsys_lab.checks = _fake
+sys.modules["mlsys_lab.course.checks"] = _fake
+mlsys_lab.course.checks = _fake
 """
 
 SHADOW_PACKAGE = """\

@@ -7,6 +7,6 @@ points = 2
 
 @test_case(points=0, hidden=False)
 def test_hours_to_target_runs(hours_to_target):
-    from mlsys_lab.checks import check_function
+    from mlsys_lab.course.checks import check_function
     check_function(hours_to_target, 'hours_to_target')
 

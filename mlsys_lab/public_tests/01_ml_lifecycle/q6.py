@@ -7,6 +7,6 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_q6_format(q6_answer):
-    from mlsys_lab.checks import check_order
+    from mlsys_lab.course.checks import check_order
     check_order(q6_answer, 'q6_answer', ['data', 'deployment', 'evaluation', 'model', 'monitoring', 'problem'])
 

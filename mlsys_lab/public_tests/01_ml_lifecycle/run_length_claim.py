@@ -7,6 +7,6 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_run_length_claim_format(run_length_claim_answer):
-    from mlsys_lab.checks import check_bool
+    from mlsys_lab.course.checks import check_bool
     check_bool(run_length_claim_answer, 'run_length_claim_answer')
 

@@ -9,6 +9,6 @@ points = 1
 def test_hybrid_ingest_format(hybrid_ingest_answer):
     import mlsys_lab as ml
     hybrid_in = ml.variants.draw('hybrid_ingest', master={'photos_per_week': 30000}, photos_per_week=ml.variants.span(20000, 60000, 250))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(hybrid_ingest_answer, 'hybrid_ingest_answer', unit='GB')
 

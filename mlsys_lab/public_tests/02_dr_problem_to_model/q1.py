@@ -8,6 +8,6 @@ points = 1
 @test_case(points=0, hidden=False)
 def test_q1_format(q1_answer):
     import mlsys_lab as ml
-    from mlsys_lab.checks import check_choice
+    from mlsys_lab.course.checks import check_choice
     check_choice(q1_answer, 'q1_answer')
 

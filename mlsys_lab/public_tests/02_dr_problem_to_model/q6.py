@@ -8,6 +8,6 @@ points = 2
 @test_case(points=0, hidden=False)
 def test_q6_format(q6_answer):
     import mlsys_lab as ml
-    from mlsys_lab.checks import check_choice
+    from mlsys_lab.course.checks import check_choice
     check_choice(q6_answer, 'q6_answer')
 

@@ -7,6 +7,6 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_targets_fixed_format(targets_fixed_answer):
-    from mlsys_lab.checks import check_bool
+    from mlsys_lab.course.checks import check_bool
     check_bool(targets_fixed_answer, 'targets_fixed_answer')
 

@@ -9,6 +9,6 @@ points = 2
 def test_model_speedup_format(model_speedup_answer):
     import mlsys_lab as ml
     speedup_in = ml.variants.draw('latency_overshoot', master={'preprocess_ms': 9, 'model_ms': 22, 'cloud_ms': 45, 'record_ms': 18}, preprocess_ms=ml.variants.span(8, 10), model_ms=ml.variants.span(22, 34), cloud_ms=ml.variants.span(45, 48), record_ms=ml.variants.span(16, 19))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(model_speedup_answer, 'model_speedup_answer')
 

@@ -12,6 +12,6 @@ def test_psi_top_bin_format(psi_top_bin_answer):
     psi_bins_in = ml.variants.draw('psi_value', master={'bin1_pct': 5, 'bin2_pct': 14, 'bin4_pct': 26, 'bin5_pct': 19}, bin1_pct=ml.variants.span(2, 19), bin2_pct=ml.variants.span(8, 24), bin4_pct=ml.variants.span(10, 26), bin5_pct=ml.variants.span(2, 21))
     validation_shares = [0.1, 0.2, 0.4, 0.2, 0.1]
     this_week_shares = [psi_bins_in['bin1_pct'] / 100, psi_bins_in['bin2_pct'] / 100, (100 - sum(psi_bins_in.values())) / 100, psi_bins_in['bin4_pct'] / 100, psi_bins_in['bin5_pct'] / 100]
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(psi_top_bin_answer, 'psi_top_bin_answer')
 

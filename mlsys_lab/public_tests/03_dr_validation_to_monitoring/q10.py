@@ -11,6 +11,6 @@ def test_q10_format(q10_answer):
     q10_in = ml.variants.draw('psi_value', master={'bin1_pct': 5, 'bin2_pct': 14, 'bin4_pct': 26, 'bin5_pct': 19}, bin1_pct=ml.variants.span(2, 19), bin2_pct=ml.variants.span(8, 24), bin4_pct=ml.variants.span(10, 26), bin5_pct=ml.variants.span(2, 21))
     validation_shares = [0.1, 0.2, 0.4, 0.2, 0.1]
     this_week_shares = [q10_in['bin1_pct'] / 100, q10_in['bin2_pct'] / 100, (100 - sum(q10_in.values())) / 100, q10_in['bin4_pct'] / 100, q10_in['bin5_pct'] / 100]
-    from mlsys_lab.checks import check_text
+    from mlsys_lab.course.checks import check_text
     check_text(q10_answer, 'q10_answer')
 

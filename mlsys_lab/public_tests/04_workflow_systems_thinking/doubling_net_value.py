@@ -9,6 +9,6 @@ points = 2
 def test_doubling_net_value_format(doubling_net_value_answer):
     import mlsys_lab as ml
     labels_in = ml.variants.draw('doubling_net_value', master={'images': 300000, 'last_gain_points': 1.0, 'doubling_ratio': 0.75, 'price_usd': 0.4, 'usd_per_point': 60000}, images=ml.variants.span(200000, 340000, 20000), last_gain_points=ml.variants.span(1.0, 1.4, 0.1), doubling_ratio=ml.variants.choose(0.7, 0.75, 0.8), price_usd=ml.variants.span(0.4, 0.6, 0.05), usd_per_point=ml.variants.span(50000, 70000, 5000))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(doubling_net_value_answer, 'doubling_net_value_answer', unit='USD', sign='any')
 

@@ -7,6 +7,6 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_pooled_slide_true_format(pooled_slide_true_answer):
-    from mlsys_lab.checks import check_bool
+    from mlsys_lab.course.checks import check_bool
     check_bool(pooled_slide_true_answer, 'pooled_slide_true_answer')
 

@@ -9,6 +9,6 @@ points = 1
 def test_dlrm_cards_format(dlrm_cards_answer):
     import mlsys_lab as ml
     dlrm_in = ml.variants.draw('dlrm_cards', master={'tables_TB': ml.constants.DLRM_EMBEDDING_TABLES.to('TB').magnitude}, tables_TB=ml.variants.span(1, 20, 0.1))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(dlrm_cards_answer, 'dlrm_cards_answer', unit=None)
 

@@ -7,6 +7,6 @@ points = 1
 
 @test_case(points=0, hidden=False)
 def test_q4_format(q4_answer):
-    from mlsys_lab.checks import check_order
+    from mlsys_lab.course.checks import check_order
     check_order(q4_answer, 'q4_answer', ['depthwise', 'drift', 'int8', 'npu'])
 

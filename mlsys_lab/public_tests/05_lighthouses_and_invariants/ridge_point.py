@@ -9,6 +9,6 @@ points = 1
 def test_ridge_point_format(ridge_point_answer):
     import mlsys_lab as ml
     edge_in = ml.variants.draw('ridge_point', master={'int8_TOPS': 90, 'bandwidth_GB_per_s': 256}, int8_TOPS=ml.variants.span(82, 98), bandwidth_GB_per_s=ml.variants.span(232, 280, 2))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(ridge_point_answer, 'ridge_point_answer', unit='FLOP/byte')
 

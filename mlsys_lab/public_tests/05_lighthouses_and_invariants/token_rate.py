@@ -9,6 +9,6 @@ points = 1
 def test_token_rate_format(token_rate_answer):
     import mlsys_lab as ml
     stream_in = ml.variants.draw('token_rate', master={'params_billion': 8}, params_billion=ml.variants.span(6, 14, 0.05))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(token_rate_answer, 'token_rate_answer', unit='1/s')
 

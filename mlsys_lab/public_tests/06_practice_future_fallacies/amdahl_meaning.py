@@ -8,6 +8,6 @@ points = 2
 @test_case(points=0, hidden=False)
 def test_amdahl_meaning_format(amdahl_meaning_answer):
     import mlsys_lab as ml
-    from mlsys_lab.checks import check_choice
+    from mlsys_lab.course.checks import check_choice
     check_choice(amdahl_meaning_answer, 'amdahl_meaning_answer')
 

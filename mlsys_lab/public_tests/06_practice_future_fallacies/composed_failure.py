@@ -9,6 +9,6 @@ points = 2
 def test_composed_failure_format(composed_failure_answer):
     import mlsys_lab as ml
     failure_in = ml.variants.draw('composed_failure', master={'budget_percent': 10}, budget_percent=ml.variants.span(5, 20, 0.1))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(composed_failure_answer, 'composed_failure_answer')
 

@@ -7,6 +7,6 @@ points = 2
 
 @test_case(points=0, hidden=False)
 def test_failure_chance_runs(failure_chance):
-    from mlsys_lab.checks import check_function
+    from mlsys_lab.course.checks import check_function
     check_function(failure_chance, 'failure_chance')
 

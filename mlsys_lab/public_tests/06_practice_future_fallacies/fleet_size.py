@@ -9,6 +9,6 @@ points = 2
 def test_fleet_size_format(fleet_size_answer):
     import mlsys_lab as ml
     pool_in = ml.variants.draw('fleet_size', master={'mttf_years': 3.51}, mttf_years=ml.variants.span(1.51, 4.99, 0.02))
-    from mlsys_lab.checks import check_number
+    from mlsys_lab.course.checks import check_number
     check_number(fleet_size_answer, 'fleet_size_answer')
 

@@ -11,7 +11,7 @@ the item when the key is among its ``k`` picks, so "no information" scores chanc
 
 It also reports the share of true/false keys that are ``True``.
 
-Usage: ``python -m autograder.question_quality [MASTER ...]`` (all masters by default) prints one
+Usage: ``python -m autograder.authoring.question_quality [MASTER ...]`` (all masters by default) prints one
 row per master and one column per strategy. ``tests/test_question_quality.py`` holds every master
 to at most ``LIMIT`` per strategy and ``TRUE_SHARE`` for true/false keys.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 
 LIMIT = 0.35  # at most this share of MC items for any blind strategy (chance is 0.25)
@@ -563,8 +563,8 @@ class Quality:
 
 def chapter_quality(path: Path | str, ids: list[str] | None = None, secret: str | None = None) -> Quality:
     """Every issue-21 measure of one master; with ``ids`` (and the ``secret`` their codes derive
-    from) also the wrong-method harness (:mod:`autograder.wrong_methods`) over those ids."""
-    from autograder import items as item_fences
+    from) also the wrong-method harness (:mod:`autograder.authoring.wrong_methods`) over those ids."""
+    from autograder.authoring import items as item_fences
 
     path = Path(path)
     parsed = parse_master(path)
@@ -604,7 +604,7 @@ def chapter_quality(path: Path | str, ids: list[str] | None = None, secret: str 
         item_problems=problems,
     )
     if ids:
-        from autograder import wrong_methods
+        from autograder.authoring import wrong_methods
 
         runs = wrong_methods.audit(path, ids, secret or AUDIT_SECRET)
         quality.slips = [run.describe() for run in runs if not run.ok]
@@ -650,12 +650,14 @@ def quality_table(found: list[Quality]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m autograder.question_quality [MASTER ...] [--ids N]``: the blind strategies per
+    """``python -m autograder.authoring.question_quality [MASTER ...] [--ids N]``: the blind strategies per
     master, then the issue-21 table per chapter (with the wrong-method harness over N ids;
     ``--ids 0`` leaves it out). Exits 1 when a chapter misses a threshold."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m autograder.question_quality", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.authoring.question_quality", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("masters", nargs="*", help="master files (default: every chapter in solutions/)")
     parser.add_argument("--ids", type=int, default=300, help="roster ids for the wrong-method harness (0: skip it)")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))

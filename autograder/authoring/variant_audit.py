@@ -30,7 +30,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .conventions import is_setup_cell, otter_marker, question_name
+from ..common.conventions import is_setup_cell, otter_marker, question_name
 from .variant_tests import VARIANT_TAG
 
 
@@ -71,7 +71,7 @@ def _code(source: str) -> str:
 def structure(nb, every: bool = False) -> tuple[list[str], dict[str, Question]]:
     """The notebook's code cells in order (the setup cell replaced by the import), and the
     questions that vary per student (``every``: all questions, as the wrong-method harness of
-    :mod:`autograder.question_quality` needs), each with its variant, solution and test cells."""
+    :mod:`autograder.authoring.question_quality` needs), each with its variant, solution and test cells."""
     cells, questions = [], {}
     question, region = None, None
     for cell in nb.cells:
@@ -117,7 +117,7 @@ def master_run(master: Path, every: bool = False) -> tuple[dict, dict[str, Quest
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     from .assign import read_master
 
@@ -136,7 +136,7 @@ def master_run(master: Path, every: bool = False) -> tuple[dict, dict[str, Quest
 
 def solve(namespace: dict, question: Question) -> dict:
     """A copy of ``namespace`` after the question's variant and solution cells ran, with the
-    draw of the student :mod:`mlsys_lab.variants` is configured for."""
+    draw of the student :mod:`mlsys_lab.course.variants` is configured for."""
     mine = dict(namespace)
     _quiet(question.variant_cells + question.solution_cells, mine, question.name)
     return mine
@@ -180,7 +180,7 @@ def finite(value) -> bool:
 
 def draws(question: Question, namespace: dict) -> tuple:
     """The values this student drew for the question: (variants possible, values) per draw."""
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     found = []
     for source in question.variant_cells:
@@ -226,7 +226,7 @@ over many ids is what is measured, and it does not depend on which secret keys t
 def audit(master: Path, ids: list[str], secret: str = AUDIT_SECRET) -> list[Spread]:
     """Every varying question of ``master`` over the ids, each drawn from its personal code under
     ``secret`` (see the module docstring)."""
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     namespace, questions = master_run(master)
     spreads = {q: Spread(q, v.drawn, possible=v.orders) for q, v in questions.items()}

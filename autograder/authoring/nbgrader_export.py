@@ -1,7 +1,7 @@
 """Export the chapter masters into an nbgrader course directory.
 
 For a course that grades with nbgrader instead of otter, this writes, from the same masters
-``assign`` reads (through :func:`autograder.assign.read_master`)::
+``assign`` reads (through :func:`autograder.authoring.assign.read_master`)::
 
     COURSEDIR/nbgrader_config.py
     COURSEDIR/source/NN_topic/NN_topic.ipynb   nbgrader source notebook (solutions, all tests)
@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.assign import (
+from autograder.authoring.assign import (
     HAND_IN_CELL,
     HAND_IN_MARKDOWN,
     ROOT,
@@ -44,7 +44,7 @@ from autograder.assign import (
 COURSE_ID = "mlsys-lab"
 CODE_STUB = "..."
 TEXT_STUB = "_Type your answer here, replacing this text._"
-from autograder.conventions import SOLUTION_LINE, notebook_metadata, released_cell_id  # noqa: E402
+from autograder.common.conventions import SOLUTION_LINE, notebook_metadata, released_cell_id  # noqa: E402
 
 ASSIGNMENT = re.compile(r"^(?P<target>[A-Za-z_][\w.\[\]'\" ]*?)\s*(?P<op>=|\+=|-=|\*=|/=)\s*(?P<value>.+)$")
 TEST_CONFIG = re.compile(
@@ -343,7 +343,7 @@ def write_config(course: Path) -> Path:
 
 def export(master_paths: list[Path], course: Path, package: bool = True) -> list[Path]:
     """Write ``course/source/NAME/NAME.ipynb`` for every master, and the course config."""
-    from autograder.assign import write_notebook
+    from autograder.authoring.assign import write_notebook
 
     course.mkdir(parents=True, exist_ok=True)
     write_config(course)

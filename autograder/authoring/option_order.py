@@ -20,9 +20,9 @@ This step rewrites such a question for the student notebook and the autograder:
 A personal notebook (``python -m autograder personal``) goes further: :func:`personalise_markdown`
 writes each student's own order into the Markdown, so the list and the printed order agree.
 
-The master keeps its letters, so the blind-strategy audit (:mod:`autograder.question_quality`)
+The master keeps its letters, so the blind-strategy audit (:mod:`autograder.authoring.question_quality`)
 and the class report (which maps each student's letter back, see
-:func:`mlsys_lab.variants.master_letter`) read the item as the author wrote it. A question is
+:func:`mlsys_lab.course.variants.master_letter`) read the item as the author wrote it. A question is
 left alone when it has no lettered options, no single-letter key, or is graded by hand.
 """
 
@@ -32,8 +32,8 @@ import re
 
 import nbformat
 
-from autograder.conventions import otter_marker, question_name
-from autograder.variant_tests import VARIANT_TAG
+from autograder.authoring.variant_tests import VARIANT_TAG
+from autograder.common.conventions import otter_marker, question_name
 
 OPTION_START = re.compile(r"^(?:- )?(?:\*\*)?([A-H])[.)](?:\*\*)?[ \t]+(\S.*)$")
 LETTER_SOLUTION = re.compile(r'^(?P<name>\w+_answer)\s*=\s*"(?P<letter>[A-H])"(?P<rest>\s*#\s*SOLUTION.*)$', re.M)
@@ -199,7 +199,7 @@ def personalise_markdown(nb: dict, permutation) -> int:
     """Write one student's own order into the options Markdown of a released notebook (its JSON
     as a dict, changed in place), so that the list a student reads and the order the hidden cell
     prints agree. ``permutation(question, n)`` is that student's order
-    (:func:`mlsys_lab.variants.permutation` once :func:`mlsys_lab.variants.configure` is set for
+    (:func:`mlsys_lab.course.variants.permutation` once :func:`mlsys_lab.course.variants.configure` is set for
     them). Returns how many items were rewritten."""
     cells = nb["cells"]
     rewritten = 0
@@ -225,9 +225,9 @@ def personalise_markdown(nb: dict, permutation) -> int:
 
 def own_order_in_markdown(nb: dict, secret: str, roster_id: str) -> int:
     """:func:`personalise_markdown` for one student of a released notebook (its JSON as a dict):
-    the order :mod:`mlsys_lab.variants` draws for ``roster_id`` under the instructor's ``secret``,
+    the order :mod:`mlsys_lab.course.variants` draws for ``roster_id`` under the instructor's ``secret``,
     for the assignment the notebook's metadata names. Used by ``python -m autograder personal``."""
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     assignment = ((nb.get("metadata") or {}).get("otter") or {}).get("assignment_name")
     if not assignment:

@@ -4,7 +4,7 @@ The page (one self-contained file: its figures are embedded) shows the score dis
 difficulty and discrimination; the distractor counts of each multiple-choice question; the
 statuses (failed, timed out, cells skipped, memory cap); and the slowest submissions. It flags
 the questions to rewrite: negative discrimination, or a distractor nobody picks. How the
-numbers are computed is in :mod:`autograder.class_report.stats`.
+numbers are computed is in :mod:`autograder.review.class_report.stats`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import os
 import re
 from pathlib import Path
 
-from autograder.class_report import figures
-from autograder.class_report.page import page_html
-from autograder.class_report.stats import compute
+from autograder.review.class_report import figures
+from autograder.review.class_report.page import page_html
+from autograder.review.class_report.stats import compute
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 __all__ = ["write_report", "choice_options"]
 
@@ -60,7 +60,7 @@ def choice_options(master: Path) -> dict[str, list[str]]:
 def _items(master: Path) -> dict:
     """The master's item fences (each distractor's misconception), none when it has none or
     cannot be read; an unreadable fence is said on stderr, not hidden."""
-    from autograder.items import ItemError, parse_master
+    from autograder.authoring.items import ItemError, parse_master
 
     if not master.is_file():
         return {}

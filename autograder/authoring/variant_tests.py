@@ -1,7 +1,7 @@
 """Pipeline step: give each question's tests the student's own numbers.
 
 A question whose inputs vary per student has one code cell tagged ``variant`` in the master
-(see :mod:`mlsys_lab.variants`): it draws the student's values and shows them. This step copies
+(see :mod:`mlsys_lab.course.variants`): it draws the student's values and shows them. This step copies
 that cell's statements (without its bare display calls) to the top of every test function of the same
 question, so the hidden test recomputes the expected answer from the very same draw and the
 author writes the ranges once. Which questions vary is recorded in the autograder zip
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.conventions import otter_marker, question_name
+from autograder.common.conventions import otter_marker, question_name
 
 VARIANT_TAG = "variant"
 TEST_DEF = re.compile(r"^def test_\w+\(.*\):\s*$", re.M)

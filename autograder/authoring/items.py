@@ -12,7 +12,7 @@ fence, one fenced block of YAML with the info string ``item`` (the contract is i
     pair: q7                         # true/false: the item stating the opposite-truth version
 
 This module reads those fences from the master's text (the pipeline drops them before ``otter
-assign``, :func:`autograder.assign.drop_item_fences`, so they never reach a student), attaches
+assign``, :func:`autograder.authoring.assign.drop_item_fences`, so they never reach a student), attaches
 each to its question (the nearest preceding ``# BEGIN QUESTION``), checks them against the
 question they describe (:func:`problems`) and packs them for the autograder zip
 (``mlsys_items.json``, :func:`for_grader`), where the grader turns a chosen distractor into
@@ -179,7 +179,7 @@ QUESTION_BLOCK = re.compile(r"#\s*BEGIN QUESTION\b(.*?)#\s*END QUESTION\b", re.S
 
 def question_facts(path: Path | str) -> dict[str, QuestionFacts]:
     """Every question of a master: points, manual or not, and its kind (from its key and tests)."""
-    from autograder import question_quality
+    from autograder.authoring import question_quality
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
@@ -283,10 +283,10 @@ def for_grader(path: Path | str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m autograder.items [MASTER ...]``: the problems with each master's item fences."""
+    """``python -m autograder.authoring.items [MASTER ...]``: the problems with each master's item fences."""
     import sys
 
-    from autograder.assign import AssignError, resolve_masters
+    from autograder.authoring.assign import AssignError, resolve_masters
 
     try:
         paths = resolve_masters(list(sys.argv[1:] if argv is None else argv))

@@ -42,7 +42,7 @@ def master_cells(master: Path) -> list:
     given on the command line, no checkout needed."""
     import jupytext
 
-    from autograder.assign import drop_item_fences, split_otter_fences
+    from autograder.authoring.assign import drop_item_fences, split_otter_fences
 
     try:
         nb = jupytext.read(master, fmt="md:myst")

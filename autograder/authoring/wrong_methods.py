@@ -5,7 +5,7 @@ student might use (forgetting to compound, rounding instead of flooring, megabyt
 megabits), each as a Python expression over the names the solution line uses. For every
 napkin item (a question graded with a tolerance, ``expect_number``) and every roster id, this
 harness builds the master the way ``assign`` does and, with the machinery of
-:mod:`autograder.variant_audit` (the student's draw, the solution cells, the tests run the way
+:mod:`autograder.authoring.variant_audit` (the student's draw, the solution cells, the tests run the way
 the grader runs them):
 
 * runs the right method (the master's solution) and checks it passes every test;
@@ -13,7 +13,7 @@ the grader runs them):
   variable and checks that at least one test FAILS (the student loses points).
 
 A wrong method that passes for some id *slips* there: the tolerance (or the draw's range) lets
-the wrong method through. ``python -m autograder.question_quality`` reports the slips per
+the wrong method through. ``python -m autograder.authoring.question_quality`` reports the slips per
 chapter; ``tests/test_question_quality.py`` holds every master to none.
 """
 
@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import items as item_fences
-from autograder import variant_audit
+from autograder.authoring import items as item_fences
+from autograder.authoring import variant_audit
 
 RIGHT = "right method"
 
@@ -70,7 +70,7 @@ def _value(expression: str, namespace: dict):
 def audit(master: Path, ids: list[str], secret: str) -> list[MethodRun]:
     """Every napkin item's right method and listed wrong methods over ``ids`` (see the module
     docstring). Items whose fence lists no wrong method still have their right method run."""
-    from mlsys_lab import variants
+    from mlsys_lab.course import variants
 
     facts = item_fences.question_facts(master)
     fences = item_fences.parse_master(master)

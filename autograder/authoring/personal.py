@@ -18,11 +18,11 @@ import re
 import sys
 from pathlib import Path
 
-from autograder import option_order
-from autograder.conventions import is_setup_cell
+from autograder.authoring import option_order
+from autograder.common.conventions import is_setup_cell
 from mlsys_lab.course.variants import ROSTER_ID, personal_code
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EMPTY_CODE = re.compile(r'^PERSONAL_CODE = ""', re.M)
 
 
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     if not notebook.is_file():
         print(f"error: {notebook} not found (run `python -m autograder assign` first)", file=sys.stderr)
         return 1
-    from autograder.course_secret import SecretError, find_secret
+    from autograder.authoring.course_secret import SecretError, find_secret
 
     try:
         written = write_personal(notebook, roster_ids(args.roster), args.out, find_secret(args.secret_file))

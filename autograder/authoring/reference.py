@@ -17,7 +17,7 @@ import inspect
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "book" / "reference"
 
 # Modules that are not calculators: infrastructure, plotting, grading.
@@ -47,7 +47,7 @@ def constants_page() -> str:
     lines = [HEADER, "# Constants and devices\n\n"]
     lines.append(
         "Every constant the notebooks use, with its unit and where it comes from "
-        "(`mlsys_lab.constants`). Where sources disagree, the note says so; the course uses the "
+        "(`mlsys_lab.facts.constants`). Where sources disagree, the note says so; the course uses the "
         "figure the chapters print.\n\n"
     )
     lines.append("| id | name | value | source | note |\n|---|---|---|---|---|\n")
@@ -56,7 +56,7 @@ def constants_page() -> str:
         lines.append(
             f"| `{key}` | {_cell(c.name)} | {_cell(_quantity(c.value))} | {_cell(c.source)} | {_cell(c.note)} |\n"
         )
-    lines.append("\n## Devices\n\n`mlsys_lab.hardware`: peak compute by precision, memory, power.\n\n")
+    lines.append("\n## Devices\n\n`mlsys_lab.facts.hardware`: peak compute by precision, memory, power.\n\n")
     lines.append("| id | device | peak compute | memory bandwidth | memory | power | source | note |\n")
     lines.append("|---|---|---|---|---|---|---|---|\n")
     for key in sorted(DEVICES):
@@ -72,14 +72,14 @@ def constants_page() -> str:
 
 
 def ledger_page() -> str:
-    from mlsys_lab import ledger
+    from mlsys_lab.course import ledger
 
     figures = ledger.figures()
     lines = [HEADER, "# Figure ledger\n\n"]
     lines.append(
         "Every worked figure of the two chapters: the value the chapter prints, the value the "
         "`mlsys_lab` calculators compute from the same inputs, and the relative tolerance the "
-        "test suite allows between them. Regenerate with `python -m mlsys_lab.ledger`. A "
+        "test suite allows between them. Regenerate with `python -m mlsys_lab.course.ledger`. A "
         "printed value marked *(course example)* is the course's own worked value where the "
         "chapter gives no number.\n\n"
     )
@@ -98,13 +98,15 @@ def ledger_page() -> str:
 
 
 def calculator_modules() -> list[str]:
-    """Flat public names (``mlsys_lab.HOMES``) of the modules whose functions the page documents."""
+    """Names (``ml.<name>``) of the role-folder modules whose functions the page documents."""
     import mlsys_lab
 
-    return sorted(name for name in mlsys_lab.HOMES if name not in NOT_CALCULATORS)
+    return sorted(name for name in mlsys_lab.module_names() if mlsys_lab.role_of(name) and name not in NOT_CALCULATORS)
 
 
 def api_page() -> str:
+    import mlsys_lab
+
     lines = [HEADER, "# Calculator API\n\n"]
     lines.append(
         "The calculators every notebook calls, one module per concept, generated from their "
@@ -112,8 +114,8 @@ def api_page() -> str:
         "and rejects nonsense with an `mlsys_lab.errors.InputError` that names the argument.\n\n"
     )
     for name in calculator_modules():
-        module = importlib.import_module(f"mlsys_lab.{name}")
-        lines.append(f"## `mlsys_lab.{name}`\n\n")
+        module = importlib.import_module(f"mlsys_lab.{mlsys_lab.role_of(name)}.{name}")
+        lines.append(f"## `{module.__name__}`\n\n`ml.{name}` in a notebook.\n\n")
         doc = inspect.getdoc(module) or ""
         if doc:
             lines.append(doc.split("\n\n")[0] + "\n\n")

@@ -6,7 +6,7 @@
     python -m autograder codes --roster r.csv --out codes.csv [--secret-file FILE]
     python -m autograder seal NN_topic [--secret-file FILE] [--gradescope-roster g.csv] [--out ZIP]
 
-Each student's personal code is ``HMAC(secret, roster id)`` (:func:`mlsys_lab.variants.personal_code`);
+Each student's personal code is ``HMAC(secret, roster id)`` (:func:`mlsys_lab.course.variants.personal_code`);
 the notebook draws the student's numbers from the code alone. ``codes`` writes the roster's codes
 for the LMS; ``seal`` copies an autograder zip with the secret (and a roster mapping Gradescope
 e-mails and SIDs to roster ids) added, for upload to Gradescope: ``make assign`` never puts the
@@ -25,7 +25,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from autograder import csv_cells
+from autograder.common import csv_cells
 from autograder.grading.identity import (
     ROSTER_MEMBER,
     SECRET_ENV,
@@ -37,7 +37,7 @@ from autograder.grading.identity import (
 )
 from mlsys_lab.course.variants import personal_code
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "autograder" / "dist"
 
 
@@ -75,7 +75,7 @@ def roster_codes(roster_ids: list[str], secret: str) -> list[tuple[str, str]]:
 def write_codes(path: Path, rows: list[tuple[str, str]]) -> None:
     """The codes as CSV (``student_id,code``) for an LMS import. Roster ids begin with a letter
     or digit and codes are letters, digits and dashes; the tools' one CSV writer guards the cells
-    anyway (:mod:`autograder.csv_cells`)."""
+    anyway (:mod:`autograder.common.csv_cells`)."""
     buffer = io.StringIO()
     writer = csv_cells.writer(buffer, lineterminator="\n")
     writer.writerow(["student_id", "code"])
@@ -132,7 +132,7 @@ def secret_main(argv=None) -> int:
 
 
 def codes_main(argv=None) -> int:
-    from autograder.personal import PersonalError, roster_ids
+    from autograder.authoring.personal import PersonalError, roster_ids
 
     parser = argparse.ArgumentParser(
         prog="python -m autograder codes", description="Write each roster id's personal code as CSV, for the LMS."

@@ -1,7 +1,7 @@
 """Conventions the instructor tools share: what the pipeline writes and the grader reads.
 
-``autograder.assign`` writes student notebooks with these cell ids, kernelspec and setup cell;
-``autograder.grading`` and ``autograder.nbgrader_export`` read them back. Change one here and
+``autograder.authoring.assign`` writes student notebooks with these cell ids, kernelspec and setup cell;
+``autograder.grading`` and ``autograder.authoring.nbgrader_export`` read them back. Change one here and
 both sides follow.
 """
 
@@ -46,7 +46,7 @@ _SETUP_LINE = re.compile(
         |try:|except\ ImportError:|else:
         |import\ mlsys_lab(\ as\ ml)?(,\ otter)?
         |import\ otter
-        |from\ mlsys_lab\.notebook\ import\ [\w, ]+
+        |from\ mlsys_lab\.course\.notebook\ import\ [\w, ]+
         |%pip\ install\ .*|!pip\ install\ .*
         |grader\ =\ start\(.*\)
         |(PERSONAL_CODE|ROSTER_ID)\ =\ ("[^"]*"|'[^']*')(\s*\#.*)?

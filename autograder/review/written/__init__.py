@@ -24,13 +24,13 @@ import os
 import secrets
 from pathlib import Path
 
-from autograder import csv_cells
-from autograder.written.answers import written_answers
-from autograder.written.master import MasterError, WrittenQuestion, written_questions
-from autograder.written.scores import ScoreFileError, import_scores
-from autograder.written.sheets import sheet_html
-from autograder.written.similarity import groups as similar_groups
-from autograder.written.similarity import similar_pairs
+from autograder.common import csv_cells
+from autograder.review.written.answers import written_answers
+from autograder.review.written.master import MasterError, WrittenQuestion, written_questions
+from autograder.review.written.scores import ScoreFileError, import_scores
+from autograder.review.written.sheets import sheet_html
+from autograder.review.written.similarity import groups as similar_groups
+from autograder.review.written.similarity import similar_pairs
 
 try:  # the grader is moving into autograder.grading; the old module has the same names
     from autograder.grading.intake import discover, notebook_bytes
@@ -47,7 +47,7 @@ __all__ = [
     "WrittenQuestion",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SOLUTIONS = ROOT / "solutions"
 WRITTEN = "written"
 CODES_FILE = "codes.json"

@@ -38,10 +38,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import items, option_order, variant_tests
-from autograder.conventions import CHECK_CELL_PREFIX, notebook_metadata, released_cell_id
+from autograder.authoring import items, option_order, variant_tests
+from autograder.common.conventions import CHECK_CELL_PREFIX, notebook_metadata, released_cell_id
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 PUBLIC_TESTS = ROOT / "mlsys_lab" / "public_tests"
@@ -159,7 +159,7 @@ try:
 except ImportError:
     %pip install --quiet "{pip_spec}"
     import mlsys_lab, otter
-from mlsys_lab.notebook import start
+from mlsys_lab.course.notebook import start
 grader = start("{name}", code=PERSONAL_CODE)"""
 
 LITE_INSTALL = """\
@@ -187,7 +187,7 @@ PERSONAL_CODE = ""  # your code from the course (like K7Q-M2X-APZ), in the quote
     + """
 from mlsys_lab.course import live_mode
 await live_mode.prepare_notebook()  # says what loaded; without plots, the numbers still run
-from mlsys_lab.notebook import start
+from mlsys_lab.course.notebook import start
 grader = start("{name}", code=PERSONAL_CODE)"""
 )
 """The setup cell of a notebook opened in the site's live mode (the site build swaps it in)."""
@@ -204,7 +204,7 @@ HAND_IN_MARKDOWN = """\
    the downloaded notebook.
 """
 
-HAND_IN_CELL = "from mlsys_lab.notebook import hand_in\nhand_in(grader)"
+HAND_IN_CELL = "from mlsys_lab.course.notebook import hand_in\nhand_in(grader)"
 
 
 def _installed_version(package: str) -> str:
@@ -359,7 +359,7 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         work = Path(tmp)
         _clean_package_copy(work / "mlsys_lab")
         nbformat.write(nb, work / f"{name}.ipynb")
-        command = [sys.executable, "-m", "autograder.otter_cli", "assign", f"{name}.ipynb", "out"]
+        command = [sys.executable, "-m", "autograder.authoring.otter_cli", "assign", f"{name}.ipynb", "out"]
         if not run_tests:
             command.append("--no-run-tests")
         # the copy of mlsys_lab in `work` first (it is what the autograder ships), then ours
@@ -424,7 +424,12 @@ def question_order(nb) -> list[str]:
     return order
 
 
-GRADER_FILES = ("autograder/__init__.py", "autograder/conventions.py", "autograder/csv_cells.py")
+GRADER_FILES = (
+    "autograder/__init__.py",
+    "autograder/common/__init__.py",
+    "autograder/common/conventions.py",
+    "autograder/common/csv_cells.py",
+)
 """Besides autograder/grading/, what the Gradescope zip needs of the instructor tools."""
 
 
@@ -446,7 +451,7 @@ def rebuild_zip(
         members = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
     members["run_autograder"] = RUN_AUTOGRADER.encode()
     members["mlsys_variants.json"] = json.dumps(variants or {"questions": []}, indent=1, sort_keys=True).encode()
-    # each item's misconceptions by the master's letter (autograder/items.py), for the feedback
+    # each item's misconceptions by the master's letter (autograder/authoring/items.py), for the feedback
     members[items.ITEMS_FILE] = json.dumps(grader_items or {"questions": {}}, indent=1, sort_keys=True).encode()
     setup = members.get("setup.sh", b"#!/usr/bin/env bash\n").decode()
     if "bubblewrap" not in setup:

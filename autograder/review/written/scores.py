@@ -28,7 +28,7 @@ import math
 import os
 from pathlib import Path
 
-from autograder import csv_cells
+from autograder.common import csv_cells
 
 REQUIRED = ("question", "code", "score")
 MAX_ERRORS = 30

@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 
-from autograder.written.master import ANSWER_HINT, WrittenQuestion
+from autograder.review.written.master import ANSWER_HINT, WrittenQuestion
 
 BEGIN = "<!-- BEGIN QUESTION -->"
 END = "<!-- END QUESTION -->"

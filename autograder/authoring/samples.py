@@ -12,7 +12,7 @@ import copy
 import random
 import re
 
-from autograder.conventions import ANSWER_LINE  # noqa: E402
+from autograder.common.conventions import ANSWER_LINE  # noqa: E402
 
 ALWAYS_EQUAL = '''\
 class _AlwaysEqual:

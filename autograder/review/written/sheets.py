@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import json
 
-from autograder.page_policy import csp_meta, inert_markdown
-from autograder.written.master import WrittenQuestion
+from autograder.common.page_policy import csp_meta, inert_markdown
+from autograder.review.written.master import WrittenQuestion
 
 
 def markdown_html(text: str) -> str:
@@ -71,7 +71,7 @@ for (const row of rows) {
   if (saved[row.dataset.code]) { [s.value, c.value] = saved[row.dataset.code]; }
   s.addEventListener('input', update); c.addEventListener('input', update);
 }
-function cell(v) {  // a formula-looking text gets a leading ' (autograder/csv_cells.py)
+function cell(v) {  // a formula-looking text gets a leading ' (autograder/common/csv_cells.py)
   v = String(v);
   if (/^[=+\\-@\\t\\r']/.test(v) && !/^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$/.test(v)) v = "'" + v;
   return /[",\\n\\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }

@@ -1,6 +1,6 @@
 """The class report as one static HTML page (no scripts, no network).
 
-Its Content-Security-Policy loads nothing (:mod:`autograder.page_policy`): the figures are
+Its Content-Security-Policy loads nothing (:mod:`autograder.common.page_policy`): the figures are
 embedded as ``data:`` URIs, and every text from results.json (file names, statuses) is escaped.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from autograder.page_policy import csp_meta, data_uri
+from autograder.common.page_policy import csp_meta, data_uri
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:62rem;margin:0 auto;padding:1rem 1.5rem 3rem;line-height:1.45;color:#1d1d1d}

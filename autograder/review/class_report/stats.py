@@ -9,7 +9,7 @@
 * **Distractors** of a multiple-choice question (its answers are single letters): how many
   picked each option. An option nobody picks is not doing its job as a distractor.
 * **Misconceptions** of a multiple-choice question: the same counts read through the master's
-  ```` ```item ```` fence (:mod:`autograder.items`), so the report says how many students hold each
+  ```` ```item ```` fence (:mod:`autograder.authoring.items`), so the report says how many students hold each
   named wrong belief ("treating the launch as the end of the work": 12), not only which letter.
 
 Failed submissions (nothing graded) are counted in the statuses but left out of these
@@ -90,7 +90,7 @@ def misconception_counts(counts: dict, distractors: dict | None) -> list[dict]:
 def compute(results: dict, options: dict | None = None, fences: dict | None = None) -> dict:
     """Everything the report shows. ``options``: {question: ["A", "B", ...]} from the master,
     when known; otherwise a multiple-choice item's options are A to D plus any letter seen.
-    ``fences``: {question: autograder.items.Item} of the master, for the misconception counts."""
+    ``fences``: {question: autograder.authoring.items.Item} of the master, for the misconception counts."""
     questions = [q for q in results.get("question_order") or [] if q in results.get("questions", {})]
     questions += [q for q in results.get("questions", {}) if q not in questions]  # the notebook's order first
     points = np.array([float(results["questions"][q].get("points", 0)) for q in questions])

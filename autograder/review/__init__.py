@@ -1,0 +1,1 @@
+"""Review: written answers graded by people, and the class report."""

@@ -186,7 +186,8 @@ def run_otter(files: dict, folder: Path, chosen: list[str], work: Path) -> dict:
 def floor(files: dict) -> dict:
     """Per-submission cost with everything imported, best of 3 in a warm process: stage 1 of one
     solution without a sandbox and in bubblewrap (their difference is the sandbox's overhead),
-    an empty job in each (start-up alone), and stage 2 (scoring its answers)."""
+    an empty job in each (start-up alone), the same two in the warm executor (a fresh child of
+    the zygote), the bare interpreter, the zygote's imports, and stage 2 (scoring its answers)."""
     code = f"""
 import json, sys, time
 from pathlib import Path
@@ -213,7 +214,18 @@ none_empty, _ = best(lambda: sb.execute(plain_box, empty, limits))
 bwrap_empty, _ = best(lambda: sb.execute(box, empty, limits))
 score, scored = best(lambda: scorer.score(execution.answers))
 assert sum(q.score for q in scored[0].values()) == assignment.possible, scored
-print(json.dumps(dict(none_run=none_run, bwrap_run=bwrap_run, none_empty=none_empty, bwrap_empty=bwrap_empty, score=score)))
+import subprocess
+from autograder.grading.warm import WarmExecutor
+interpreter, _ = best(lambda: subprocess.run([*plain_box.runner_argv()[:-1], "-c", "pass"], check=True))
+warm = WarmExecutor(box)
+t = time.monotonic(); warm.start(); zygote = time.monotonic() - t
+warm_empty, _ = best(lambda: sb.execute(box, empty, limits, start=warm.run_once))
+warm_run, warm_execution = best(lambda: sb.execute(box, job, limits, start=warm.run_once))
+assert warm.cold_starts == 0 and sum(q.score for q in scorer.score(warm_execution.answers)[0].values()) == assignment.possible
+warm.stop()
+print(json.dumps(dict(none_run=none_run, bwrap_run=bwrap_run, none_empty=none_empty, bwrap_empty=bwrap_empty,
+                      score=score, interpreter=interpreter, zygote=zygote, imports=warm.preload_seconds,
+                      warm_empty=warm_empty, warm_run=warm_run)))
 """
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=900)
@@ -235,6 +247,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep submissions and results in this folder")
     parser.add_argument("--clean", action="store_true", help="a clean class: no pathological or broken files")
+    parser.add_argument(
+        "--cold", action="store_true", help="also grade the class with every submission started cold (MLSYS_WARM=0)"
+    )
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="grading-bench-"))
@@ -246,13 +261,18 @@ def main(argv=None) -> int:
     print(f"{len(names)} submissions written to {work / 'submissions'}; grading ...", file=sys.stderr)
 
     ours = run_ours(files, args.assignment, work / "submissions", work / "out", args.workers, args.timeout)
+    cold = None
+    if args.cold:
+        cold = run_ours(
+            files, args.assignment, work / "submissions", work / "out-cold", args.workers, args.timeout, False
+        )
     sample = (
         normal if args.otter_sample <= 0 else normal[:: max(1, len(normal) // args.otter_sample)][: args.otter_sample]
     )
     print(f"timing otter run on {len(sample)} files ...", file=sys.stderr)
     theirs = run_otter(files, work / "submissions", sample, work)
     base = floor(files)
-    load_after = os.getloadavg()[0]
+    load_after = os.getloadavg()
 
     ours_rate = len(names) / ours["seconds"] * 60
     otter_each = theirs["seconds"] / len(sample)
@@ -262,23 +282,40 @@ def main(argv=None) -> int:
         if s is not None and abs(float(ours["rows"][n]["total_points_earned"]) - s) < 1e-9
     )  # fmt: skip
     workers = args.workers or cores
-    per_sub = base["bwrap_run"] + base["score"]
+    per_sub = base["warm_run"] + base["score"]
+    cold_sub = base["bwrap_run"] + base["score"]
+    fresh_child = base["warm_empty"]
+    cells = max(0.0, base["warm_run"] - base["warm_empty"])
     failed = [r["grading_status"] for r in ours["rows"].values() if r["grading_status"].startswith("Failed")]
     lines = [
         f"grading throughput: {args.assignment}, {len(names)} submissions "
         f"({len(normal)} well-behaved, {len(names) - len(normal)} pathological), {cores} cores, {workers} workers, "
-        f"timeout {args.timeout:g} s; load average {load_before:.2f} before, {load_after:.2f} after",
-        f"  python -m autograder grade: {len(names)} in {_duration(ours['seconds'])} "
-        f"-> {ours_rate:.1f} submissions/min ({len(failed)} rows Failed)",
+        f"timeout {args.timeout:g} s; load average {load_before:.2f} before, os.getloadavg() after: "
+        f"{', '.join(f'{x:.2f}' for x in load_after)}",
+        f"  python -m autograder grade (warm executor): {len(names)} in {_duration(ours['seconds'])} "
+        f"-> {ours_rate:.1f} submissions/min ({len(failed)} rows Failed, {ours['cold_notes']} rows ran cold)",
+        (
+            f"  the same, every submission cold (MLSYS_WARM=0): {_duration(cold['seconds'])} -> "
+            f"{len(names) / cold['seconds'] * 60:.1f} submissions/min; warm is {cold['seconds'] / ours['seconds']:.2f}x that"
+            if cold
+            else ""
+        ),
         f"  otter run, one file at a time: {len(sample)} sampled in {_duration(theirs['seconds'])}, {otter_each:.1f} s each "
         f"-> {otter_rate:.1f} submissions/min (extrapolated: {_duration(otter_each * len(names))} for {len(names)})",
-        f"  ratio (same run): {ours_rate / otter_rate:.1f}x  (target >= 10x on 2 cores for a clean class)",
-        f"  per-submission floor (warm, one core): stage 1 in bubblewrap {base['bwrap_run']:.2f} s + stage 2 "
-        f"{base['score'] * 1000:.0f} ms = {per_sub:.2f} s -> at most {workers * 60 / per_sub:.0f}/min with {workers} workers",
+        f"  ratio (same run): {ours_rate / otter_rate:.1f}x  (target >= 20x on 2 cores for a clean class)",
+        f"  per-submission floor (one core, best of 3): warm {per_sub:.2f} s = fresh child (fork, namespaces, "
+        f"runner set-up) {fresh_child:.2f} s + cells and answers {cells:.2f} s + scoring {base['score'] * 1000:.0f} ms "
+        f"-> at most {workers * 60 / per_sub:.0f}/min with {workers} workers",
+        f"  paid once per worker by the warm executor: zygote start {base['zygote']:.2f} s, of which imports "
+        f"{base['imports']:.2f} s (numpy, pint, matplotlib, IPython, the course)",
+        f"  cold start, as before: {cold_sub:.2f} s = sandbox start {base['bwrap_empty'] - base['none_empty']:.2f} s "
+        f"+ interpreter {base['interpreter']:.2f} s + runner set-up {base['none_empty'] - base['interpreter']:.2f} s "
+        f"+ imports and cells {base['bwrap_run'] - base['bwrap_empty']:.2f} s + scoring {base['score'] * 1000:.0f} ms",
         f"  sandbox overhead: {base['bwrap_run'] - base['none_run']:+.3f} s per solution run "
         f"({base['bwrap_run']:.2f} s in bubblewrap, {base['none_run']:.2f} s without); empty job "
         f"{base['bwrap_empty']:.2f} s vs {base['none_empty']:.2f} s",
-        f"  peak memory: {ours['peak_total'] / 2**20:.0f} MiB for the whole grading process tree; "
+        f"  peak memory: {ours['peak_worker'] / 2**20:.0f} MiB per worker (worker, bubblewrap, zygote, run); "
+        f"{ours['peak_total'] / 2**20:.0f} MiB for the whole grading process tree; "
         f"largest single process {ours['peak_single'] / 2**20:.0f} MiB (the memory bomb is capped by RLIMIT_AS)",
         f"  scores: this command and otter run agree on {agree}/{len(sample)} sampled submissions",
         f"  files: {work}" if args.keep else "",

@@ -216,8 +216,8 @@ def own_namespaces() -> dict:
 
 def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None) -> None:
     """In a child of the zygote, before any student code: new user, mount, PID, network, IPC
-    and UTS namespaces; returns in a grandchild that is PID 1 of them, with a fresh size-capped
-    ``/tmp`` (holding ``home``) and ``/dev/shm``, a fresh ``/proc``, no capabilities,
+    and UTS namespaces; returns in a great-grandchild, PID 2 of them (PID 1 waits for it), with
+    a fresh size-capped ``/tmp`` (holding ``home``) and ``/dev/shm``, a fresh ``/proc``, no capabilities,
     ``no_new_privs`` and no further user namespaces. Whatever fails, it refuses (exit 125)."""
     uid, gid = os.getuid(), os.getgid()
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not: its /proc/self files are not its own
@@ -250,6 +250,7 @@ def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None)
     if LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         refuse("prctl(PR_SET_NO_NEW_PRIVS) failed")
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not dumpable; this child's /proc is its own
+    become_pid_one()  # PID 1 stays a reaper, as bubblewrap's: the runner is PID 2, and signals kill it
 
 
 def drop_capabilities() -> None:

@@ -28,6 +28,12 @@ In every mode the runner gets the limits of :class:`Limits` (address space, file
 count, no core files), the grader kills its whole process tree at the wall-clock deadline, and
 nothing it prints is trusted: messages are bounded and parsed here, and the answers file is
 re-validated by the scorer.
+
+This module starts the runner *cold* (a new sandbox and interpreter per run). The local pool
+starts it *warm* in ``bwrap`` mode (:mod:`autograder.grading.warm`): a zygote per worker has
+paid the imports, and each run is a child of it in namespaces of its own; :func:`execute` takes
+either start. The modes' machinery: :mod:`~autograder.grading.confinement` (limits, the
+bubblewrap command, the pre-exec hook) and :mod:`~autograder.grading.namespaces`.
 """
 
 from __future__ import annotations

@@ -519,7 +519,9 @@ def assign_all(names=None, jobs: int = 2, notebooks=NOTEBOOKS, public_tests=PUBL
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder assign", description=__doc__.split("\n\n")[0])
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} assign", description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="masters to build (default: all), e.g. 01_ml_lifecycle")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="masters built at once")
     args = parser.parse_args(argv)

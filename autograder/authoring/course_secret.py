@@ -113,8 +113,10 @@ def seal(autograder: Path, secret: str, destination: Path, roster_text: str | No
 
 
 def secret_main(argv=None) -> int:
+    from autograder.__main__ import program
+
     parser = argparse.ArgumentParser(
-        prog="python -m autograder secret", description="Make the offering's variants secret (once per offering)."
+        prog=f"{program()} secret", description="Make the offering's variants secret (once per offering)."
     )
     parser.add_argument("action", choices=["new"])
     parser.add_argument("file", type=Path, help="where to keep it, outside the repository (e.g. ~/.config/...)")
@@ -132,10 +134,11 @@ def secret_main(argv=None) -> int:
 
 
 def codes_main(argv=None) -> int:
+    from autograder.__main__ import program
     from autograder.authoring.personal import PersonalError, roster_ids
 
     parser = argparse.ArgumentParser(
-        prog="python -m autograder codes", description="Write each roster id's personal code as CSV, for the LMS."
+        prog=f"{program()} codes", description="Write each roster id's personal code as CSV, for the LMS."
     )
     parser.add_argument("--roster", required=True, type=Path, help="CSV with a student_id column")
     parser.add_argument("--out", required=True, type=Path, help="CSV to write (student_id, code)")
@@ -152,8 +155,10 @@ def codes_main(argv=None) -> int:
 
 
 def seal_main(argv=None) -> int:
+    from autograder.__main__ import program
+
     parser = argparse.ArgumentParser(
-        prog="python -m autograder seal",
+        prog=f"{program()} seal",
         description="Copy an autograder zip with the variants secret (and a Gradescope roster) added, for upload.",
     )
     parser.add_argument("assignment", help="e.g. 01_ml_lifecycle (reads autograder/dist/NAME.zip)")

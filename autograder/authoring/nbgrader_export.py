@@ -373,7 +373,9 @@ def resolve(names: list[str]) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder nbgrader", description=__doc__.split("\n\n")[0])
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} nbgrader", description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="masters to export (default: all), by name or .md path")
     parser.add_argument("--out", required=True, type=Path, help="the nbgrader course directory to write")
     parser.add_argument("--no-package", action="store_true", help="do not copy mlsys_lab next to each notebook")

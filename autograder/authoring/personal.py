@@ -82,8 +82,10 @@ def write_personal(notebook: Path, ids: list[str], out: Path, secret: str) -> li
 
 
 def main(argv=None) -> int:
+    from autograder.__main__ import program
+
     parser = argparse.ArgumentParser(
-        prog="python -m autograder personal",
+        prog=f"{program()} personal",
         description="Write the released notebook once per roster id, with its PERSONAL_CODE filled in.",
     )
     parser.add_argument("assignment", help="e.g. 01_ml_lifecycle (reads notebooks/NAME.ipynb)")

@@ -150,7 +150,9 @@ def render_all() -> dict[str, str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder reference", description=__doc__.split("\n\n")[0])
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} reference", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report pages that are out of date")
     args = parser.parse_args(argv)
     stale = []

@@ -271,7 +271,9 @@ def _table(name: str, spreads: list[Spread], ids: int) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder variants", description=__doc__.split("\n\n")[0])
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} variants", description=__doc__.split("\n\n")[0])
     parser.add_argument("masters", nargs="*", help="masters by name or .md path (default: every chapter)")
     parser.add_argument("--ids", type=int, default=300, help="roster ids to draw for (s00000, s00001, ...)")
     parser.add_argument("--drawn-only", action="store_true", help="leave out items that are only shuffled")

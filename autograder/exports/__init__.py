@@ -101,9 +101,9 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder export", description="Export grades for Canvas or Gradescope."
-    )
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} export", description="Export grades for Canvas or Gradescope.")
     parser.add_argument("--format", required=True, choices=FORMATS)
     parser.add_argument("--grades", required=True, type=Path, help="final_grades.csv (or grades.csv)")
     parser.add_argument(

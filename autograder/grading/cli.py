@@ -355,7 +355,9 @@ def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder grade", description=__doc__.split("\n\n")[0])
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} grade", description=__doc__.split("\n\n")[0])
     parser.add_argument("--assignment", required=True, help="e.g. 01_ml_lifecycle")
     parser.add_argument("--submissions", required=True, type=Path, help="folder of .ipynb / otter .zip files")
     parser.add_argument("--out", required=True, type=Path, help="folder for grades.csv, feedback/ and the cache")
@@ -484,7 +486,9 @@ def shard_limits(paths: list[Path], timeout: float | None, memory_mb: int | None
 def merge_main(argv=None) -> int:
     """``python -m autograder merge``: join shard results into one CSV and feedback folder,
     byte for byte what a single run would have written."""
-    parser = argparse.ArgumentParser(prog="python -m autograder merge", description=merge_main.__doc__.split("\n")[0])
+    from autograder.__main__ import program
+
+    parser = argparse.ArgumentParser(prog=f"{program()} merge", description=merge_main.__doc__.split("\n")[0])
     parser.add_argument("--assignment", required=True)
     parser.add_argument("--submissions", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path, help="folder for the merged grades.csv and feedback/")

@@ -116,8 +116,10 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
+    from autograder.__main__ import program
+
     parser = argparse.ArgumentParser(
-        prog="python -m autograder report", description="Write OUT/report.html from OUT/results.json."
+        prog=f"{program()} report", description="Write OUT/report.html from OUT/results.json."
     )
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument(

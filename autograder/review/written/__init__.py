@@ -203,8 +203,10 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
+    from autograder.__main__ import program
+
     parser = argparse.ArgumentParser(
-        prog="python -m autograder written", description="Export written answers to grading sheets."
+        prog=f"{program()} written", description="Export written answers to grading sheets."
     )
     parser.add_argument("--assignment", required=True)
     parser.add_argument("--submissions", required=True, type=Path)

@@ -333,8 +333,10 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
+    from autograder.__main__ import program
+
     parser = argparse.ArgumentParser(
-        prog="python -m autograder import-scores",
+        prog=f"{program()} import-scores",
         description="Merge filled-in written scores with the autograded grades into OUT/final_grades.csv.",
     )
     parser.add_argument("--out", required=True, type=Path, help="the grading output folder (grades.csv, written/)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.authoring import option_order, question_quality
+from autograder.authoring import closed_items, option_order
 from autograder.authoring.assign import masters, read_master
 from mlsys_lab.course import variants
 
@@ -128,7 +128,7 @@ def test_over_a_class_every_key_letter_is_equally_likely():
 @pytest.mark.parametrize("master", masters(), ids=lambda p: p.stem)
 def test_every_multiple_choice_item_of_a_chapter_is_shuffled(master: Path):
     """Every item the blind-strategy audit reads as multiple choice shows a per-student order."""
-    items = {item.name: len(item.options) for item in question_quality.parse_master(master).choice_items}
+    items = {item.name: len(item.options) for item in closed_items.parse_master(master).choice_items}
     assert items, f"{master.name}: no multiple-choice items found"
     nb = read_master(master)
     assert nb.metadata["mlsys_shuffled"] == items
@@ -161,7 +161,7 @@ def _assert_seen_everywhere(cells: list, question: str, options: list[str]) -> N
     listed, draw = _options_and_draw(cells, question)
     text = _source(listed)
     # every front end renders Markdown without running anything: the options, lettered, are there
-    plain = question_quality._plain(text)  # as the audit reads options: no emphasis, ticks or $
+    plain = closed_items.plain_text(text)  # as the audit reads options: no emphasis, ticks or $
     for letter, option in zip("ABCDEFGH", options):
         assert f"{letter}. {option}" in plain, f"{question}: option {letter} not in the Markdown"
     assert "master's order" in text and "the ones graded" in text  # which order counts, said
@@ -177,7 +177,7 @@ def test_the_released_notebook_shows_lettered_options_in_every_front_end(items_c
 
     nb = json.loads((items_course.notebooks / "97_items.ipynb").read_text(encoding="utf-8"))
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")  # nothing has run
-    (item,) = question_quality.parse_master(ITEMS_FIXTURE).choice_items
+    (item,) = closed_items.parse_master(ITEMS_FIXTURE).choice_items
     _assert_seen_everywhere(nb["cells"], item.name, list(item.options.values()))
 
 
@@ -187,7 +187,7 @@ def test_every_chapter_item_shows_its_options_in_markdown(master: Path):
     build above shows the metadata surviving otter assign and the normalisation)."""
     nb = read_master(master)
     cells = [{"cell_type": c.cell_type, "source": c.source, "metadata": dict(c.metadata)} for c in nb.cells]
-    for item in question_quality.parse_master(master).choice_items:
+    for item in closed_items.parse_master(master).choice_items:
         _assert_seen_everywhere(cells, item.name, list(item.options.values()))
 
 
@@ -200,7 +200,7 @@ def test_each_committed_notebook_shows_its_options_in_every_front_end(master: Pa
     released = master.parent.parent / "notebooks" / f"{master.stem}.ipynb"
     nb = json.loads(released.read_text(encoding="utf-8"))
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
-    for item in question_quality.parse_master(master).choice_items:
+    for item in closed_items.parse_master(master).choice_items:
         _assert_seen_everywhere(nb["cells"], item.name, list(item.options.values()))
 
 
@@ -209,7 +209,7 @@ def test_a_personal_notebook_lists_the_students_own_order_as_the_hidden_cell_pri
 
     secret, student = "test-secret", "s00007"
     nb = json.loads((items_course.notebooks / "97_items.ipynb").read_text(encoding="utf-8"))
-    (item,) = question_quality.parse_master(ITEMS_FIXTURE).choice_items
+    (item,) = closed_items.parse_master(ITEMS_FIXTURE).choice_items
     texts = list(item.options.values())
     assert option_order.own_order_in_markdown(nb, secret, student) == 1
     listed, _ = _options_and_draw(nb["cells"], item.name)

@@ -1,13 +1,14 @@
 """Closed questions that need the course (issues 11 and 21), held for every chapter.
 
-The project tests hold every master to the thresholds of ``autograder.authoring.question_quality``:
+The project tests hold every master to the thresholds of ``autograder.authoring.blind_strategies``
+and ``autograder.authoring.chapter_standards`` (the report: ``autograder.authoring.question_quality``):
 
 * **blind**: no blind strategy (longest option, no absolutes, ...) beats ``LIMIT`` (35 %; chance is
   25 %), and true/false keys stay 35-65 % True;
 * **understanding**: at least 60 % of the chapter's auto-graded points go to items whose ``intent``
   is understanding;
 * **tells**: no hedging or absolute word predicts the true/false keys better than the majority key
-  (by two statements or more, :class:`autograder.authoring.question_quality.Tell`);
+  (by two statements or more, :class:`autograder.authoring.chapter_standards.Tell`);
 * **pairs**: at least half of the true/false items come as a true and a false version of one idea;
 * **intent**, **misconceptions**, **wrong_methods**, **items**: every auto-graded item has an
   intent, every distractor a misconception and section, every napkin item its wrong methods, and
@@ -34,7 +35,7 @@ import re
 import pytest
 from helpers import ROOT
 
-from autograder.authoring import items, wrong_methods
+from autograder.authoring import blind_strategies, chapter_standards, closed_items, items, wrong_methods
 from autograder.authoring import question_quality as qq
 
 MASTERS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.md"))
@@ -56,15 +57,15 @@ def _cases(*checks: str) -> list:
 
 
 @functools.cache
-def _quality(master) -> qq.Quality:
-    return qq.chapter_quality(master)
+def _quality(master) -> chapter_standards.Quality:
+    return chapter_standards.chapter_quality(master)
 
 
 @pytest.mark.parametrize(("master", "check"), _cases("blind"))
 def test_no_blind_strategy_beats_the_limit(master, check):
-    parsed = qq.parse_master(master)
+    parsed = closed_items.parse_master(master)
     assert len(parsed.choice_items) >= 4, "the parser found too few multiple-choice items"
-    problems = qq.violations(parsed)
+    problems = blind_strategies.violations(parsed)
     assert not problems, "\n".join(problems) + "\n\n" + qq.table([parsed])
 
 
@@ -80,7 +81,7 @@ def test_every_chapter_meets_the_issue_21_checks(master, check):
 @pytest.mark.slow
 @pytest.mark.parametrize(("master", "check"), _cases("slips"))
 def test_right_method_passes_and_every_wrong_method_fails_for_every_id(master, check):
-    runs = wrong_methods.audit(master, IDS, qq.AUDIT_SECRET)
+    runs = wrong_methods.audit(master, IDS, chapter_standards.AUDIT_SECRET)
     napkins = {n for n, f in items.question_facts(master).items() if f.kind == "napkin"}
     assert {run.question for run in runs} == napkins, "a napkin item escaped the harness"
     assert all(run.ids == len(IDS) for run in runs), "a napkin item was not run for every id"
@@ -90,10 +91,10 @@ def test_right_method_passes_and_every_wrong_method_fails_for_every_id(master, c
 
 def test_no_hedge_word_predicts_the_true_false_keys_course_wide():
     statements, keys = {}, {}
-    for m in qq.masters():
+    for m in closed_items.masters():
         statements |= {f"{m.path.stem}:{n}": s for n, s in m.true_false_statements.items()}
         keys |= {f"{m.path.stem}:{n}": k for n, k in m.true_false_keys.items()}
-    tells = [t for t in qq.word_tells(statements, keys) if t.is_tell]
+    tells = [t for t in chapter_standards.word_tells(statements, keys) if t.is_tell]
     assert not tells, [(t.word, round(t.accuracy, 2), round(t.majority, 2), t.statements) for t in tells]
 
 
@@ -103,16 +104,16 @@ def test_every_letter_keyed_question_is_audited(master):
     keyed = re.findall(
         r'^\s*(\w+)_answer\s*=\s*["\']([A-Ha-h])["\']\s*#\s*SOLUTION\s*$', master.read_text(encoding="utf-8"), re.M
     )
-    parsed = {item.name for item in qq.parse_master(master).choice_items}
+    parsed = {item.name for item in closed_items.parse_master(master).choice_items}
     assert sorted(name for name, _ in keyed) == sorted(parsed)
 
 
 def test_true_false_keys_are_balanced_course_wide():
     # Masters with fewer than 3 true/false items are not checked one by one (one item is 0 % or
     # 100 % True by necessity); `violations` checks those with 3 or more, this test the course.
-    keys = [key for m in qq.masters() for key in m.true_false_keys.values()]
+    keys = [key for m in closed_items.masters() for key in m.true_false_keys.values()]
     assert len(keys) >= 6
-    low, high = qq.TRUE_SHARE
+    low, high = blind_strategies.TRUE_SHARE
     assert low <= sum(keys) / len(keys) <= high, f"{sum(keys)}/{len(keys)} true/false keys are True"
 
 
@@ -155,10 +156,10 @@ Set `{name}_answer` to a letter in quotes.
 """
 
 
-def master_of(tmp_path, *questions: str) -> qq.Master:
+def master_of(tmp_path, *questions: str) -> closed_items.Master:
     path = tmp_path / "99_synthetic.md"
     path.write_text("# Synthetic\n" + "".join(questions), encoding="utf-8")
-    return qq.parse_master(path)
+    return closed_items.parse_master(path)
 
 
 def shares_when_key_is(tmp_path, key_text: str, distractors: list[str], stem: str = "Which one?") -> dict[str, float]:
@@ -168,7 +169,7 @@ def shares_when_key_is(tmp_path, key_text: str, distractors: list[str], stem: st
         options = list(distractors)
         options.insert(i, key_text)
         items.append(question(f"q{i + 1}", stem, options, letter))
-    return qq.strategy_shares(master_of(tmp_path, *items))
+    return blind_strategies.strategy_shares(master_of(tmp_path, *items))
 
 
 def test_parser_reads_options_stem_key_and_continuation_lines(tmp_path):
@@ -255,7 +256,7 @@ def test_odd_one_out_and_most_central(tmp_path):
 
 def test_letter_strategies(tmp_path):
     items = [question(f"q{i}", "Which?", ["w one", "x two", "y three", "z four"], "B") for i in range(1, 5)]
-    shares = qq.strategy_shares(master_of(tmp_path, *items))
+    shares = blind_strategies.strategy_shares(master_of(tmp_path, *items))
     assert shares["common_letter"] == 1 and shares["always_B"] == 1 and shares["always_C"] == 0
 
 
@@ -265,7 +266,7 @@ def test_violations_name_the_strategy_and_the_true_share(tmp_path):
         for i in range(1, 5)
     ]
     items += [question(f"tf{i}", "True?", [], False) for i in range(3)]
-    problems = qq.violations(master_of(tmp_path, *items))
+    problems = blind_strategies.violations(master_of(tmp_path, *items))
     assert any("'longest'" in p for p in problems)
     assert any("0 % of true/false keys are True" in p for p in problems)
 
@@ -281,7 +282,7 @@ def test_command_prints_a_row_per_master_and_a_chapter_table(capsys):
 
 
 def test_understanding_share_pairs_and_missing_fields_of_the_fixture():
-    quality = qq.chapter_quality(FIXTURE)
+    quality = chapter_standards.chapter_quality(FIXTURE)
     assert (quality.understanding_points, quality.autograded_points) == (1, 5)
     assert (quality.paired, quality.true_false) == (2, 2)
     assert quality.missing_intent == [] and quality.missing_misconception == []
@@ -297,7 +298,7 @@ def test_missing_intent_misconceptions_and_wrong_methods_are_listed(tmp_path):
     text = re.sub(r"wrong_methods:\n(  - .*\n    .*\n)+", "", text)
     path = tmp_path / "96_missing.md"
     path.write_text(text, encoding="utf-8")
-    failures = qq.chapter_quality(path).failures()
+    failures = chapter_standards.chapter_quality(path).failures()
     assert failures["intent"] == "no intent: colour"
     assert failures["misconceptions"] == "distractors without a misconception: colour: D"
     assert failures["wrong_methods"] == "napkin items without wrong methods: runs"
@@ -311,7 +312,7 @@ def test_a_hedge_word_that_marks_the_false_keys_is_a_tell():
         "d": "a staged rollout limits how many users a bad model reaches",
     }
     keys = {"a": False, "b": False, "c": True, "d": True}
-    worst = qq.word_tells(statements, keys)[0]
+    worst = chapter_standards.word_tells(statements, keys)[0]
     assert (worst.word, worst.accuracy, worst.majority, worst.present_means) == ("usually", 1.0, 0.5, False)
     assert worst.is_tell
 
@@ -324,8 +325,8 @@ def test_paired_statements_that_share_their_hedges_are_no_tell():
         "d": "a canary exposes all traffic to a new model at once",
     }
     keys = {"a": True, "b": False, "c": True, "d": False}
-    assert not any(t.is_tell for t in qq.word_tells(statements, keys))
-    assert qq.word_tells({"a": "x"}, {"a": True}) == []  # one statement: nothing to judge
+    assert not any(t.is_tell for t in chapter_standards.word_tells(statements, keys))
+    assert chapter_standards.word_tells({"a": "x"}, {"a": True}) == []  # one statement: nothing to judge
 
 
 def test_a_word_one_statement_off_balance_is_no_tell():
@@ -335,11 +336,11 @@ def test_a_word_one_statement_off_balance_is_no_tell():
     keys = {f"s{i}": i % 2 == 0 for i in range(20)}
     for name in ("s1", "s3", "s0"):  # 'about' in two false statements and one true
         statements[name] += " about"
-    about = next(t for t in qq.word_tells(statements, keys) if t.word == "about")
+    about = next(t for t in chapter_standards.word_tells(statements, keys) if t.word == "about")
     assert (about.accuracy, about.majority, about.margin, about.is_tell) == (0.55, 0.5, 1, False)
     statements["s0"] = statements["s0"].replace(" about", "")
     statements["s5"] += " about"  # now in three false statements
-    about = next(t for t in qq.word_tells(statements, keys) if t.word == "about")
+    about = next(t for t in chapter_standards.word_tells(statements, keys) if t.word == "about")
     assert (about.margin, about.is_tell) == (3, True)
 
 
@@ -347,13 +348,13 @@ def test_the_harness_finds_the_ids_where_a_wrong_method_slips():
     from mlsys_lab.course import variants
 
     ids = IDS[:40]
-    runs = {run.method: run for run in wrong_methods.audit(FIXTURE, ids, qq.AUDIT_SECRET)}
+    runs = {run.method: run for run in wrong_methods.audit(FIXTURE, ids, chapter_standards.AUDIT_SECRET)}
     assert runs[wrong_methods.RIGHT].ok and runs[wrong_methods.RIGHT].ids == len(ids)
     assert runs["counts days where the runs take hours"].ok
     rounding = runs["rounds to the nearest run instead of counting complete runs"]
     expected = []
     for student in ids:  # rounding passes where it lands within the 1 % tolerance of the floor
-        variants.configure(qq.AUDIT_SECRET, FIXTURE.stem, student)
+        variants.configure(chapter_standards.AUDIT_SECRET, FIXTURE.stem, student)
         budget = variants.draw(
             "runs",
             master={"weeks": 10, "run_hours": 36},

@@ -179,11 +179,11 @@ QUESTION_BLOCK = re.compile(r"#\s*BEGIN QUESTION\b(.*?)#\s*END QUESTION\b", re.S
 
 def question_facts(path: Path | str) -> dict[str, QuestionFacts]:
     """Every question of a master: points, manual or not, and its kind (from its key and tests)."""
-    from autograder.authoring import question_quality
+    from autograder.authoring import closed_items
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    closed = question_quality.parse_master(path)
+    closed = closed_items.parse_master(path)
     choices = {c.name: c for c in closed.choice_items}
     facts = {}
     for block in QUESTION_BLOCK.findall(text):

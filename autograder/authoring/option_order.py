@@ -20,7 +20,7 @@ This step rewrites such a question for the student notebook and the autograder:
 A personal notebook (``python -m autograder personal``) goes further: :func:`personalise_markdown`
 writes each student's own order into the Markdown, so the list and the printed order agree.
 
-The master keeps its letters, so the blind-strategy audit (:mod:`autograder.authoring.question_quality`)
+The master keeps its letters, so the blind-strategy audit (:mod:`autograder.authoring.blind_strategies`)
 and the class report (which maps each student's letter back, see
 :func:`mlsys_lab.course.variants.master_letter`) read the item as the author wrote it. A question is
 left alone when it has no lettered options, no single-letter key, or is graded by hand.

@@ -71,7 +71,7 @@ def _code(source: str) -> str:
 def structure(nb, every: bool = False) -> tuple[list[str], dict[str, Question]]:
     """The notebook's code cells in order (the setup cell replaced by the import), and the
     questions that vary per student (``every``: all questions, as the wrong-method harness of
-    :mod:`autograder.authoring.question_quality` needs), each with its variant, solution and test cells."""
+    :mod:`autograder.authoring.wrong_methods` needs), each with its variant, solution and test cells."""
     cells, questions = [], {}
     question, region = None, None
     for cell in nb.cells:

@@ -355,6 +355,7 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         grader_items = items.for_grader(master)
     except items.ItemError as exc:
         raise AssignError(str(exc)) from exc
+    written = written_for_zip(master)
     with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
         work = Path(tmp)
         _clean_package_copy(work / "mlsys_lab")
@@ -369,8 +370,19 @@ def assign_one(master: Path, outputs: Outputs, run_tests: bool = True) -> str:
         if proc.returncode != 0:
             raise AssignError(f"otter assign failed for {name} (the solution must pass every test):\n{log}")
         out = work / "out"
-        _publish(name, out, outputs, varied, shuffled, grader_items=grader_items)
+        _publish(name, out, outputs, varied, shuffled, grader_items=grader_items, written=written)
     return log
+
+
+def written_for_zip(master: Path) -> bytes:
+    """The master's written questions (prompt and rubric) as the zip carries them, so that
+    ``written`` works from the zip alone (an installed tool has no master)."""
+    from autograder.review.written.master import MasterError, written_json, written_questions
+
+    try:
+        return written_json(written_questions(master), master.stem)
+    except MasterError as exc:
+        raise AssignError(str(exc)) from exc
 
 
 def _publish(
@@ -380,8 +392,12 @@ def _publish(
     varied: list | None = None,
     shuffled: dict | None = None,
     grader_items: dict | None = None,
+    written: bytes | None = None,
 ) -> None:
     import nbformat
+
+    from autograder.authoring.personal import released_member
+    from autograder.review.written.master import WRITTEN_MEMBER
 
     student = nbformat.read(out / "student" / f"{name}.ipynb", as_version=4)
     write_notebook(normalize_notebook(student), outputs.student_notebook)
@@ -407,7 +423,13 @@ def _publish(
         "questions": list(varied or []),
         "shuffled": dict(shuffled or {}),  # question -> number of options, shown in a per-student order
     }
-    rebuild_zip(Path(zips[0]), outputs.dist_zip, variants, grader_items=grader_items)
+    # what the installed tool reads from the zip: the released notebook (personal) and the
+    # written questions with their rubrics (written); both stay with the instructor, and on
+    # Gradescope the zip's folder is hidden from the student's process
+    extra = {released_member(name): outputs.student_notebook.read_bytes()}
+    if written is not None:
+        extra[WRITTEN_MEMBER] = written
+    rebuild_zip(Path(zips[0]), outputs.dist_zip, variants, grader_items=grader_items, extra=extra)
 
 
 def question_order(nb) -> list[str]:
@@ -426,6 +448,7 @@ def question_order(nb) -> list[str]:
 
 GRADER_FILES = (
     "autograder/__init__.py",
+    "autograder/__main__.py",  # program(): the name in a command's usage line
     "autograder/common/__init__.py",
     "autograder/common/conventions.py",
     "autograder/common/csv_cells.py",
@@ -434,7 +457,11 @@ GRADER_FILES = (
 
 
 def rebuild_zip(
-    otter_zip: Path, destination: Path, variants: dict | None = None, grader_items: dict | None = None
+    otter_zip: Path,
+    destination: Path,
+    variants: dict | None = None,
+    grader_items: dict | None = None,
+    extra: dict[str, bytes] | None = None,
 ) -> None:
     """Otter's Gradescope zip with our two-stage grader behind its ``run_autograder``.
 
@@ -442,7 +469,7 @@ def rebuild_zip(
     the notebook sandboxed and scores its answers apart (``autograder/grading/gradescope.py``).
     Everything else (tests, ``environment.yml``, the course package under ``files/``) is
     otter's; ``setup.sh`` also installs bubblewrap. Entries are written in a fixed order with a
-    fixed date, so the zip's bytes depend only on its contents."""
+    fixed date, so the zip's bytes depend only on its contents. ``extra``: more members, by name."""
     import zipfile
 
     from autograder.grading.gradescope import RUN_AUTOGRADER
@@ -457,6 +484,7 @@ def rebuild_zip(
     if "bubblewrap" not in setup:
         setup = setup.replace("apt-get update\n", "apt-get update\napt-get install -y bubblewrap\n", 1)
     members["setup.sh"] = setup.encode()
+    members.update(extra or {})
     grader_files = [ROOT / f for f in GRADER_FILES] + sorted((ROOT / "autograder" / "grading").glob("*.py"))
     for path in grader_files:
         members[path.relative_to(ROOT).as_posix()] = path.read_bytes()

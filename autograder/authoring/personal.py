@@ -4,7 +4,9 @@ A course that hands each student their own file (an LMS assignment per student, 
 login) can skip the step where the student types their personal code: this writes the released
 notebook once per roster id, with ``PERSONAL_CODE`` already filled in (derived from the id with
 the instructor's secret, ``--secret-file`` or ``MLSYS_VARIANTS_SECRET_FILE``), so it opens on the
-student's own numbers and option order. The output is a pure function of the released notebook,
+student's own numbers and option order. The released notebook comes from ``--notebook``, or
+from the autograder zip (``--autograder``; ``assign`` puts it there as ``released/NAME.ipynb``),
+or, in a checkout, from ``notebooks/NAME.ipynb``. The output is a pure function of the released notebook,
 the secret and the id (same bytes on every run). Nothing else changes: the grader still takes
 the id from the roster, never from the notebook, so editing the filled-in code changes the
 numbers shown, not the grade. The notebook holds the code only, never the secret.
@@ -23,6 +25,8 @@ from autograder.common.conventions import is_setup_cell
 from mlsys_lab.course.variants import ROSTER_ID, personal_code
 
 ROOT = Path(__file__).resolve().parents[2]
+RELEASED_DIR = "released"
+"""Folder of the autograder zip holding the released student notebook (no solution in it)."""
 EMPTY_CODE = re.compile(r'^PERSONAL_CODE = ""', re.M)
 
 
@@ -69,12 +73,45 @@ def roster_ids(path: Path) -> list[str]:
     return ids
 
 
-def write_personal(notebook: Path, ids: list[str], out: Path, secret: str) -> list[Path]:
-    """``out/<id>/<notebook name>`` for each id; returns the paths written."""
-    text = notebook.read_text(encoding="utf-8")
+def released_member(assignment: str) -> str:
+    """The zip member that holds ``assignment``'s released notebook."""
+    return f"{RELEASED_DIR}/{assignment}.ipynb"
+
+
+def released_notebook(assignment: str, notebook: Path | None = None, autograder: Path | None = None) -> str:
+    """The released notebook's text: ``notebook`` when given, else the one the ``autograder`` zip
+    carries, else (in a checkout) ``notebooks/NAME.ipynb``; PersonalError names what to pass."""
+    import zipfile
+
+    if notebook is not None:
+        if not Path(notebook).is_file():
+            raise PersonalError(f"{notebook} not found")
+        return Path(notebook).read_text(encoding="utf-8")
+    if autograder is not None:
+        try:
+            with zipfile.ZipFile(autograder) as zf:
+                return zf.read(released_member(assignment)).decode("utf-8")
+        except KeyError:
+            raise PersonalError(
+                f"{autograder} carries no {released_member(assignment)} (built before `assign` added it, or for "
+                "another assignment): rebuild it, or pass --notebook NAME.ipynb"
+            ) from None
+        except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            raise PersonalError(f"{autograder}: not a readable autograder zip ({exc})") from exc
+    checkout = ROOT / "notebooks" / f"{assignment}.ipynb"
+    if checkout.is_file():
+        return checkout.read_text(encoding="utf-8")
+    raise PersonalError(
+        f"no released notebook for {assignment}: pass --autograder PATH/{assignment}.zip (it carries one) "
+        "or --notebook NAME.ipynb"
+    )
+
+
+def write_personal(text: str, name: str, ids: list[str], out: Path, secret: str) -> list[Path]:
+    """``out/<id>/<name>`` for each id, from the released notebook's ``text``; returns the paths written."""
     written = []
     for student in ids:
-        target = out / student / notebook.name
+        target = out / student / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(personalise(text, student, secret), encoding="utf-8")
         written.append(target)
@@ -88,25 +125,25 @@ def main(argv=None) -> int:
         prog=f"{program()} personal",
         description="Write the released notebook once per roster id, with its PERSONAL_CODE filled in.",
     )
-    parser.add_argument("assignment", help="e.g. 01_ml_lifecycle (reads notebooks/NAME.ipynb)")
+    parser.add_argument("assignment", help="e.g. 01_ml_lifecycle")
     parser.add_argument("--roster", required=True, type=Path, help="CSV with a student_id column")
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument(
         "--secret-file", type=Path, default=None, help="the variants secret (default: MLSYS_VARIANTS_SECRET_FILE)"
     )
+    parser.add_argument("--autograder", type=Path, default=None, help="the autograder zip (carries the notebook)")
+    parser.add_argument("--notebook", type=Path, default=None, help="the released notebook (default: notebooks/)")
     args = parser.parse_args(argv)
-    notebook = ROOT / "notebooks" / f"{args.assignment}.ipynb"
-    if not notebook.is_file():
-        print(f"error: {notebook} not found (run `python -m autograder assign` first)", file=sys.stderr)
-        return 1
     from autograder.authoring.course_secret import SecretError, find_secret
 
+    name = f"{args.assignment}.ipynb"
     try:
-        written = write_personal(notebook, roster_ids(args.roster), args.out, find_secret(args.secret_file))
+        text = released_notebook(args.assignment, args.notebook, args.autograder)
+        written = write_personal(text, name, roster_ids(args.roster), args.out, find_secret(args.secret_file))
     except (PersonalError, SecretError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{len(written)} notebooks in {args.out}/<roster id>/{notebook.name}")
+    print(f"{len(written)} notebooks in {args.out}/<roster id>/{name}")
     return 0
 
 

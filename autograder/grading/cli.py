@@ -234,7 +234,7 @@ def grade(
         "isolation": found.to_dict() if found else None,
         "numbers": _numbers_summary(entries, assignment, roster, master_numbers),
     }
-    summary.update(_after_grading(assignment.name, submissions, out_dir))
+    summary.update(_after_grading(assignment.name, submissions, out_dir, assignment.zip_path))
     return summary
 
 
@@ -332,13 +332,13 @@ def _numbers_summary(entries, assignment, roster, master_numbers: bool) -> str:
     return f"each student's own; {len(missing)} file(s) not on the roster scored 0 on {', '.join(assignment.varied)}: {shown}"
 
 
-def _after_grading(name: str, submissions: Path, out_dir: Path) -> dict:
+def _after_grading(name: str, submissions: Path, out_dir: Path, autograder: Path | None = None) -> dict:
     """The class report and the written-answer sheets. A problem there never costs the grades
     (already written): it is reported in the summary instead."""
     done = {}
     steps = (
         ("report", "autograder.review.class_report", "write_report", (out_dir,)),
-        ("written", "autograder.review.written", "export_sheets", (name, submissions, out_dir)),
+        ("written", "autograder.review.written", "export_sheets", (name, submissions, out_dir, None, autograder)),
     )
     for key, module_name, function, args in steps:
         try:

@@ -26,7 +26,12 @@ from pathlib import Path
 
 from autograder.common import csv_cells
 from autograder.review.written.answers import written_answers
-from autograder.review.written.master import MasterError, WrittenQuestion, written_questions
+from autograder.review.written.master import (
+    MasterError,
+    WrittenQuestion,
+    written_questions,
+    zip_written_questions,
+)
 from autograder.review.written.scores import ScoreFileError, import_scores
 from autograder.review.written.sheets import sheet_html
 from autograder.review.written.similarity import groups as similar_groups
@@ -49,6 +54,7 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parents[3]
 SOLUTIONS = ROOT / "solutions"
+DIST = ROOT / "autograder" / "dist"
 WRITTEN = "written"
 CODES_FILE = "codes.json"
 KEY_FILE = ".code_key"
@@ -94,14 +100,40 @@ class SheetSummary(dict):
         )
 
 
-def export_sheets(assignment: str, submissions_dir, out_dir, master=None) -> dict:
+def questions_of(assignment: str, master=None, autograder=None) -> list[WrittenQuestion]:
+    """The written questions, from the master when given, else from the autograder zip (which
+    carries them), else, in a checkout of the course, from ``solutions/<assignment>.md`` or
+    ``autograder/dist/<assignment>.zip``. An installed tool has neither: it is told what to pass."""
+    if master:
+        return written_questions(Path(master))
+    checkout_master = SOLUTIONS / f"{assignment}.md"
+    if autograder:
+        questions = zip_written_questions(Path(autograder))
+        if questions is not None:
+            return questions
+        if checkout_master.is_file():  # a zip built before it carried them; the master is here
+            return written_questions(checkout_master)
+        raise MasterError(
+            f"{autograder} carries no written questions (built before `assign` added them): "
+            "rebuild it with assign, or pass --master NN_topic.md"
+        )
+    if checkout_master.is_file():
+        return written_questions(checkout_master)
+    if (DIST / f"{assignment}.zip").is_file():
+        return questions_of(assignment, autograder=DIST / f"{assignment}.zip")
+    raise MasterError(
+        f"no master or autograder for {assignment}: pass --autograder PATH/{assignment}.zip "
+        "(the zip carries the written questions) or --master NN_topic.md"
+    )
+
+
+def export_sheets(assignment: str, submissions_dir, out_dir, master=None, autograder=None) -> dict:
     """Write the grading sheets of ``assignment``'s written questions for every submission
-    under ``submissions_dir`` into ``out_dir/written/``. ``master`` defaults to
-    ``solutions/<assignment>.md``. Returns a summary (questions, submissions, blank answers,
-    similar groups, paths)."""
+    under ``submissions_dir`` into ``out_dir/written/``. The questions come from ``master`` or
+    the ``autograder`` zip (:func:`questions_of`). Returns a summary (questions, submissions,
+    blank answers, similar groups, paths)."""
     submissions_dir, out_dir = Path(submissions_dir), Path(out_dir)
-    master = Path(master) if master else SOLUTIONS / f"{assignment}.md"
-    questions = written_questions(master)
+    questions = questions_of(assignment, master, autograder)
     folder = out_dir / WRITTEN
     summary = SheetSummary(
         questions=[q.name for q in questions], submissions=0, blank={}, groups={}, folder=str(folder)
@@ -194,7 +226,9 @@ def format_summary(summary: dict) -> str:
                 else "no similar answers"
             )
         )
-    lines.append("fill in the scores, then: python -m autograder import-scores --out OUT --scores scores_q*.csv")
+    from autograder.__main__ import program
+
+    lines.append(f"fill in the scores, then: {program()} import-scores --out OUT --scores scores_q*.csv")
     return "\n".join(lines)
 
 
@@ -211,10 +245,18 @@ def main(argv=None) -> int:
     parser.add_argument("--assignment", required=True)
     parser.add_argument("--submissions", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument(
+        "--autograder",
+        type=Path,
+        default=None,
+        help="the autograder zip, which carries the written questions (default in a checkout: the master)",
+    )
     parser.add_argument("--master", type=Path, default=None, help="the master (default solutions/NAME.md)")
     args = parser.parse_args(argv)
     try:
-        summary = export_sheets(args.assignment, args.submissions, args.out, master=args.master)
+        summary = export_sheets(
+            args.assignment, args.submissions, args.out, master=args.master, autograder=args.autograder
+        )
     except (MasterError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

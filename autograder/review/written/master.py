@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ANSWER_HINT = re.compile(r"^\s*Write your answer in the Markdown cell below[^\n]*$", re.M)
+WRITTEN_MEMBER = "mlsys_written.json"
+"""The member of the autograder zip that carries the written questions (prompt and rubric), so
+``written`` needs no master: the zip is the instructor's, and on Gradescope its folder is hidden
+from the student's process like the hidden tests beside it."""
 
 
 class MasterError(ValueError):
@@ -90,3 +94,31 @@ def written_questions(master: Path) -> list[WrittenQuestion]:
         elif cell.cell_type == "markdown" and mode == "solution":
             rubric.append(cell.source.strip())
     return questions
+
+
+def written_json(questions: list[WrittenQuestion], assignment: str) -> bytes:
+    """The written questions as the zip carries them (``WRITTEN_MEMBER``), in notebook order."""
+    import json
+    from dataclasses import asdict
+
+    data = {"assignment": assignment, "questions": [asdict(q) for q in questions]}
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def zip_written_questions(autograder: Path) -> list[WrittenQuestion] | None:
+    """The written questions an autograder zip carries; None when it carries none (a zip built
+    before ``assign`` added them: rebuild it, or give the master)."""
+    import json
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(autograder) as zf:
+            if WRITTEN_MEMBER not in zf.namelist():
+                return None
+            data = json.loads(zf.read(WRITTEN_MEMBER).decode("utf-8"))
+        return [
+            WrittenQuestion(str(q["name"]), float(q["points"]), str(q["prompt"]), str(q["rubric"]))
+            for q in data["questions"]
+        ]
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as exc:
+        raise MasterError(f"{autograder}: cannot read its written questions ({type(exc).__name__}: {exc})") from exc

@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help course test env assign book browser sandbox benchmarks clean
+.PHONY: help course test test-fast env assign book browser sandbox benchmarks clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -16,7 +16,10 @@ help:  ## list the targets
 course: env assign book  ## environment, student notebooks + autograders, and the site in _build/html
 
 test: env browser sandbox book  ## the whole test suite (builds the site first: the browser tests read it)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=30
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder --durations=30
+
+test-fast: env sandbox  ## unit tests of every part, after each change: no browser, no chapter builds or grading (< 2 min)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) -m "not slow and not browser and not chapters" -q
 
 env: $(STAMP)  ## create .venv and install the course with every extra, pinned
 

@@ -21,6 +21,55 @@ FIXTURE_MASTER = ROOT / "tests" / "fixtures" / "99_fixture.md"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A test that needs every chapter built (``built_course``, directly or through another
+    fixture) is marked ``chapters``: `make test-fast` leaves it out, `make test` runs it."""
+    if "built_course" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.chapters)
+
+
+# -------------------------------------------------------------------------------------------
+# xdist groups: `make test` runs `pytest -n 2 --dist loadgroup --no-loadscope-reorder`
+
+GROUPS_FIRST = ["site", "attacks-gradescope", "cluster", "grading-batch", "attacks-local", "attacks-chapter"]
+"""The ``xdist_group`` names, longest first (seconds on one CI worker: site ~500, the Gradescope
+attack batches ~300, cluster ~170, the grading batch ~150, the local attacks ~100, the chapter
+attacks ~85). Each group runs whole on one worker; starting the longest first keeps the other
+worker busy with short tests meanwhile, so the run ends when the work does."""
+
+
+def xdist_groups(item: pytest.Item) -> list[str]:
+    """The names of an item's ``xdist_group`` marks (a module's and its own)."""
+    return sorted(
+        {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each ``xdist_group`` on one worker, and hand out the longest groups first.
+
+    pytest-xdist 3.8 names an item's group by appending ``@group`` to ``item._nodeid``, which
+    pytest 9 no longer reads (the id lives in ``item._id``): every group was split across both
+    workers, so each worker graded the attack batches of its own share (twice the work), and the
+    batches that must not overlap (they open /root for a moment) overlapped. Here the suffix is
+    set where pytest 9 reads it, unless xdist already did."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = xdist_groups(item)
+        nodeid = item.nodeid
+        if groups and nodeid.rfind("@") <= nodeid.rfind("]"):  # no "@group" after the parameters yet
+            item._id = type(item._id).parse(f"{nodeid}@{'_'.join(groups)}")
+    rank = {name: i for i, name in enumerate(GROUPS_FIRST)}  # then other groups, then single tests
+
+    def order(item: pytest.Item) -> int:
+        group = "_".join(xdist_groups(item))
+        return rank.get(group, len(rank)) if group else len(rank) + 1
+
+    items.sort(key=order)
+
+
 @dataclass(frozen=True)
 class BuiltCourse:
     """Where a fresh build put its files (same layout as the repository's)."""
@@ -80,7 +129,7 @@ def _build_masters(masters: list[Path]):
     def build(directory: Path) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        from autograder.assign import Outputs, assign_one
+        from autograder.authoring.assign import Outputs, assign_one
 
         def one(master: Path) -> None:
             outputs = Outputs.under(
@@ -97,7 +146,7 @@ def _build_masters(masters: list[Path]):
 @pytest.fixture(scope="session")
 def built_course(tmp_path_factory) -> BuiltCourse:
     """Every master in solutions/ built afresh (student notebooks, public tests, autograders)."""
-    from autograder.assign import masters
+    from autograder.authoring.assign import masters
 
     found = masters()
     if not found:

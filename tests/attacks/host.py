@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 
-from .build import Host
+from .hostile_notebook import Host
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import samples  # noqa: E402
+from autograder.authoring import samples  # noqa: E402
 from autograder.grading.cli import DEFAULT_TIMEOUT  # noqa: E402
 from autograder.grading.report import duration as _duration  # noqa: E402
 

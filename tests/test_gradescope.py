@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# the tests that run run_autograder are marked slow; the zip's contents are read in an instant
 
 NAME = "99_fixture"
 
@@ -47,6 +47,7 @@ def test_the_zip_runs_our_grader_not_otters(fixture_course):
     assert any(n.startswith("tests/") for n in names)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "user"])
 @pytest.mark.parametrize("which, score", [("solution", 6.0), ("student", 0.0)])
 def test_solution_full_marks_blank_zero(fixture_course, tmp_path, mode, which, score):
@@ -62,6 +63,7 @@ def test_solution_full_marks_blank_zero(fixture_course, tmp_path, mode, which, s
     assert results["output"].startswith("Completed"), results["output"]
 
 
+@pytest.mark.slow
 def test_a_broken_submission_still_gets_results(fixture_course, tmp_path):
     results = run_gradescope(fixture_course.dist / f"{NAME}.zip", b'{"cells": [', tmp_path / "autograder", "bwrap")
     assert results["score"] == 0 and "not a notebook" in results["output"]
@@ -144,6 +146,7 @@ def _varied_points(mine: dict, key: dict) -> int:
     ],
     ids=["no-usable-id", "not-on-the-roster"],
 )
+@pytest.mark.slow
 def test_a_leaked_master_key_earns_no_varied_point(variants_course, tmp_path, user, roster, why):
     """No id: the varied questions score 0 and the status and their feedback say exactly why;
     the question that is the same for everyone is scored as usual."""
@@ -165,6 +168,7 @@ def test_a_leaked_master_key_earns_no_varied_point(variants_course, tmp_path, us
     ],
     ids=["sid-needs-normalising", "email-in-capitals-via-roster", "sid-via-roster"],
 )
+@pytest.mark.slow
 def test_a_valid_student_is_graded_on_their_own_numbers(variants_course, tmp_path, user, roster):
     mine, theirs = _answers_for("s0001"), _answers_for("s0002")
     assert mine != theirs, "pick two ids whose numbers differ"
@@ -174,12 +178,14 @@ def test_a_valid_student_is_graded_on_their_own_numbers(variants_course, tmp_pat
     assert results["output"].startswith("Completed") and "scored 0" not in results["output"]
 
 
+@pytest.mark.slow
 def test_an_unsealed_zip_scores_varied_questions_0_and_says_why(variants_course, tmp_path):
     notebook = _submission(variants_course, _literal(_answers_for("s0001")))
     results = _run(variants_course.dist / f"{VARIANTS}.zip", notebook, tmp_path / "autograder", {"sid": "s0001"})
     assert results["score"] == 1.0 and "no copy of the course's variants secret" in results["output"], results
 
 
+@pytest.mark.slow
 def test_the_id_comes_from_gradescope_metadata_not_the_notebook(variants_course, tmp_path):
     """The solution computes with the code the grader derives from the metadata's id; a forged
     code in the notebook and a classmate's literal answers earn only what they share."""
@@ -199,6 +205,7 @@ def test_the_id_comes_from_gradescope_metadata_not_the_notebook(variants_course,
     assert got == _varied_points(mine, theirs) + 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "user"])
 def test_the_sandboxed_notebook_cannot_read_the_sealed_secret(variants_course, tmp_path, mode):
     """The secret sits in source/ (hidden in bubblewrap, unreadable to the stranger uid in user

@@ -35,7 +35,7 @@ NAME = "99_fixture"
 TIMEOUT = 40  # the infinite loop costs one worker this long; normal fixture runs take ~5 s
 QUESTIONS = ["q1", "q2", "q3", "q4", "q5"]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-batch")]  # one worker grades, none waits
 
 
 # -------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from autograder.authoring import samples
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "99_fixture"
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
+pytestmark = pytest.mark.xdist_group("cluster")  # the grading tests below are also marked slow
 
 
 def _grade(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -64,6 +64,7 @@ def _same_outputs(a: Path, b: Path) -> None:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_with_a_worker_lost_mid_batch_gives_the_local_result(klass):
     from distributed import Client, LocalCluster
 
@@ -94,6 +95,7 @@ def test_a_dask_cluster_with_a_worker_lost_mid_batch_gives_the_local_result(klas
     _same_outputs(base / "local", base / "dask")
 
 
+@pytest.mark.slow
 def test_three_shards_merged_give_the_local_result(klass):
     base, folder, zip_path = klass
     shards = []
@@ -111,6 +113,7 @@ def test_three_shards_merged_give_the_local_result(klass):
     _same_outputs(base / "local", base / "merged")
 
 
+@pytest.mark.slow
 def test_merge_refuses_when_a_shard_is_missing(klass, tmp_path):
     base, folder, zip_path = klass
     out = tmp_path / "only-one"
@@ -150,6 +153,7 @@ def limited_class(fixture_course, tmp_path_factory):
     return base, folder, zip_path
 
 
+@pytest.mark.slow
 def test_shards_graded_with_their_own_timeout_merge_into_the_bytes_of_one_run(limited_class):
     base, folder, zip_path = limited_class
     shards = []

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 from test_grading import NAME, run_grade
 
-pytestmark = pytest.mark.slow
+# the tests that grade are marked slow; the zip's contents are read in an instant
 
 FORGED_TEXT = ("FullMarksAwardedSeeInstructor", "raised to 100", "FORGED", "9**9**9")
 FORGE_CELL = """\
@@ -52,6 +52,7 @@ def _assert_nothing_forged(text: str) -> None:
         assert forged not in text, f"{forged!r} reached the student:\n{text}"
 
 
+@pytest.mark.slow
 def test_forged_messages_and_a_unit_bomb_through_grade(fixture_course, tmp_path):
     submissions, out = tmp_path / "subs", tmp_path / "out"
     submissions.mkdir()
@@ -72,6 +73,7 @@ def test_forged_messages_and_a_unit_bomb_through_grade(fixture_course, tmp_path)
     _assert_nothing_forged(row["grading_status"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "user"])
 def test_forged_messages_and_a_unit_bomb_through_the_zips_run_autograder(fixture_course, tmp_path, mode):
     root = tmp_path / "autograder"

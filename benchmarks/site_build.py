@@ -3,11 +3,18 @@
 Builds into a temporary copy's ``_build`` so the working tree's site is left alone. The clean
 build includes the course wheel and the live mode (JupyterLite into ``lite/``); the no-op
 rebuild skips both when nothing changed. Targets (issue 12): clean <= 200 s on 2 cores,
-no-op < 5 s. Prints the figures; asserts nothing.
+no-op < 5 s. Prints the figures, each with the machine's load average (the 2 cores may be
+shared); asserts nothing.
+
+    .venv/bin/python benchmarks/site_build.py [--keep DIR]
+
+``--keep DIR`` copies the built site to DIR (to try it without touching ``_build/html``).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +28,9 @@ BUILD = [str(Path(sys.executable).parent / "jupyter-book"), "build", "-W", "-n",
 
 def timed(cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(BUILD, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(BUILD, cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"the build failed ({done.returncode}):\n{(done.stdout + done.stderr)[-4000:]}")
     return time.perf_counter() - start
 
 
@@ -29,7 +38,15 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def main() -> int:
+def load() -> str:
+    """The 1, 5 and 15 minute load averages, to read a figure against."""
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="copy the built site here")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
         copy = Path(tmp) / "course"
         shutil.copytree(
@@ -37,14 +54,19 @@ def main() -> int:
             copy,
             ignore=shutil.ignore_patterns(".git", ".venv", "_build", "dist", ".pytest_cache", ".jupyterlite.doit.db"),
         )
+        print(f"before the build:         {load()}", flush=True)
         clean = timed(copy)
+        print(f"clean build:              {clean:6.1f} s  ({load()})", flush=True)
         again = timed(copy)
+        print(f"rebuild with no change:   {again:6.1f} s  ({load()})", flush=True)
         html = copy / "_build" / "html"
         pages = len([p for p in html.rglob("*.html") if not {"_static", "lite"} & set(p.parts)])
         sizes = {name: size_mb(html / name) for name in ("lite", "lite/static/pyodide", "_course")}
         total = size_mb(html)
-    print(f"clean build:              {clean:6.1f} s  ({pages} pages, with JupyterLite and the wheel)")
-    print(f"rebuild with no change:   {again:6.1f} s")
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            shutil.copytree(html, args.keep)
+    print(f"pages:                    {pages} (with JupyterLite and the wheel)")
     print(
         f"site size:                {total:6.1f} MB  (live mode lite/ {sizes['lite']:.1f} MB, of which "
         f"Pyodide {sizes['lite/static/pyodide']:.1f} MB; course wheel {sizes['_course']:.2f} MB)"

@@ -22,6 +22,8 @@ from autograder.authoring import variant_audit
 from autograder.authoring.assign import masters
 from mlsys_lab.course import variants
 
+pytestmark = pytest.mark.xdist_group("variant-audit")  # one worker runs each chapter's audit once (_audit's cache)
+
 IDS = [f"s{i:05d}" for i in range(300)]
 MIN_DISTINCT = 40  # distinct variants an exercise must allow (and show among the ids above)
 MAX_COPIED_RIGHT = 0.15  # share of a neighbour's drawn answers that may pass, over a chapter

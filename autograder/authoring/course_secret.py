@@ -128,7 +128,7 @@ def secret_main(argv=None) -> int:
         return 1
     print(
         f"wrote a new variants secret to {args.file} (mode 0600). Keep it out of the repository and of any "
-        f"notebook; point {SECRET_ENV} at it, then hand out codes with `python -m autograder codes`."
+        f"notebook; point {SECRET_ENV} at it, then hand out codes with `{program()} codes`."
     )
     return 0
 

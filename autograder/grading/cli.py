@@ -446,7 +446,7 @@ def main(argv=None) -> int:
     if "shard" in summary:
         print(
             f"shard {summary['shard']}: {summary['jobs']} notebooks graded into {summary['cache']} "
-            f"in {report.duration(summary['seconds'])}; join the shards with `python -m autograder merge`"
+            f"in {report.duration(summary['seconds'])}; join the shards with `{program()} merge`"
         )
         return 0
     print(report.format_summary(summary))

@@ -51,9 +51,9 @@ def load_codes(out_dir: Path) -> dict:
         order = [q for q in data.get("order", []) if q in questions]  # the master's order
         return {q: questions[q] for q in order + [q for q in questions if q not in order]}
     except FileNotFoundError:
-        raise ScoreFileError(
-            f"no {path}: export the written answers first (python -m autograder written ...)"
-        ) from None
+        from autograder.__main__ import program
+
+        raise ScoreFileError(f"no {path}: export the written answers first ({program()} written ...)") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ScoreFileError(f"{path} is damaged ({type(exc).__name__}): export the written answers again") from exc
 

@@ -32,7 +32,7 @@ SNIPPETS = {
     ),
     "import pint (reference)": ("import time; t0 = time.perf_counter(); import pint; print(time.perf_counter() - t0)"),
     "build the full figure ledger": (
-        "import time; t0 = time.perf_counter(); from mlsys_lab import ledger; "
+        "import time; t0 = time.perf_counter(); from mlsys_lab.course import ledger; "
         "ledger.figures(); print(time.perf_counter() - t0)"
     ),
 }

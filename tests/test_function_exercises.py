@@ -28,6 +28,9 @@ from mlsys_lab.course import function_cases
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "97_functions"
 MASTER = ROOT / "tests" / "fixtures" / f"{NAME}.md"
+
+pytestmark = pytest.mark.xdist_group("function-exercises")  # one worker grades the module's batch (`graded`)
+
 PSI_CASES = 7
 EMPTY_BIN_KINDS = ("an empty bin in the new window", "an empty bin in the reference window")
 

@@ -25,7 +25,8 @@ from autograder.authoring.assign import COURSE_WHEEL_DIR, course_settings, wheel
 SITE = ROOT / "_build" / "html"
 NOTEBOOK = ROOT / "notebooks" / "01_ml_lifecycle.ipynb"
 
-pytestmark = pytest.mark.xdist_group("site")
+# not in the "site" xdist group: it serves the site itself and drives no browser, so its
+# installs (~90 s) run on the other worker while the browser tests hold theirs
 
 
 def test_setup_cell_names_the_site_wheel_and_no_git_tag():

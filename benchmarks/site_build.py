@@ -38,6 +38,18 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
+_SKIPPED = shutil.ignore_patterns(".git", ".venv", "_build", ".pytest_cache", ".jupyterlite.doit.db")
+
+
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """What the copy leaves out: git, the venv, builds and caches, and the built autograders
+    (``autograder/dist``; a vendored ``dist`` folder of the site, the widget fonts, stays)."""
+    skipped = set(_SKIPPED(folder, names))
+    if Path(folder) == ROOT / "autograder":
+        skipped |= {"dist"} & set(names)
+    return skipped
+
+
 def load() -> str:
     """The 1, 5 and 15 minute load averages, to read a figure against."""
     return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -52,7 +64,7 @@ def main(argv=None) -> int:
         shutil.copytree(
             ROOT,
             copy,
-            ignore=shutil.ignore_patterns(".git", ".venv", "_build", "dist", ".pytest_cache", ".jupyterlite.doit.db"),
+            ignore=_not_copied,
         )
         print(f"before the build:         {load()}", flush=True)
         clean = timed(copy)

@@ -104,6 +104,18 @@ def _snapshot_state(output):
     return output.evaluate(READOUTS), output.evaluate("(el) => el.innerText")
 
 
+# every part of a control a reader could try to use, with how visible it is
+CONTROL_PARTS = """(el) => Array.from(el.querySelectorAll(
+        '.slider-container, .widget-readout, select, input, button, .widget-toggle-button'))
+    .map(e => ({part: e.className || e.tagName, opacity: parseFloat(getComputedStyle(e).opacity)}))"""
+SNAPSHOT_LABELS = """(el) => Array.from(el.querySelectorAll('.widget-interact > :not(.widget-output)'))
+    .map(box => (box.querySelector('.widget-label') || {textContent: ''}).textContent.trim())"""
+
+
+def _calculator_in(code: str) -> tuple[str, str] | None:
+    return next(((m, f) for m, f, _, _ in CALCULATORS if f"{m}.{f}(" in code), None)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_snapshot_widgets_never_show_an_input_they_ignore(browser, site_url, name):  # noqa: F811
@@ -114,14 +126,30 @@ def test_snapshot_widgets_never_show_an_input_they_ignore(browser, site_url, nam
         page.wait_for_timeout(500)
         outputs = page.locator(".mlsys-snapshot")
         assert outputs.count() >= 1
+        calculators = []
         for i in range(outputs.count()):
             output = outputs.nth(i)
             assert output.evaluate("(el) => el.inert"), f"{name}: snapshot {i} accepts input"
             bar = output.evaluate("(el) => el.previousElementSibling.innerText")
             assert "Snapshot" in bar, bar
+            # every control is visibly off, and the bar offers the live version
+            parts = output.evaluate(CONTROL_PARTS)
+            assert parts and all(p["opacity"] <= 0.5 for p in parts), f"{name}: snapshot {i} not dimmed: {parts}"
+            go_live = output.evaluate(
+                "(el) => Array.from(el.previousElementSibling.querySelectorAll('.mlsys-go-live'))"
+                ".map(e => e.textContent)"
+            )
+            assert go_live in (["Run live"], ["Open the chapter live"]), f"{name}: snapshot {i}: {go_live}"
+            code = output.evaluate("(el) => el.closest('.cell').querySelector('.cell_input pre').textContent")
+            calculator = _calculator_in(code)
+            if calculator:  # the page shows every control the calculator has
+                assert go_live == ["Run live"], f"{name}: {calculator} cannot run live"
+                labels = [c.label for c in live_console.python_controls(*calculator)]
+                assert output.evaluate(SNAPSHOT_LABELS) == labels, f"{name}: {calculator}"
+                calculators.append(calculator)
             before = _snapshot_state(output)
-            # a reader's attempts: click the slider, drag it, use the keyboard
-            for handle in output.locator(".noUi-handle, .slider-container, select").all()[:3]:
+            # a reader's attempts, on every control: click it, drag it, use the keyboard
+            for handle in output.locator(".noUi-handle, .slider-container, select, input, button").all():
                 box = handle.bounding_box()
                 if box:
                     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -135,6 +163,8 @@ def test_snapshot_widgets_never_show_an_input_they_ignore(browser, site_url, nam
             output_changed = before[1] != after[1]
             assert not inputs_changed or output_changed, f"{name}: snapshot {i} moved but did not recompute"
             assert not inputs_changed, f"{name}: snapshot {i} took input"
+        shown = [(m, f) for m, f in _by_chapter().get(name, [])]
+        assert sorted(calculators) == sorted(shown), f"{name}: snapshots of {calculators}, the chapter has {shown}"
         live = page.locator(".mlsys-chapter-live a")
         assert live.count() == 1 and f"path={name}.ipynb" in live.get_attribute("href")
         assert not visit.console_errors, visit.console_errors

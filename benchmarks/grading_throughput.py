@@ -213,7 +213,8 @@ bwrap_run, execution = best(lambda: sb.execute(box, job, limits))
 none_empty, _ = best(lambda: sb.execute(plain_box, empty, limits))
 bwrap_empty, _ = best(lambda: sb.execute(box, empty, limits))
 score, scored = best(lambda: scorer.score(execution.answers))
-assert sum(q.score for q in scored[0].values()) == assignment.possible, scored
+earned = sum(q.score for q in scored[0].values())  # function exercises score 0 here: no calls were asked
+assert earned >= assignment.possible - sum(q.possible for q in scored[0].values() if q.note), scored
 import subprocess
 from autograder.grading.warm import WarmExecutor
 interpreter, _ = best(lambda: subprocess.run([*plain_box.runner_argv()[:-1], "-c", "pass"], check=True))
@@ -221,7 +222,7 @@ warm = WarmExecutor(box)
 t = time.monotonic(); warm.start(); zygote = time.monotonic() - t
 warm_empty, _ = best(lambda: sb.execute(box, empty, limits, start=warm.run_once))
 warm_run, warm_execution = best(lambda: sb.execute(box, job, limits, start=warm.run_once))
-assert warm.cold_starts == 0 and sum(q.score for q in scorer.score(warm_execution.answers)[0].values()) == assignment.possible
+assert warm.cold_starts == 0 and sum(q.score for q in scorer.score(warm_execution.answers)[0].values()) == earned
 warm.stop()
 print(json.dumps(dict(none_run=none_run, bwrap_run=bwrap_run, none_empty=none_empty, bwrap_empty=bwrap_empty,
                       score=score, interpreter=interpreter, zygote=zygote, imports=warm.preload_seconds,
@@ -260,18 +261,21 @@ def main(argv=None) -> int:
     names, normal = generate(files, work / "submissions", args.count, clean=args.clean)
     print(f"{len(names)} submissions written to {work / 'submissions'}; grading ...", file=sys.stderr)
 
+    base = floor(files)
+    print(f"floor: {json.dumps(base)}", file=sys.stderr)
     ours = run_ours(files, args.assignment, work / "submissions", work / "out", args.workers, args.timeout)
+    print(f"warm: {ours['seconds']:.1f} s, load {os.getloadavg()}", file=sys.stderr)
     cold = None
     if args.cold:
         cold = run_ours(
             files, args.assignment, work / "submissions", work / "out-cold", args.workers, args.timeout, False
         )
+        print(f"cold: {cold['seconds']:.1f} s, load {os.getloadavg()}", file=sys.stderr)
     sample = (
         normal if args.otter_sample <= 0 else normal[:: max(1, len(normal) // args.otter_sample)][: args.otter_sample]
     )
     print(f"timing otter run on {len(sample)} files ...", file=sys.stderr)
     theirs = run_otter(files, work / "submissions", sample, work)
-    base = floor(files)
     load_after = os.getloadavg()
 
     ours_rate = len(names) / ours["seconds"] * 60

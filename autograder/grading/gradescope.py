@@ -214,6 +214,7 @@ def _run_isolated(root: Path, course: Path, job: m.GradeJob) -> tuple[m.GradeRes
             hide=(source, root / "submission", root / "results"),
             runner_dir=course / "grader",
             unsafe=unsafe,
+            warm=False,  # one submission per container: a zygote would be paid for one run (grading/warm.py)
         )
         with isolation_for(grader.sandbox) as found:
             result = grader.grade(job)

@@ -87,6 +87,55 @@ def test_numbers_respond_without_numpy_scipy_or_matplotlib():
         assert "numpy" not in before.split("No plot here")[0], f"{module}: a number needs numpy"
 
 
+def test_every_control_starts_at_its_default_and_moves_the_numbers():
+    """Every control of every calculator (not only the one above), without the plot libraries:
+    it shows the calculator's default (a slider clamps a default beyond its range: the network
+    seed 52 once showed as 50), and one of its ends (a dropdown: one of its options) changes the
+    printed numbers, so a reader who moves it sees an answer even where no plot draws."""
+    result = _run(
+        f"""
+        import contextlib, inspect, io, json
+        import mlsys_lab as ml
+
+        def printed(w, kwargs):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                w.f(**kwargs)
+            return out.getvalue()
+
+        def ends(c):
+            if hasattr(c, "_options_values"):
+                return list(c._options_values)
+            if hasattr(c, "base"):
+                return [c.base ** c.min, c.base ** c.max]
+            if isinstance(c.value, bool):
+                return [not c.value]
+            return [c.min, c.max]
+
+        report = []
+        for module, function, _, _ in {CALCULATORS!r}:
+            make = getattr(getattr(ml.viz, module), function)
+            defaults = {{k: p.default for k, p in inspect.signature(make).parameters.items()}}
+            with contextlib.redirect_stdout(io.StringIO()):
+                w = make()
+            first = printed(w, dict(w.kwargs))
+            for c in w.kwargs_widgets:
+                moved = [printed(w, {{**w.kwargs, c._kwarg: v}}) != first for v in ends(c)]
+                report.append([module, c.description, defaults.get(c._kwarg), c.value, any(moved)])
+        print(json.dumps(report))
+        """
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert len(report) >= 2 * len(CALCULATORS)
+    for module, label, default, shown, moves in report:
+        if isinstance(default, float):
+            assert shown == pytest.approx(default, rel=1e-9), f"{module}: {label} shows {shown}, not {default}"
+        elif default is not None:
+            assert shown == default, f"{module}: {label} shows {shown}, not {default}"
+        assert moves, f"{module}: moving {label!r} to its ends changes no printed number"
+
+
 def test_a_plot_without_matplotlib_says_why_instead_of_raising():
     result = _run(
         """

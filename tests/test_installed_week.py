@@ -196,3 +196,11 @@ def test_the_whole_week_runs_from_the_installed_tool(week):
     run("export", "--format", "gradescope", "--grades", "out/final_grades.csv", "--roster", "roster.csv",
         "--out", "gradescope.csv")  # fmt: skip
     assert (folder / "gradescope.csv").read_text(encoding="utf-8").count("\n") >= 3
+
+
+def test_variants_audits_a_master_given_by_its_path(week):
+    """The audit needs the master (it runs the solution) but no checkout around it."""
+    _, run, _ = week
+    audited = run("variants", str(ROOT / "tests" / "fixtures" / "98_variants.md"), "--ids", "5")
+    assert re.search(r"^\s*pick\s+shuffled\b", audited.stdout, re.M), audited.stdout
+    assert "FAIL" not in audited.stdout

@@ -109,6 +109,36 @@ def _quiet(sources: list[str], namespace: dict, label: str) -> None:
             exec(compile(source, f"<{label}>", "exec"), namespace)
 
 
+def built_master(master: Path):
+    """The master as ``assign`` builds it (otter fences split, options shuffled, variant cells
+    copied into the tests) under an import of the course package, without what only a release
+    needs (the site's address, the package pins of the repository): an installed tool audits a
+    master given by its path, no checkout needed."""
+    import jupytext
+    import nbformat
+
+    from . import option_order, variant_tests
+    from .assign import MASTER_NAME, AssignError, drop_item_fences, split_otter_fences
+
+    if not MASTER_NAME.match(master.stem):
+        raise AssignError(f"{master.name}: a master is named NN_topic.md (two digits, lower case)")
+    try:
+        nb = jupytext.read(master, fmt="md:myst")
+    except Exception as exc:  # jupytext raises many kinds
+        raise AssignError(f"{master.name}: not a readable MyST notebook: {exc}") from exc
+    cells = [nbformat.v4.new_code_cell("import mlsys_lab as ml")]
+    for cell in nb.cells:
+        cell = drop_item_fences(cell)
+        if cell is not None:
+            cells.extend(split_otter_fences(cell))
+    try:
+        cells, _ = option_order.shuffle(cells)
+        nb.cells, _ = variant_tests.inject(cells)
+    except ValueError as exc:
+        raise AssignError(f"{master.name}: {exc}") from exc
+    return nb
+
+
 def master_run(master: Path, every: bool = False) -> tuple[dict, dict[str, Question]]:
     """Run the built master once with the master's numbers; its namespace and varying questions
     (every question with ``every``)."""
@@ -119,9 +149,7 @@ def master_run(master: Path, every: bool = False) -> tuple[dict, dict[str, Quest
 
     from mlsys_lab.course import variants
 
-    from .assign import read_master
-
-    cells, questions = structure(read_master(master), every=every)
+    cells, questions = structure(built_master(master), every=every)
     variants.configure(None, None)
     namespace: dict = {"__name__": "__main__"}
     cwd = os.getcwd()
@@ -274,7 +302,9 @@ def main(argv=None) -> int:
     from autograder.__main__ import program
 
     parser = argparse.ArgumentParser(prog=f"{program()} variants", description=__doc__.split("\n\n")[0])
-    parser.add_argument("masters", nargs="*", help="masters by name or .md path (default: every chapter)")
+    parser.add_argument(
+        "masters", nargs="*", help="masters by .md path, or by name in a checkout (default: every chapter there)"
+    )
     parser.add_argument("--ids", type=int, default=300, help="roster ids to draw for (s00000, s00001, ...)")
     parser.add_argument("--drawn-only", action="store_true", help="leave out items that are only shuffled")
     args = parser.parse_args(argv)

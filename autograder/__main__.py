@@ -28,6 +28,9 @@ STAGES = {
         "export": ("autograder.exports", "final grades -> Canvas / Gradescope CSV"),
     },
 }
+CHECKOUT_ONLY = ("assign", "reference", "nbgrader")
+"""Commands that build from the course's masters and settings (``solutions/``, ``_config.yml``,
+``pyproject.toml``): they run in a checkout of the course, not from the installed package."""
 COMMANDS = {name: target for stage in STAGES.values() for name, (target, _) in stage.items()}
 WHAT = {name: what for stage in STAGES.values() for name, (_, what) in stage.items()}
 
@@ -53,11 +56,24 @@ def usage(commands: dict, argv: list) -> int:
     return 0 if asked else 2
 
 
+def in_checkout() -> bool:
+    """Whether this package sits in a checkout of the course (not installed in site-packages)."""
+    root = Path(__file__).resolve().parents[1]
+    return (root / "_config.yml").is_file() and (root / "solutions").is_dir()
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = COMMANDS
     if not argv or argv[0] not in commands:
         return usage(commands, argv)
+    if argv[0] in CHECKOUT_ONLY and not in_checkout() and not {"-h", "--help"} & set(argv[1:]):
+        print(
+            f"{program()} {argv[0]}: builds from the course's masters and settings, so it runs in a checkout of "
+            f"the course (`python -m autograder {argv[0]}` there); the installed tool grades with the zips it builds",
+            file=sys.stderr,
+        )
+        return 2
     import importlib
 
     module_name, _, function = commands[argv[0]].partition(":")

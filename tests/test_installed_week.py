@@ -112,6 +112,10 @@ def test_the_tool_is_the_installed_one_and_names_itself(week, installed):
     assert run("--help").stdout.startswith("usage: mlsys-lab COMMAND")
     for command in ("grade", "written", "import-scores", "report", "export", "personal", "merge", "codes"):
         assert run(command, "--help").stdout.startswith(f"usage: mlsys-lab {command} "), command
+    for command in ("assign", "nbgrader", "reference"):  # they build from masters and settings: a checkout's
+        refused = run(command, "--out", "course", ok=False)
+        assert refused.returncode == 2 and "runs in a checkout of the course" in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr
 
 
 def test_the_zip_carries_the_released_notebook_and_the_written_questions(fixture_course):
@@ -138,6 +142,11 @@ def test_the_whole_week_runs_from_the_installed_tool(week):
     run("personal", NAME, "--roster", "roster.csv", "--out", "personal", "--autograder", zipped,
         "--secret-file", "private/offering.secret")  # fmt: skip
     secret = find_secret(folder / "private" / "offering.secret")
+    run("codes", "--roster", "roster.csv", "--out", "codes.csv", "--secret-file", "private/offering.secret")
+    assert _rows(folder / "codes.csv") == [{"student_id": s, "code": personal_code(secret, s)} for s in ("s1", "s2")]
+    run("seal", NAME, "--autograder", zipped, "--secret-file", "private/offering.secret")
+    with zipfile.ZipFile(folder / f"{NAME}-gradescope.zip") as zf:
+        assert zf.read("variants_secret").decode().strip() == secret
     for student in ("s1", "s2"):
         text = (folder / "personal" / student / f"{NAME}.ipynb").read_text(encoding="utf-8")
         assert f'PERSONAL_CODE = \\"{personal_code(secret, student)}\\"' in text

@@ -170,13 +170,18 @@ def seal_main(argv=None) -> int:
         help="CSV with student_id and the email and/or sid Gradescope knows each student by",
     )
     parser.add_argument("--autograder", type=Path, default=None, help="default autograder/dist/NAME.zip")
-    parser.add_argument("--out", type=Path, default=None, help="default autograder/dist/NAME-gradescope.zip")
+    parser.add_argument("--out", type=Path, default=None, help="default NAME-gradescope.zip beside the autograder")
     args = parser.parse_args(argv)
     source = args.autograder or DIST / f"{args.assignment}.zip"
-    destination = args.out or DIST / f"{args.assignment}-gradescope.zip"
+    destination = args.out or source.parent / f"{args.assignment}-gradescope.zip"
     try:
+        if not source.is_file() and args.autograder:
+            raise OSError(f"no autograder at {source}")
         if not source.is_file():
-            raise OSError(f"no autograder at {source}: run `python -m autograder assign {args.assignment}` first")
+            raise OSError(
+                f"no autograder at {source}: run `python -m autograder assign {args.assignment}` in a "
+                f"checkout, or pass --autograder PATH/{args.assignment}.zip"
+            )
         roster = args.gradescope_roster.read_text(encoding="utf-8-sig") if args.gradescope_roster else None
         seal(source, find_secret(args.secret_file), destination, roster)
     except (SecretError, RosterError, OSError, zipfile.BadZipFile) as exc:

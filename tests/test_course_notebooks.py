@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -23,7 +24,7 @@ import pytest
 from conftest import build_once
 from helpers import ROOT, grade, question_points, secrets_of
 
-from autograder.assign import masters
+from autograder.authoring.assign import masters
 
 ISOLATED = "isolated (bwrap: checked user+mnt+pid+net+ipc+uts namespaces, no_new_privs, no network, no host files)"
 """The short form of the probe's record that ends every status graded in bubblewrap (issue 20 item 2)."""
@@ -170,50 +171,71 @@ def _always_equal(nb) -> nbformat.NotebookNode:
     return nb
 
 
+def _grade_chapter(built, name: str, base: Path) -> None:
+    """One chapter's solution, released notebook, one-wrong-letter and always-equal submissions,
+    and the solution handed in by a second student, graded by ``python -m autograder grade``."""
+    folder = base / "submissions"
+    folder.mkdir(parents=True)
+    solution = solution_notebook(built, name)
+    nbformat.write(solution, folder / "solution.ipynb")
+    nbformat.write(student_notebook(built, name), folder / "released.ipynb")
+    wrong, question = _one_wrong_letter(solution)
+    nbformat.write(wrong, folder / "one_wrong.ipynb")
+    nbformat.write(_always_equal(solution), folder / "always_equal.ipynb")
+    other = copy.deepcopy(solution)  # the same key, handed in by another student
+    other.cells.append(nbformat.v4.new_markdown_cell("Handed in by another student."))
+    nbformat.write(other, folder / "solution_s1005.ipynb")
+    roster = base / "roster.csv"
+    roster.write_text("file,student_id\n" + "".join(f"{f},{i}\n" for f, i in ROSTER.items()))
+    secret = base / "variants-secret"  # a throwaway secret: each id's code, and numbers, come from it
+    secret.write_text("a throwaway secret for the chapter tests\n")
+    command = [
+        sys.executable, "-m", "autograder", "grade", "--assignment", name,
+        "--submissions", str(folder), "--out", str(base / "out"),
+        "--autograder", str(built.dist / f"{name}.zip"), "--workers", "2",
+        "--roster", str(roster), "--secret-file", str(secret),
+    ]  # fmt: skip
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    (base / "wrong.json").write_text(json.dumps(question))
+
+
+class _GradedChapters:
+    """Chapter name -> (rows by file, the question one_wrong.ipynb gets wrong), each chapter
+    graded on first use, once per test run even across xdist workers (conftest's file lock).
+    Per chapter, not all at once: two workers grade two chapters side by side instead of one
+    waiting for the other to grade all six."""
+
+    def __init__(self, built, tmp_path_factory):
+        self.built, self.tmp_path_factory, self.read = built, tmp_path_factory, {}
+
+    def __getitem__(self, name: str) -> tuple[dict, str]:
+        if name not in self.read:
+            base = build_once(self.tmp_path_factory, f"graded-{name}", partial(_grade_chapter, self.built, name))
+            with open(base / "out" / "grades.csv", newline="", encoding="utf-8") as f:
+                rows = {row["file"]: row for row in csv.DictReader(f)}
+            for row in json.loads((base / "out" / "results.json").read_text(encoding="utf-8"))["rows"]:
+                rows[row["file"]]["answers"] = row["answers"]
+            self.read[name] = rows, json.loads((base / "wrong.json").read_text())
+        return self.read[name]
+
+
+class _Column:
+    """``graded[name][index]`` read as ``column[name]``: the tests unpack ``rows, wrong``."""
+
+    def __init__(self, graded: _GradedChapters, index: int):
+        self.graded, self.index = graded, index
+
+    def __getitem__(self, name: str):
+        return self.graded[name][self.index]
+
+
 @pytest.fixture(scope="session")
 def graded_chapters(built_course, tmp_path_factory):
-    """Every chapter's solution, released notebook, one-wrong-letter and always-equal
-    submissions, graded by the course's grader (``python -m autograder grade``, sandboxed)."""
-
-    def grade_all(base: Path) -> None:
-        wrong_questions = {}
-        for name in MASTER_NAMES:
-            folder = base / name / "submissions"
-            folder.mkdir(parents=True)
-            solution = solution_notebook(built_course, name)
-            nbformat.write(solution, folder / "solution.ipynb")
-            nbformat.write(student_notebook(built_course, name), folder / "released.ipynb")
-            wrong, question = _one_wrong_letter(solution)
-            wrong_questions[name] = question
-            nbformat.write(wrong, folder / "one_wrong.ipynb")
-            nbformat.write(_always_equal(solution), folder / "always_equal.ipynb")
-            other = copy.deepcopy(solution)  # the same key, handed in by another student
-            other.cells.append(nbformat.v4.new_markdown_cell("Handed in by another student."))
-            nbformat.write(other, folder / "solution_s1005.ipynb")
-            roster = base / name / "roster.csv"
-            roster.write_text("file,student_id\n" + "".join(f"{f},{i}\n" for f, i in ROSTER.items()))
-            secret = base / "variants-secret"  # a throwaway secret: each id's code, and numbers, come from it
-            secret.write_text("a throwaway secret for the chapter tests\n")
-            command = [
-                sys.executable, "-m", "autograder", "grade", "--assignment", name,
-                "--submissions", str(folder), "--out", str(base / name / "out"),
-                "--autograder", str(built_course.dist / f"{name}.zip"), "--workers", "2",
-                "--roster", str(roster), "--secret-file", str(secret),
-            ]  # fmt: skip
-            proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-            assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-        (base / "wrong.json").write_text(json.dumps(wrong_questions))
-
-    base = build_once(tmp_path_factory, "graded-chapters", grade_all)
-    wrong = json.loads((base / "wrong.json").read_text())
-    results = {}
-    for name in MASTER_NAMES:
-        with open(base / name / "out" / "grades.csv", newline="", encoding="utf-8") as f:
-            results[name] = {row["file"]: row for row in csv.DictReader(f)}
-        answers = json.loads((base / name / "out" / "results.json").read_text(encoding="utf-8"))
-        for row in answers["rows"]:
-            results[name][row["file"]]["answers"] = row["answers"]
-    return results, wrong
+    """(rows, wrong): ``rows[name]`` every chapter's graded submissions by file, ``wrong[name]``
+    the question its one-wrong-letter submission gets wrong; a chapter is graded on first use."""
+    graded = _GradedChapters(built_course, tmp_path_factory)
+    return _Column(graded, 0), _Column(graded, 1)
 
 
 def _scores(row: dict, questions) -> dict:

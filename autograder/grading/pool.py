@@ -153,6 +153,8 @@ def worker_main() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     warm = os.environ.get(WARM_ENV, "1") != "0"
     grader = _Grader(mode, slot, Path(mpl) if mpl else None, unsafe=unsafe, warm=warm)
+    if grader.warm is not None:
+        grader.warm.launch()  # its imports overlap the worker's own below
     import otter.test_files  # noqa: F401 -- once, before the first job
 
     import mlsys_lab.course.checks  # noqa: F401

@@ -66,13 +66,17 @@ class WarmExecutor:
         self.cold_starts = 0
         self.broken = ""  # why the zygote cannot be started here (then every run starts cold)
         self.isolation = None  # what the probe measured in the zygote's first child
+        self.ready = False
+        self.launched = 0.0
 
     # ---------------------------------------------------------------------------------------
     # the zygote
 
-    def start(self) -> None:
-        """Start the zygote and wait until it has imported the course stack."""
-        started = time.monotonic()
+    def launch(self) -> None:
+        """Start the zygote without waiting for it (it imports while the worker does too)."""
+        if self.proc is not None:
+            return
+        self.launched = time.monotonic()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = self.sandbox.environment(HOME)
         argv = [*self.sandbox.runner_argv()[:-1], "/opt/mlsys-grader/zygote.py", json.dumps(course_import_path())]
@@ -90,6 +94,10 @@ class WarmExecutor:
         finally:
             theirs.close()
         self.ctl = ours
+
+    def start(self) -> None:
+        """Start the zygote (unless launched) and wait until it has imported the course stack."""
+        self.launch()
         message = self._receive(READY_SECONDS)
         if message is None or message.get("t") != "ready":
             why = (message or {}).get("why") or self._stderr() or "no answer"
@@ -103,10 +111,12 @@ class WarmExecutor:
         if not self.isolation.isolated:
             self.stop()
             raise WarmUnavailable(f"the warm child is not isolated ({', '.join(self.isolation.missing)})")
-        self.start_seconds = time.monotonic() - started
+        self.start_seconds = time.monotonic() - self.launched
+        self.ready = True
 
     def stop(self) -> None:
         """End the zygote and everything it started (closing its socket is enough; then force)."""
+        self.ready = False
         if self.ctl is not None:
             self.ctl.close()
             self.ctl = None
@@ -153,7 +163,7 @@ class WarmExecutor:
         """One run of ``job`` in a fresh child; a cold start (said in its notes) when the child
         could not get its namespaces or the zygote cannot run."""
         why = self.broken
-        if not why and self.ctl is None:
+        if not why and not self.ready:
             try:
                 self.start()
             except (WarmUnavailable, OSError) as exc:

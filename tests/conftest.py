@@ -32,13 +32,14 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 # xdist groups: `make test` runs `pytest -n 2 --dist loadgroup --no-loadscope-reorder`
 
 GROUPS_FIRST = [
-    "site", "attacks-gradescope", "cluster", "grading-batch", "variant-audit", "attacks-local", "attacks-chapter",
+    "site", "attacks-gradescope", "installed-week", "cluster", "grading-batch", "variant-audit", "attacks-local",
+    "attacks-chapter",
 ]  # fmt: skip
-"""The ``xdist_group`` names, longest first (seconds on one CI worker: site ~500, the Gradescope
-attack batches ~300, cluster ~170, the grading batch ~150, the chapters' variant audits ~140, the
-local attacks ~100, the chapter attacks ~85). Each group runs whole on one worker; starting the
-longest first keeps the other worker busy with short tests meanwhile, so the run ends when the
-work does."""
+"""The ``xdist_group`` names, longest first (seconds on one CI worker: site ~600, the Gradescope
+attack batches ~270, the installed tool's week ~200, cluster ~170, the grading batch ~150, the
+chapters' variant audits ~140, the local attacks ~100, the chapter attacks ~85). Each group runs
+whole on one worker; starting the longest first keeps the other worker busy with short tests
+meanwhile, so the run ends when the work does."""
 
 
 def xdist_groups(item: pytest.Item) -> list[str]:

@@ -28,7 +28,7 @@ import pytest
 from conftest import build_once
 from helpers import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("installed-week")]  # one worker builds the venv, none waits
 
 NAME = "99_fixture"
 

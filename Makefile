@@ -16,7 +16,7 @@ help:  ## list the targets
 course: env assign book  ## environment, student notebooks + autograders, and the site in _build/html
 
 test: env browser sandbox book  ## the whole test suite (builds the site first: the browser tests read it)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder --durations=30
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder --durations=0 --durations-min=1
 
 test-fast: env sandbox  ## unit tests of every part, after each change: no browser, no chapter builds or grading (< 2 min)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(JOBS) -m "not slow and not browser and not chapters" -q

@@ -65,9 +65,12 @@ def schedule(order: list[tuple[str, float]], workers: int) -> list[tuple[float, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("log", type=Path, help="the output of `make test`")
+    parser.add_argument("log", type=Path, nargs="?", help="the output of `make test`")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.log is None:  # `make benchmarks` runs every script without arguments
+        print("suite_balance: give it the output of `make test` (python benchmarks/suite_balance.py LOG)")
+        return 0
     seconds = units(args.log.read_text(encoding="utf-8", errors="replace"))
     if not seconds:
         print(f"{args.log}: no durations found (make test prints them: --durations=0 --durations-min=1)")

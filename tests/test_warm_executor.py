@@ -152,12 +152,16 @@ remount_tmp = libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None)
 caps = [line.split()[1] for line in open("/proc/self/status") if line.startswith("CapEff")][0]
 no_new_privs = libc.prctl(39, 0, 0, 0, 0)
 pid = os.getpid()
+import socket
+server = socket.create_server(("127.0.0.1", 0))
+socket.create_connection(server.getsockname()).close()
+own_loopback = "up"
 """
     seen = _answers(executor.run_once(_job(probe, names=["nested_userns", "unmount_tmp", "remount_tmp", "caps",
-                                                          "no_new_privs", "pid"]), Limits(timeout=60)))  # fmt: skip
+                                                          "no_new_privs", "pid", "own_loopback"]), Limits(timeout=60)))  # fmt: skip
     assert seen == {
         "nested_userns": -1, "unmount_tmp": -1, "remount_tmp": -1, "caps": "0000000000000000",
-        "no_new_privs": 1, "pid": 2,
+        "no_new_privs": 1, "pid": 2, "own_loopback": "up",
     }  # fmt: skip
 
 

@@ -240,6 +240,7 @@ def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None)
     if mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC) != 0:
         refuse(f"a fresh /proc failed (errno {ctypes.get_errno()})")
     LIBC.sethostname(b"grader", 6)
+    _loopback_up()
     os.makedirs(home, mode=0o755, exist_ok=True)
     try:  # this user namespace may make no other: what the student could mount stays out of reach
         with open("/proc/sys/user/max_user_namespaces", "w") as f:
@@ -251,6 +252,20 @@ def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None)
         refuse("prctl(PR_SET_NO_NEW_PRIVS) failed")
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not dumpable; this child's /proc is its own
     become_pid_one()  # PID 1 stays a reaper, as bubblewrap's: the runner is PID 2, and signals kill it
+
+
+def _loopback_up() -> None:
+    """This network namespace's own loopback, up as bubblewrap leaves it (nothing else exists)."""
+    import fcntl
+    import socket
+    import struct
+
+    siocsifflags, iff_up_loopback_running = 0x8914, 0x1 | 0x8 | 0x40
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            fcntl.ioctl(s, siocsifflags, struct.pack("16sH14x", b"lo", iff_up_loopback_running))
+    except OSError as exc:
+        refuse(f"the warm child's loopback failed ({exc.strerror})")
 
 
 def drop_capabilities() -> None:

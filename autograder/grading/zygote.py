@@ -133,8 +133,8 @@ def _read_init(run: dict) -> None:
 def _kill(run: dict) -> None:
     """SIGKILL the run's PID 1 (its PID namespace ends with it; the waiter then exits), or the
     waiter if the PID 1 is not known yet (the PID 1 then dies of its parent-death signal)."""
-    if run["report"] is not None:
-        _read_init(run) if select.select([run["report"]], [], [], 0)[0] else None
+    if run["report"] is not None and select.select([run["report"]], [], [], 0)[0]:
+        _read_init(run)
     for pid in (run["init"], run["pid"]) if run["init"] else (run["pid"],):
         try:
             os.kill(pid, signal.SIGKILL)

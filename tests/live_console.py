@@ -198,5 +198,11 @@ def set_site_theme(page, frame, mode: str) -> None:
         "(mode) => { document.documentElement.dataset.mode = mode; document.documentElement.dataset.theme = mode; }",
         mode,
     )
+    wait_theme(frame, mode)
+
+
+def wait_theme(frame, mode: str) -> None:
+    """The console shows JupyterLab's light or dark theme (its CSS loads in a moment, or in many
+    on a loaded machine)."""
     light = "true" if mode == "light" else "false"
-    frame.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{light}'", timeout=20_000)
+    frame.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{light}'", timeout=60_000)

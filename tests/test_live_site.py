@@ -238,7 +238,7 @@ def test_every_live_calculator_answers_without_the_cdn(browser, site_url, chapte
             for mode in (first_mode, other_mode):
                 if mode != first_mode:
                     live_console.set_site_theme(page, frame, mode)
-                assert frame.evaluate("() => document.body.dataset.jpThemeLight") == str(mode == "light").lower()
+                live_console.wait_theme(frame, mode)
                 problems = [v for v in axe_in_frame(frame) if v["impact"] in BLOCKING_IMPACTS]
                 assert not problems, f"{module} ({mode}): {problems}"
             live_console.set_site_theme(page, frame, first_mode)

@@ -333,6 +333,14 @@ def test_local_batch_ran_every_case(local):
 
 
 @pytest.mark.xdist_group("attacks-local")
+def test_local_batch_ran_in_the_warm_executor(local):
+    """Issue 24: every case above ran as a fresh child of its worker's zygote (the pool's warm
+    executor), not in a cold start it fell back to (a row would say so)."""
+    cold = {f: r["grading_status"] for f, r in local.rows.items() if "cold start" in r.get("grading_status", "")}
+    assert cold == {}
+
+
+@pytest.mark.xdist_group("attacks-local")
 @pytest.mark.parametrize("file", LOCAL_CASES)
 def test_local_case_earns_only_its_honest_answers(local, file):
     check_row(local, file)

@@ -15,9 +15,10 @@ per-submission floor (kernel start, and one solution graded in a warm process), 
 and whether the two graders agree on the sampled scores.
 
 Usage: ``python benchmarks/grading_throughput.py [--assignment NAME] [--count 200]
-[--otter-sample 12] [--workers N] [--timeout S] [--keep DIR] [--clean]``. Not a test: no pass/fail.
-The issue's two cases: the standard mix (``--count 200``) and a clean class of chapter 01
-(``--assignment 01_ml_lifecycle --count 60 --clean``).
+[--otter-sample 12] [--workers N] [--timeout S] [--keep DIR] [--clean] [--cold]``. Not a test: no
+pass/fail. The issue's two cases: the standard mix (``--count 200 --cold``) and a clean class of
+chapter 01 (``--assignment 01_ml_lifecycle --count 60 --clean --cold``); ``--cold`` also grades the
+class with every submission started cold (``MLSYS_WARM=0``, the path before the warm executor).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ built once per test run.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
@@ -164,6 +165,8 @@ def test_the_whole_week_runs_from_the_installed_tool(week):
     assert float(grades["ada.ipynb"]["total_points_earned"]) == possible
     assert float(grades["alan.ipynb"]["total_points_earned"]) == 0
     assert grades["ada.ipynb"]["grading_status"].startswith("Completed")
+    # the venv lives under /tmp: the warm executor keeps it visible, so no submission fell back cold
+    assert not any("cold start" in json.dumps(row) for row in grades.values()), grades
 
     # the written answers' sheets, from the questions in the zip
     sheets = run("written", "--assignment", NAME, "--submissions", "hand-ins", "--out", "out", "--autograder", zipped)

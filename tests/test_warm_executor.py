@@ -194,3 +194,35 @@ def test_a_child_without_namespaces_runs_cold_and_says_so(monkeypatch):
     assert len(attempt.notes) == 1 and attempt.notes[0].startswith("warm executor: ")
     assert attempt.notes[0].endswith("this submission ran in a cold start instead")
     assert "not isolated" in attempt.notes[0] or "namespaces" in attempt.notes[0]
+
+
+def test_a_course_kept_under_tmp_stays_visible_and_read_only():
+    """A checkout or virtual environment that lives in /tmp (a CI runner's, pytest's) is bound by
+    bubblewrap under the sandbox's /tmp; the child's fresh /tmp keeps those binds, read-only, so the
+    run stays warm instead of failing to import Python and falling back to a cold start."""
+    folder = Path(tempfile.mkdtemp(prefix="kept-course-"))
+    os.chmod(folder, 0o755)
+    (folder / "kept_under_tmp.py").write_text("VALUE = 'seen'\n")
+    os.chmod(folder / "kept_under_tmp.py", 0o644)
+    box = Sandbox("bwrap", slot=6)
+    box.binds.append((folder, folder))
+    warm = WarmExecutor(box)
+    probe = f"""
+import os, sys
+sys.path.insert(0, {str(folder)!r})
+import kept_under_tmp
+value = kept_under_tmp.VALUE
+try:
+    open({str(folder / "written.txt")!r}, "w").close()
+    writable = True
+except OSError:
+    writable = False
+others = sorted(set(os.listdir("/tmp")) - {{{folder.name!r}, "home"}})
+"""
+    try:
+        attempt = warm.run_once(_job(probe, names=["value", "writable", "others"]), Limits(timeout=60))
+    finally:
+        warm.stop()
+    assert not attempt.notes, attempt.notes  # warm, not a cold start
+    assert _answers(attempt) == {"value": "seen", "writable": False, "others": []}
+    assert not (folder / "written.txt").exists()

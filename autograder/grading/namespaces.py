@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import signal
 import stat
 from pathlib import Path
@@ -232,11 +233,10 @@ def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None)
     become_pid_one(report_fd)
     if mount("none", "/", None, MS_REC | MS_PRIVATE) != 0:
         refuse("making the warm child's mounts private failed")
-    for target, extra in (("/tmp", 0), ("/dev/shm", MS_NOEXEC)):
-        if os.path.isdir(target):
-            flags = MS_NOSUID | MS_NODEV | extra
-            if mount("tmpfs", target, "tmpfs", flags, f"mode=1777,size={tmp_mb}m") != 0:
-                refuse(f"a fresh {target} failed (errno {ctypes.get_errno()})")
+    fresh_tmp_keeping_binds(tmp_mb)
+    if os.path.isdir("/dev/shm"):
+        if mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, f"mode=1777,size={tmp_mb}m") != 0:
+            refuse(f"a fresh /dev/shm failed (errno {ctypes.get_errno()})")
     if mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC) != 0:
         refuse(f"a fresh /proc failed (errno {ctypes.get_errno()})")
     LIBC.sethostname(b"grader", 6)
@@ -252,6 +252,50 @@ def enter_fresh_namespaces(tmp_mb: int, home: str, report_fd: int | None = None)
         refuse("prctl(PR_SET_NO_NEW_PRIVS) failed")
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not dumpable; this child's /proc is its own
     become_pid_one()  # PID 1 stays a reaper, as bubblewrap's: the runner is PID 2, and signals kill it
+
+
+def read_only_binds_under(top: str) -> list[str]:
+    """The outermost mount points strictly below ``top`` (bubblewrap's read-only binds of a course
+    or Python installation that lives under ``/tmp``), from ``/proc/self/mountinfo``."""
+    points = []
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
+            if point.startswith(top.rstrip("/") + "/"):
+                points.append(point)
+    outermost: list[str] = []
+    for point in sorted(points):
+        if not any(point.startswith(kept + "/") for kept in outermost):
+            outermost.append(point)
+    return outermost
+
+
+def fresh_tmp_keeping_binds(tmp_mb: int, stage: str = "/dev/shm") -> None:
+    """A fresh size-capped ``/tmp`` for this child. Paths bubblewrap bound read-only under the
+    sandbox's ``/tmp`` (a checkout or virtual environment kept in ``/tmp``) are bound into the new
+    one first, on a staging mount that then moves over ``/tmp``: without them the child could not
+    import Python. Each kept bind must be read-only, or the child refuses."""
+    flags, options = MS_NOSUID | MS_NODEV, f"mode=1777,size={tmp_mb}m"
+    keep = read_only_binds_under("/tmp")
+    if not keep:
+        if mount("tmpfs", "/tmp", "tmpfs", flags, options) != 0:
+            refuse(f"a fresh /tmp failed (errno {ctypes.get_errno()})")
+        return
+    if not os.path.isdir(stage) or mount("tmpfs", stage, "tmpfs", flags, options) != 0:
+        refuse(f"a staging mount for the fresh /tmp failed (errno {ctypes.get_errno()})")
+    for source in keep:
+        target = os.path.join(stage, os.path.relpath(source, "/tmp"))
+        if os.path.isdir(source):
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            open(target, "a").close()
+        if mount(source, target, None, MS_BIND | MS_REC) != 0:
+            refuse(f"keeping {source} in the fresh /tmp failed (errno {ctypes.get_errno()})")
+        if not os.statvfs(target).f_flag & os.ST_RDONLY:
+            refuse(f"{source} would be writable in the fresh /tmp")
+    if mount(stage, "/tmp", None, MS_MOVE) != 0:
+        refuse(f"moving the fresh /tmp into place failed (errno {ctypes.get_errno()})")
 
 
 def _loopback_up() -> None:

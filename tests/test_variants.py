@@ -266,6 +266,7 @@ def graded_with_roster(variants_course, tmp_path_factory):
     return SimpleNamespace(out=out, rows=_rows(out), stdout=proc.stdout, mine_a=mine_a, mine_b=mine_b, key=key)
 
 
+@pytest.mark.slow  # grades a class through `grade`: in make test, not test-fast
 def test_each_student_is_graded_on_their_own_numbers(graded_with_roster):
     g = graded_with_roster
     rows = g.rows
@@ -280,6 +281,7 @@ def test_each_student_is_graded_on_their_own_numbers(graded_with_roster):
     assert "bob" not in feedback.lower().replace("alice_copied_bob", "")  # nor whose numbers
 
 
+@pytest.mark.slow  # grades a class through `grade`: in make test, not test-fast
 def test_a_leaked_master_key_earns_no_varied_point(graded_with_roster):
     """On the roster: the key earns only where the student's own numbers happen to give the
     master's answer. Not on the roster: 0 on every varied question, and the row and the summary
@@ -295,6 +297,7 @@ def test_a_leaked_master_key_earns_no_varied_point(graded_with_roster):
     assert "scored 0: this question has numbers of your own" in feedback
 
 
+@pytest.mark.slow  # grades a class through `grade`: in make test, not test-fast
 def test_without_a_roster_varied_questions_score_0_and_say_why(variants_course, tmp_path):
     folder = tmp_path / "subs"
     folder.mkdir()

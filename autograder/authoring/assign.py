@@ -217,19 +217,20 @@ def _installed_version(package: str) -> str:
 # master -> otter-assign input
 
 
-def read_master(path: Path):
-    """Read a master with jupytext and return the notebook otter assign expects."""
+def master_cells(path: Path, first_cell):
+    """The steps every reader of a master shares: read it with jupytext, strip the ``item``
+    fences, split otter's fences, shuffle the options and copy the variant cells into the tests.
+    ``first_cell`` opens the list (``assign``: the assignment config; the audit: an import).
+    Returns the notebook, its cells, and what was shuffled and varied."""
     import jupytext
-    import nbformat
 
-    name = path.stem
-    if not MASTER_NAME.match(name):
+    if not MASTER_NAME.match(path.stem):
         raise AssignError(f"{path.name}: a master is named NN_topic.md (two digits, lower case)")
     try:
         nb = jupytext.read(path, fmt="md:myst")
     except Exception as exc:  # jupytext raises many kinds
         raise AssignError(f"{path.name}: not a readable MyST notebook: {exc}") from exc
-    cells = [nbformat.v4.new_raw_cell(assignment_config(name))]
+    cells = [first_cell]
     for cell in nb.cells:
         cell = drop_item_fences(cell)
         if cell is not None:
@@ -239,6 +240,15 @@ def read_master(path: Path):
         cells, varied = variant_tests.inject(cells)
     except ValueError as exc:
         raise AssignError(f"{path.name}: {exc}") from exc
+    return nb, cells, shuffled, varied
+
+
+def read_master(path: Path):
+    """Read a master with jupytext and return the notebook otter assign expects."""
+    import nbformat
+
+    name = path.stem
+    nb, cells, shuffled, varied = master_cells(path, nbformat.v4.new_raw_cell(assignment_config(name)))
     # the setup cell goes right under the title: it must run before any code, and a reader
     # should meet the title first
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))

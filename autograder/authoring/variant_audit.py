@@ -114,28 +114,11 @@ def built_master(master: Path):
     copied into the tests) under an import of the course package, without what only a release
     needs (the site's address, the package pins of the repository): an installed tool audits a
     master given by its path, no checkout needed."""
-    import jupytext
     import nbformat
 
-    from . import option_order, variant_tests
-    from .assign import MASTER_NAME, AssignError, drop_item_fences, split_otter_fences
+    from .assign import master_cells
 
-    if not MASTER_NAME.match(master.stem):
-        raise AssignError(f"{master.name}: a master is named NN_topic.md (two digits, lower case)")
-    try:
-        nb = jupytext.read(master, fmt="md:myst")
-    except Exception as exc:  # jupytext raises many kinds
-        raise AssignError(f"{master.name}: not a readable MyST notebook: {exc}") from exc
-    cells = [nbformat.v4.new_code_cell("import mlsys_lab as ml")]
-    for cell in nb.cells:
-        cell = drop_item_fences(cell)
-        if cell is not None:
-            cells.extend(split_otter_fences(cell))
-    try:
-        cells, _ = option_order.shuffle(cells)
-        nb.cells, _ = variant_tests.inject(cells)
-    except ValueError as exc:
-        raise AssignError(f"{master.name}: {exc}") from exc
+    nb, nb.cells, _, _ = master_cells(master, nbformat.v4.new_code_cell("import mlsys_lab as ml"))
     return nb
 
 

@@ -44,7 +44,12 @@ from autograder.authoring.assign import (
 COURSE_ID = "mlsys-lab"
 CODE_STUB = "..."
 TEXT_STUB = "_Type your answer here, replacing this text._"
-from autograder.common.conventions import SOLUTION_LINE, notebook_metadata, released_cell_id  # noqa: E402
+from autograder.common.conventions import (  # noqa: E402
+    SOLUTION_LINE,
+    marker_and_body,
+    notebook_metadata,
+    released_cell_id,
+)
 
 ASSIGNMENT = re.compile(r"^(?P<target>[A-Za-z_][\w.\[\]'\" ]*?)\s*(?P<op>=|\+=|-=|\*=|/=)\s*(?P<value>.+)$")
 TEST_CONFIG = re.compile(
@@ -119,15 +124,6 @@ def _is_pipeline_cell(cell) -> bool:
     if cell.cell_type == "code" and source == HAND_IN_CELL.strip():
         return True
     return cell.cell_type == "markdown" and source == HAND_IN_MARKDOWN.strip()
-
-
-def _marker(cell) -> tuple[str, str]:
-    """(keyword, rest) of an otter raw cell, e.g. ("BEGIN QUESTION", "name: q1...")."""
-    if cell.cell_type != "raw":
-        return "", ""
-    first, _, rest = cell.source.strip().partition("\n")
-    m = re.match(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b", first.strip(), re.I)
-    return (f"{m.group(1).upper()} {m.group(2).upper()}", rest) if m else ("", "")
 
 
 def solution_regions(source: str) -> tuple[str, bool]:
@@ -257,7 +253,7 @@ def convert(master: Path):
     for cell in otter_nb.cells:
         if _is_pipeline_cell(cell):
             continue
-        keyword, rest = _marker(cell)
+        keyword, rest = marker_and_body(cell)
         if keyword == "BEGIN QUESTION":
             config = yaml.safe_load(rest) or {}
             question = Question(

@@ -76,6 +76,20 @@ def otter_marker(cell) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if m else None
 
 
+_MARKER_LINE = re.compile(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b", re.I)
+
+
+def marker_and_body(cell) -> tuple[str, str]:
+    """(keyword, rest) of an otter raw marker cell, prompts included: ``("BEGIN QUESTION",
+    "name: q1...")``; ``("", "")`` for any other cell (read by the nbgrader export and the
+    written-answer sheets)."""
+    if cell.cell_type != "raw":
+        return "", ""
+    first, _, rest = cell.source.strip().partition("\n")
+    m = _MARKER_LINE.match(first.strip())
+    return (f"{m.group(1).upper()} {m.group(2).upper()}", rest) if m else ("", "")
+
+
 def question_name(cell) -> str | None:
     """The ``name:`` of a ``BEGIN QUESTION`` cell."""
     m = re.search(r"^name:\s*(\S+)", cell.source, re.M)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.common.conventions import marker_and_body
+
 ANSWER_HINT = re.compile(r"^\s*Write your answer in the Markdown cell below[^\n]*$", re.M)
 WRITTEN_MEMBER = "mlsys_written.json"
 """The member of the autograder zip that carries the written questions (prompt and rubric), so
@@ -30,14 +32,6 @@ class WrittenQuestion:
     points: float
     prompt: str  # Markdown, as the student saw it
     rubric: str  # Markdown: the rubric and, when the master has one, the example answer
-
-
-def _marker(cell) -> tuple[str, str]:
-    if cell.cell_type != "raw":
-        return "", ""
-    first, _, rest = cell.source.strip().partition("\n")
-    match = re.match(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b", first.strip(), re.I)
-    return (f"{match.group(1).upper()} {match.group(2).upper()}", rest) if match else ("", "")
 
 
 def master_cells(master: Path) -> list:
@@ -69,7 +63,7 @@ def written_questions(master: Path) -> list[WrittenQuestion]:
         raise MasterError(f"no master at {master}")
     questions, current, mode, prompt, rubric = [], None, None, [], []
     for cell in master_cells(master):
-        keyword, rest = _marker(cell)
+        keyword, rest = marker_and_body(cell)
         if keyword == "BEGIN QUESTION":
             config = yaml.safe_load(rest) or {}
             current = config if config.get("manual") else None

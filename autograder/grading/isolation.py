@@ -33,9 +33,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .confinement import Limits, Sandbox, SandboxUnavailable, check_available
+from .namespaces import NAMESPACE_NAMES, own_namespaces
 from .sandbox import start_child
 
-NAMESPACES = ("user", "mnt", "pid", "net", "ipc", "uts")
+NAMESPACES = NAMESPACE_NAMES
 REQUIRED_NAMESPACES = ("mnt", "pid", "net")
 UNSAFE_ENV = "MLSYS_UNSAFE_NO_ISOLATION"
 PROBE_TIMEOUT = 30.0
@@ -168,16 +169,6 @@ def choose_mode(forced: str | None = None, unsafe: bool = False) -> str:
         raise SandboxUnavailable(f"{exc}. No student code was run. Fix: {FIX}") from exc
 
 
-def _own_namespaces() -> dict:
-    found = {}
-    for name in NAMESPACES:
-        try:
-            found[name] = os.readlink(f"/proc/self/ns/{name}")
-        except OSError:
-            found[name] = None
-    return found
-
-
 def probe(sandbox: Sandbox, limits: Limits | None = None, starter=None) -> Isolation:
     """Start the probe in ``sandbox`` exactly as the runner would be started; read its report.
     ``starter(code, ask, limits)``: how runs start when not cold (the warm executor's child)."""
@@ -222,7 +213,7 @@ def probe(sandbox: Sandbox, limits: Limits | None = None, starter=None) -> Isola
     if report is None:
         found.error = error or "no report"
         return found
-    mine = _own_namespaces()
+    mine = own_namespaces()
     found.started = True
     found.namespaces = {
         n: (None if report["ns"].get(n) is None or mine[n] is None else report["ns"][n] != mine[n]) for n in NAMESPACES
